@@ -1,0 +1,155 @@
+"""Read and write cast-vote records as CSV: one row per ballot (or per group of identical ballots).
+
+Columns: rank columns named ``rank1``, ``rank 2``, ``choice_3``, ``pref4``, ``preference 5`` or just
+``1``, ``2`` ... (case-insensitive), in rank order; an optional ``weight`` (or ``count``) column;
+any other column (``id``, ``precinct`` ...) is ignored.  A cell holds a candidate name; ``A=B``
+ranks two candidates equally; an empty cell (or ``undervote``/``skipped``) is a skipped rank;
+``overvote`` is an ambiguous mark (read like an equal ranking).  Candidates are listed in the order
+they first appear unless a candidate list is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from electoral.ballots.profile import Profile, ProfileBuilder
+from electoral.errors import BallotFileError
+
+_RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
+_WEIGHT = {"weight", "count", "ballots", "multiplier"}
+_SKIP = {"", "undervote", "skipped", "skip", "blank"}
+_OVERVOTE = "overvote"
+
+
+def read_cvr(
+    source: str | Path | TextIO,
+    *,
+    candidates: Sequence[str] | None = None,
+    name: str | None = None,
+) -> Profile:
+    """Read a CSV cast-vote record; a malformed file raises :class:`BallotFileError`."""
+    if isinstance(source, (str, Path)):
+        path = str(source)
+        try:
+            with open(source, encoding="utf-8-sig", newline="") as fh:
+                return _parse(fh, path, candidates)
+        except OSError as exc:
+            raise BallotFileError(path, None, f"cannot read file: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise BallotFileError(path, None, "not a UTF-8 text file") from exc
+    return _parse(source, name or str(getattr(source, "name", "<cvr>")), candidates)
+
+
+def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
+    reader = csv.reader(fh)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise BallotFileError(path, None, "empty file: expected a header row") from None
+    except csv.Error as exc:
+        raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
+    rank_cols: list[tuple[int, int]] = []
+    weight_col: int | None = None
+    for i, col in enumerate(header):
+        key = col.strip().lower()
+        if key in _WEIGHT:
+            if weight_col is not None:
+                raise BallotFileError(
+                    path, 1, f"two weight columns: {header[weight_col]!r}, {col!r}"
+                )
+            weight_col = i
+            continue
+        m = _RANK.match(col)
+        if m:
+            rank_cols.append((int(m.group(1)), i))
+    if not rank_cols:
+        raise BallotFileError(
+            path, 1, "no rank columns in the header (expected rank1, rank2, ... or 1, 2, ...)"
+        )
+    rank_cols.sort()
+    numbers = [r for r, _ in rank_cols]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or len(set(numbers)) != len(
+        numbers
+    ):
+        raise BallotFileError(
+            path, 1, f"rank columns must be numbered consecutively, got {numbers}"
+        )
+
+    fixed = candidates is not None
+    index: dict[str, int] = {n: i for i, n in enumerate(candidates or ())}
+    names: list[str] = list(candidates or ())
+    rows: list[tuple[int, list[tuple[int, ...]], str]] = []
+
+    def cand(cell: str, lineno: int, column: str) -> int:
+        if cell not in index:
+            if fixed:
+                raise BallotFileError(
+                    path, lineno, f"column {column!r}: unknown candidate {cell!r}"
+                )
+            index[cell] = len(names)
+            names.append(cell)
+        return index[cell]
+
+    width = len(header)
+    try:
+        for row in reader:
+            lineno = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != width:
+                raise BallotFileError(
+                    path, lineno, f"expected {width} fields as in the header, found {len(row)}"
+                )
+            weight = 1
+            if weight_col is not None:
+                wtext = row[weight_col].strip()
+                if not wtext.isdigit():
+                    raise BallotFileError(
+                        path,
+                        lineno,
+                        f"column {header[weight_col]!r}: weight must be a non-negative integer, "
+                        f"got {wtext!r}",
+                    )
+                weight = int(wtext)
+            levels: list[tuple[int, ...]] = []
+            for _, ci in rank_cols:
+                cell = row[ci].strip()
+                low = cell.lower()
+                if low in _SKIP:
+                    levels.append(())
+                elif low == _OVERVOTE:
+                    levels.append((-1,))  # an ambiguous mark: the ballot is read up to it
+                else:
+                    levels.append(
+                        tuple(cand(x.strip(), lineno, header[ci]) for x in cell.split("="))
+                    )
+            rows.append((weight, levels, f"line {lineno}"))
+    except csv.Error as exc:
+        raise BallotFileError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+
+    builder = ProfileBuilder(names, source=path)
+    for weight, levels, where in rows:
+        if weight == 0:
+            continue
+        if any(c < 0 for lv in levels for c in lv):
+            # An overvote names no candidates, so every rule reads the ballot up to it.
+            cut = next(i for i, lv in enumerate(levels) if any(c < 0 for c in lv))
+            builder.add(weight, levels[:cut], where)
+            builder.add_overvote(weight, where)
+            continue
+        builder.add(weight, levels, where)
+    return builder.build()
+
+
+def write_cvr(profile: Profile, out: TextIO) -> None:
+    """Write one row per unique ballot with a ``weight`` column; '=' joins equal rankings."""
+    width = max((int(lv.max(initial=-1)) + 1 for lv in profile.levels), default=0)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["weight", *(f"rank{i + 1}" for i in range(width))])
+    for weight, levels in profile.iter_levels():
+        cells = ["=".join(profile.candidates[c] for c in lv) for lv in levels]
+        writer.writerow([weight, *cells, *([""] * (width - len(cells)))])

@@ -1,0 +1,115 @@
+"""Ballot papers in piles: the working state of a count that moves whole papers between candidates.
+
+Identical ballots follow identical paths through a count, so a pile holds unique rankings, each
+with its number of papers and the value of one paper.  Values are integers in units of
+``10**-places`` (fixed point), which is how the Scottish rule (rule 48(3)) and IRV (places = 0)
+count: no floating point touches a vote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from electoral.ballots.profile import StrictBallots
+
+Int64s = NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """What one transfer did: the value each candidate received and what left the count."""
+
+    received: Int64s
+    non_transferable: int
+    moved_papers: int
+
+
+class Piles:
+    """Mutable piles of papers, one per candidate (internal to a count)."""
+
+    def __init__(self, ballots: StrictBallots, ncand: int, one: int) -> None:
+        self.R = ballots.rankings  # (n, L+1), last column -1
+        self.papers = ballots.weights
+        self.ncand = ncand
+        self.one = one
+        n = self.R.shape[0]
+        self.pos = np.zeros(n, dtype=np.int64)
+        self.value = np.full(n, one, dtype=np.int64)
+        first = self.R[:, 0].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+        self._piles: list[list[Int64s]] = [[] for _ in range(ncand)]
+        self._file(np.arange(n, dtype=np.int64), first)
+
+    def _file(self, idx: Int64s, holder: Int64s) -> None:
+        """Put papers ``idx`` on the piles of their holders (-1: exhausted, not filed)."""
+        keep = holder >= 0
+        idx, holder = idx[keep], holder[keep]
+        order = np.argsort(holder, kind="stable")
+        idx, holder = idx[order], holder[order]
+        bounds = np.searchsorted(holder, np.arange(self.ncand + 1))
+        for c in range(self.ncand):
+            lo, hi = bounds[c], bounds[c + 1]
+            if hi > lo:
+                self._piles[c].append(idx[lo:hi])
+
+    def pile(self, c: int) -> Int64s:
+        """The unique ballots currently held by candidate ``c``."""
+        parts = self._piles[c]
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        if len(parts) > 1:
+            self._piles[c] = [np.concatenate(parts)]
+        return self._piles[c][0]
+
+    def tally(self) -> Int64s:
+        """Every candidate's votes (sum of paper values on their pile)."""
+        out = np.zeros(self.ncand, dtype=np.int64)
+        for c in range(self.ncand):
+            idx = self.pile(c)
+            out[c] = int(np.dot(self.papers[idx], self.value[idx]))
+        return out
+
+    def transfer(
+        self, c: int, continuing: NDArray[np.bool_], new_value: Int64s | None = None
+    ) -> Movement:
+        """Move every paper on ``c``'s pile to its next continuing preference.
+
+        ``new_value`` (per unique ballot of the pile) replaces the papers' values, as in a surplus
+        transfer; without it papers keep their current value, as in an exclusion.  Papers with no
+        further continuing preference are non-transferable.
+        """
+        idx = self.pile(c)
+        self._piles[c] = []
+        if new_value is not None:
+            self.value[idx] = new_value
+        pos = self.pos[idx] + 1
+        cont = np.append(continuing, False)  # index -1 (end of ranking) is never continuing
+        holder = self.R[idx, pos].astype(np.int64)
+        todo = np.flatnonzero((holder >= 0) & ~cont[holder])
+        while todo.size:
+            pos[todo] += 1
+            h = self.R[idx[todo], pos[todo]].astype(np.int64)
+            holder[todo] = h
+            todo = todo[(h >= 0) & ~cont[h]]
+        self.pos[idx] = pos
+        amounts = self.papers[idx] * self.value[idx]
+        live = holder >= 0
+        received = np.zeros(self.ncand, dtype=np.int64)
+        if np.any(live):
+            # bincount sums in float64: exact here because every total is far below 2**53.
+            sums = np.bincount(holder[live], weights=amounts[live], minlength=self.ncand)
+            received = np.rint(sums).astype(np.int64)
+        nt = int(amounts[~live].sum())
+        self._file(idx, holder)
+        return Movement(received, nt, int(self.papers[idx].sum()))
+
+
+def fixed(value: int, places: int) -> str:
+    """Format a fixed-point integer as a decimal string with ``places`` decimals."""
+    if places == 0:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    q, r = divmod(abs(value), 10**places)
+    return f"{sign}{q}.{r:0{places}d}"

@@ -1,0 +1,1 @@
+"""The web layer: pages and JSON API over chamber services (see issue 7)."""
