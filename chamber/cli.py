@@ -37,7 +37,7 @@ class Format(StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -189,7 +189,7 @@ def verify(
     diffs = differences(pub, again)
     if diffs:
         for d in diffs[:50]:
-            err.print(f"  [red]differs[/] {d}", highlight=False)
+            err.print(f"  [red]differs[/] {d}", highlight=False, soft_wrap=True)
         raise _fail(f"the re-run does not match the published count ({len(diffs)} differences)", 1)
     console.print(
         f"[green]verified[/]: {len(again.stages)} stages, elected {', '.join(again.elected)} "

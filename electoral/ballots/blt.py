@@ -136,6 +136,10 @@ def parse_blt(lines: Sequence[str], path: str = "<ballots>") -> Profile:
             else:
                 raise BallotFileError(path, lineno, f"unknown option [{key}]")
             continue
+        if text.startswith('"'):
+            raise BallotFileError(
+                path, lineno, "a quoted name before the end-of-ballots line '0' (missing '0'?)"
+            )
         tokens = text.split()
         if not ballots_started and tokens[0].startswith("-") and tokens[0][1:].isdigit():
             for t in tokens:
