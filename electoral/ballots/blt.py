@@ -178,7 +178,9 @@ def parse_blt(lines: Sequence[str], path: str = "<ballots>") -> Profile:
             if ids and (min(ids) < 1 or max(ids) > ncand):
                 bad = next(i for i in ids if not 1 <= i <= ncand)
                 raise BallotFileError(
-                    path, lineno, f"unknown candidate id {bad} (candidates are numbered 1 to {ncand})"
+                    path,
+                    lineno,
+                    f"unknown candidate id {bad} (candidates are numbered 1 to {ncand})",
                 )
             if ids and len(set(ids)) == len(ids):
                 if weight:

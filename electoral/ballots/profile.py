@@ -9,8 +9,8 @@ positions is a skipped rank.  Both arrays are padded with -1 on the right.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -248,9 +248,7 @@ class ProfileBuilder:
                 gkey = (tuple(cands), tuple(levs))
                 general[gkey] = general.get(gkey, 0) + w
         strict.pop((), None)  # empty ballots are counted in the problems, not kept as rows
-        width = max(
-            max(map(len, strict), default=0), max((len(c) for c, _ in general), default=0)
-        )
+        width = max(max(map(len, strict), default=0), max((len(c) for c, _ in general), default=0))
         n_strict = len(strict)
         R = np.full((n_strict + len(general), width), -1, dtype=np.int16)
         L = np.full((n_strict + len(general), width), -1, dtype=np.int16)

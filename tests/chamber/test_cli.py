@@ -28,9 +28,11 @@ def test_count_json_has_the_published_fields(stv_data):
     data = json.loads(r.stdout)
     for key in ("rule", "seats", "valid_ballots", "quota", "elected", "stages", "ties", "seed"):
         assert key in data
-    assert data["quota"] == "1300.00000" and data["seed"] == "s"
+    assert data["quota"] == "1300.00000"
+    assert data["seed"] == "s"
     stage = data["stages"][1]
-    assert stage["action"] == "surplus" and stage["subject"] == "George Redmond (Lab)"
+    assert stage["action"] == "surplus"
+    assert stage["subject"] == "George Redmond (Lab)"
     assert stage["non_transferable"] == "158.62549"
     assert set(stage["votes"]) == set(data["candidates"])
     assert len(data["source_sha256"]) == 64
@@ -57,7 +59,8 @@ def test_verify_accepts_a_faithful_count_and_rejects_a_tampered_one(stv_data, tm
     published = tmp_path / "result.json"
     published.write_text(r.stdout)
     ok = runner.invoke(app, ["verify", f, str(published)])
-    assert ok.exit_code == 0 and "verified" in ok.output
+    assert ok.exit_code == 0
+    assert "verified" in ok.output
     data = json.loads(r.stdout)
     data["stages"][1]["votes"]["C"] = "9.00000"
     published.write_text(json.dumps(data))

@@ -1,4 +1,4 @@
-"""BLT reading and writing: the full syntax, ballot-level problems, and errors naming file and line."""
+"""BLT reading and writing: the full syntax, ballot-level problems, errors naming file and line."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ def test_reads_header_names_title_and_weights():
     assert p.title == 'A "quoted" title'
     assert p.seats == 2
     assert p.total == 6
-    rows = {tuple(int(c) for c in r if c >= 0): int(w) for r, w in zip(p.rankings, p.weights)}
+    rows = {
+        tuple(int(c) for c in r if c >= 0): int(w)
+        for r, w in zip(p.rankings, p.weights, strict=True)
+    }
     assert rows == {(0, 1): 4, (2,): 2}
 
 
@@ -91,13 +94,13 @@ def test_malformed_files_name_the_line_and_the_problem(lines, message):
 
 def test_read_blt_from_disk_names_the_file(tmp_path):
     f = tmp_path / "bad.blt"
-    f.write_text("2 1\n1 3 0\n0\n\"A\"\n\"B\"\n\"t\"\n")
+    f.write_text('2 1\n1 3 0\n0\n"A"\n"B"\n"t"\n')
     with pytest.raises(BallotFileError, match=r"bad\.blt, line 2: unknown candidate id 3"):
         read_blt(f)
 
 
 def test_unknown_extension_is_refused(tmp_path):
-    with pytest.raises(CountError, match="unknown ballot format '.txt'"):
+    with pytest.raises(CountError, match=r"unknown ballot format '\.txt'"):
         read_ballots(tmp_path / "x.txt")
 
 
@@ -106,7 +109,9 @@ def test_write_then_read_round_trips(stv_data):
     out = io.StringIO()
     write_blt(p, out)
     q = parse_blt(out.getvalue().splitlines())
-    assert q.candidates == p.candidates and q.title == p.title and q.seats == p.seats
+    assert q.candidates == p.candidates
+    assert q.title == p.title
+    assert q.seats == p.seats
     assert _as_set(q) == _as_set(p)
 
 
@@ -115,19 +120,23 @@ def test_write_keeps_equal_rankings_skips_and_withdrawn():
     out = io.StringIO()
     write_blt(p, out)
     text = out.getvalue()
-    assert "2 1=2 3 0" in text and "3 1 - 2 0" in text and "\n-4\n" in text
+    assert "2 1=2 3 0" in text
+    assert "3 1 - 2 0" in text
+    assert "\n-4\n" in text
     q = parse_blt(text.splitlines())
-    assert _as_set(q) == _as_set(p) and q.withdrawn == p.withdrawn
+    assert _as_set(q) == _as_set(p)
+    assert q.withdrawn == p.withdrawn
 
 
 def _as_set(p):
     return {
         (tuple(int(c) for c in r), tuple(int(x) for x in lv), int(w))
-        for r, lv, w in zip(p.rankings, p.levels, p.weights)
+        for r, lv, w in zip(p.rankings, p.levels, p.weights, strict=True)
     } | {("total", p.total)}
 
 
 def test_profile_is_numpy_and_shared_by_rules(stv_data):
     p = read_blt(stv_data / "glasgow_2007_calton.blt")
-    assert p.rankings.dtype == np.int16 and p.weights.dtype == np.int64
+    assert p.rankings.dtype == np.int16
+    assert p.weights.dtype == np.int64
     assert p.total == 5199

@@ -26,7 +26,8 @@ def test_numeric_rank_headers_and_equal_rankings_and_skips():
     assert p.problems.equal_ranking == 1
     assert p.problems.skipped_rank == 2
     s = p.strict()
-    assert s.invalid == 2 and s.truncated == 1
+    assert s.invalid == 2
+    assert s.truncated == 1
 
 
 def test_overvote_reads_up_to_the_mark():
@@ -49,7 +50,8 @@ def test_overvote_reads_up_to_the_mark():
 def test_bad_cvr_names_line_and_column(text, message):
     with pytest.raises(BallotFileError) as exc:
         cvr(text)
-    assert str(exc.value).startswith("cvr.csv") and message in str(exc.value)
+    assert str(exc.value).startswith("cvr.csv")
+    assert message in str(exc.value)
 
 
 def test_unknown_candidate_with_a_given_list():
@@ -71,7 +73,8 @@ def test_cvr_round_trip_counts_the_same(stv_data, tmp_path):
 
 def test_preflib_soi_reads_real_irish_data(stv_data):
     p = read_preflib(stv_data / "dublin_west_2002.soi")
-    assert len(p.candidates) == 9 and p.total == 29988
+    assert len(p.candidates) == 9
+    assert p.total == 29988
     assert p.candidates[3] == "Joe Higgins S.P."
     assert p.rankings.shape[0] == 10335
 
@@ -104,4 +107,5 @@ def test_bad_preflib_names_the_line(tmp_path, body, message):
     )
     with pytest.raises(BallotFileError) as exc:
         read_preflib(f)
-    assert "bad.soi" in str(exc.value) and message in str(exc.value)
+    assert "bad.soi" in str(exc.value)
+    assert message in str(exc.value)

@@ -39,7 +39,7 @@ def test_irv_on_a_real_ward_agrees_with_pyrankvote(stv_data):
     profile = read_blt(stv_data / "glasgow_2007_calton.blt")
     ballots = [
         (int(w), tuple(int(c) for c in row if c >= 0))
-        for row, w in zip(profile.rankings, profile.weights)
+        for row, w in zip(profile.rankings, profile.weights, strict=True)
     ]
     ours = irv.count(profile, seed="x")
     assert not ours.ties

@@ -11,11 +11,15 @@ from electoral import scottish
 from electoral.ballots import read_blt
 from electoral.errors import CountError
 from tests.conftest import shared_data
-from tests.electoral.droop_report import read_report, plain
+from tests.electoral.droop_report import plain, read_report
 
 GOLDEN = [
     ("glasgow_2007_calton.blt", "Calton-2007-scotland-fixed-p5-d5.report.txt", None),
-    ("glasgow_2007_greater_pollok.blt", "Greater-Pollock-2007-scotland-fixed-p5-d5.report.txt", None),
+    (
+        "glasgow_2007_greater_pollok.blt",
+        "Greater-Pollock-2007-scotland-fixed-p5-d5.report.txt",
+        None,
+    ),
     ("42.blt", "42-scotland-fixed-p5-d5.report.txt", None),
     # weak-surplus needs a lot between E and F; seed "lot-2" draws E as Droop's reference did.
     ("weak-surplus.blt", "weak-surplus-scotland-fixed-p5-d5.report.txt", "lot-2"),
@@ -69,7 +73,11 @@ def test_calton_headline_figures(stv_data):
     assert first.elected == ("George Redmond (Lab)",)
     assert surplus.subject == "George Redmond (Lab)"
     assert surplus.non_transferable == "158.62549"
-    assert [plain(n) for n in result.elected] == ["George Redmond", "Alison E Thewliss", "Ruth Simpson"]
+    assert [plain(n) for n in result.elected] == [
+        "George Redmond",
+        "Alison E Thewliss",
+        "Ruth Simpson",
+    ]
 
 
 def test_surplus_is_transferred_at_current_value():
@@ -115,7 +123,8 @@ def test_lot_is_drawn_from_the_seed_and_recorded(stv_data):
     b = scottish.count(profile, seed="abc")
     assert a == b
     assert a.seed == "abc"
-    assert a.lots and a.ties[-1].method == "lot"
+    assert a.lots
+    assert a.ties[-1].method == "lot"
 
 
 def test_seats_are_required():
