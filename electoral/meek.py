@@ -46,15 +46,8 @@ def _prepare(profile: Profile) -> tuple[_Ballots, int]:
     """Cut every ballot at its first skipped rank; returns the ballots and how many were cut."""
     R = profile.rankings.astype(np.int64)
     L = profile.levels.astype(np.int64)
-    n, m = R.shape
-    cut = np.full(n, m, dtype=np.int64)
-    if m:
-        present = R >= 0
-        cut[present[:, 0] & (L[:, 0] != 0)] = 0
-        if m > 1:
-            gap = present[:, 1:] & present[:, :-1] & (L[:, 1:] > L[:, :-1] + 1)
-            cut = np.minimum(cut, np.where(gap, np.arange(1, m), m).min(axis=1))
-    mask = np.arange(m)[None, :] >= cut[:, None]
+    cut = profile.readable_length(stop_at_equal=False)
+    mask = np.arange(R.shape[1])[None, :] >= cut[:, None]
     length = np.count_nonzero(R >= 0, axis=1)
     truncated = int(profile.weights[(cut < length)].sum())
     R = np.where(mask, -1, R)
@@ -203,7 +196,7 @@ def count(profile: Profile, seats: int | None = None, seed: str | None = None) -
         if not batch:
             live = hopeful()
             low = min(float(votes[c]) for c in live)
-            surplus = float(sum(votes[c] - q for c in elected))
+            surplus = max(float(sum(votes[c] - q for c in elected)), 0.0)
             tied = [c for c in live if votes[c] <= low + surplus]
             loser = tied[0]
             if len(tied) > 1:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
+from electoral.ballots.textfile import read_text
 from electoral.errors import BallotFileError
 
 _OPTION = re.compile(r"^\[\s*(\w+)\s*(.*?)\s*\]$")
@@ -55,13 +56,7 @@ def read_blt(source: str | Path | TextIO, *, name: str | None = None) -> Profile
     """Read a BLT file into a profile; a malformed file raises :class:`BallotFileError`."""
     if isinstance(source, (str, Path)):
         path = str(source)
-        try:
-            with open(source, encoding="utf-8-sig") as fh:
-                lines = fh.read().splitlines()
-        except OSError as exc:
-            raise BallotFileError(path, None, f"cannot read file: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise BallotFileError(path, None, "not a UTF-8 text file") from exc
+        lines = read_text(source).splitlines()
     else:
         path = name or str(getattr(source, "name", "<ballots>"))
         lines = source.read().splitlines()

@@ -11,12 +11,14 @@ they first appear unless a candidate list is given.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
+from electoral.ballots.textfile import read_text
 from electoral.errors import BallotFileError
 
 _RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
@@ -33,14 +35,7 @@ def read_cvr(
 ) -> Profile:
     """Read a CSV cast-vote record; a malformed file raises :class:`BallotFileError`."""
     if isinstance(source, (str, Path)):
-        path = str(source)
-        try:
-            with open(source, encoding="utf-8-sig", newline="") as fh:
-                return _parse(fh, path, candidates)
-        except OSError as exc:
-            raise BallotFileError(path, None, f"cannot read file: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise BallotFileError(path, None, "not a UTF-8 text file") from exc
+        return _parse(io.StringIO(read_text(source), newline=""), str(source), candidates)
     return _parse(source, name or str(getattr(source, "name", "<cvr>")), candidates)
 
 

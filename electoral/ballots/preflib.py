@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from electoral.ballots.profile import Profile, ProfileBuilder
+from electoral.ballots.textfile import read_text
 from electoral.errors import BallotFileError
 
 _NAME = re.compile(r"^#\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*)$")
@@ -23,13 +24,7 @@ _TOKEN = re.compile(r"\{[^{}]*\}|[^,{}]+")
 def read_preflib(path: str | Path) -> Profile:
     """Read a PrefLib ``.soc``, ``.soi``, ``.toc`` or ``.toi`` file."""
     spath = str(path)
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            lines = fh.read().splitlines()
-    except OSError as exc:
-        raise BallotFileError(spath, None, f"cannot read file: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise BallotFileError(spath, None, "not a UTF-8 text file") from exc
+    lines = read_text(path).splitlines()
     ties_allowed = spath.lower().endswith((".toc", ".toi"))
 
     ncand: int | None = None

@@ -117,26 +117,35 @@ class Profile:
                 out[int(lev[j])].append(int(row[j]))
             yield int(self.weights[b]), tuple(tuple(x) for x in out)
 
+    def readable_length(self, *, stop_at_equal: bool) -> NDArray[np.int64]:
+        """How many positions of each ballot can be read: up to the first skipped rank and, if
+        ``stop_at_equal``, up to the first equal ranking (0 when the first preference itself is
+        skipped or, so stopping, tied)."""
+        R, L = self.rankings, self.levels
+        m = R.shape[1]
+        cut: NDArray[np.int64] = np.count_nonzero(R >= 0, axis=1).astype(np.int64)
+        if m:
+            present = R >= 0
+            cut[present[:, 0] & (L[:, 0] != 0)] = 0
+            if m > 1:
+                both = present[:, 1:] & present[:, :-1]
+                cols = np.arange(m - 1)
+                gap = both & (L[:, 1:] > L[:, :-1] + 1)
+                cut = np.minimum(cut, np.where(gap, cols + 1, m).min(axis=1))
+                if stop_at_equal:
+                    equal = both & (L[:, 1:] == L[:, :-1])
+                    cut = np.minimum(cut, np.where(equal, cols, m).min(axis=1))
+        return cut
+
     def strict(self) -> StrictBallots:
         """Read every ballot up to its first ambiguity (an equal ranking or a skipped rank).
 
         A ballot whose first preference is itself ambiguous has no valid first preference and
         is left out, counted as invalid.
         """
-        R, L, w = self.rankings, self.levels, self.weights
-        n, m = R.shape
-        cut = np.full(n, m, dtype=np.int64)
-        if m:
-            present = R >= 0
-            cut[present[:, 0] & (L[:, 0] != 0)] = 0
-            if m > 1:
-                both = present[:, 1:] & present[:, :-1]
-                equal = both & (L[:, 1:] == L[:, :-1])
-                gap = both & (L[:, 1:] > L[:, :-1] + 1)
-                cols = np.arange(m - 1)
-                big = np.int64(m)
-                cut = np.minimum(cut, np.where(equal, cols, big).min(axis=1))
-                cut = np.minimum(cut, np.where(gap, cols + 1, big).min(axis=1))
+        R, w = self.rankings, self.weights
+        m = R.shape[1]
+        cut = self.readable_length(stop_at_equal=True)
         length = np.count_nonzero(R >= 0, axis=1)
         valid = cut > 0
         truncated = int(w[valid & (cut < length)].sum())
