@@ -140,12 +140,7 @@ def pyrankvote_count(cands: list[Any], ballots: list[Any]) -> tuple[str, ...]:
 
 
 def ours(names: list[str], rankings: NDArray[np.int16]) -> tuple[float, float, Profile, Any]:
-    # The int16 matrix is widened to int32 inside the timed call: with numpy 2, an int16 matrix
-    # is wrongly rejected by profile_from_rankings ("names the same candidate twice"), because
-    # its int32-max pad sentinel wraps to -1 in int16 (NEP 50).  Reported, not fixed here.
-    build, profile = timed(
-        lambda: profile_from_rankings(names, rankings.astype(np.int32), seats=SEATS)
-    )
+    build, profile = timed(lambda: profile_from_rankings(names, rankings, seats=SEATS))
     count, result = best_of(3, lambda: scottish.count(profile, seats=SEATS, seed=SEED_TEXT))
     return build, count, profile, result
 

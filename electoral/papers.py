@@ -32,6 +32,8 @@ class Piles:
 
     def __init__(self, ballots: StrictBallots, ncand: int, one: int) -> None:
         self.R = ballots.rankings  # (n, L+1), last column -1
+        self._flat = np.ascontiguousarray(self.R).ravel()
+        self._width = self.R.shape[1]
         self.papers = ballots.weights
         self.ncand = ncand
         self.one = one
@@ -46,7 +48,8 @@ class Piles:
         """Put papers ``idx`` on the piles of their holders (-1: exhausted, not filed)."""
         keep = holder >= 0
         idx, holder = idx[keep], holder[keep]
-        order = np.argsort(holder, kind="stable")
+        # int16 keys make numpy's stable argsort a radix sort: linear in the papers moved.
+        order = np.argsort(holder.astype(np.int16), kind="stable")
         idx, holder = idx[order], holder[order]
         bounds = np.searchsorted(holder, np.arange(self.ncand + 1))
         for c in range(self.ncand):
@@ -84,15 +87,19 @@ class Piles:
         self._piles[c] = []
         if new_value is not None:
             self.value[idx] = new_value
-        pos = self.pos[idx] + 1
+        # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
+        # fancy indexing; this loop is the count's inner loop.
+        flat_at = idx * self._width + self.pos[idx] + 1
         cont = np.append(continuing, False)  # index -1 (end of ranking) is never continuing
-        holder = self.R[idx, pos].astype(np.int64)
-        todo = np.flatnonzero((holder >= 0) & ~cont[holder])
+        holder = self._flat[flat_at].astype(np.int64)
+        todo = np.flatnonzero(~cont[holder])
+        todo = todo[holder[todo] >= 0]
         while todo.size:
-            pos[todo] += 1
-            h = self.R[idx[todo], pos[todo]].astype(np.int64)
+            flat_at[todo] += 1
+            h = self._flat[flat_at[todo]].astype(np.int64)
             holder[todo] = h
             todo = todo[(h >= 0) & ~cont[h]]
+        pos = flat_at - idx * self._width
         self.pos[idx] = pos
         amounts = self.papers[idx] * self.value[idx]
         live = holder >= 0

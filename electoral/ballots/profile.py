@@ -84,6 +84,9 @@ class Profile:
     withdrawn: frozenset[int] = frozenset()
     problems: BallotProblems = field(default_factory=BallotProblems)
     source: str = ""
+    #: True when every ballot is known to be strict (no equal ranking, no skipped rank), as the
+    #: builders establish while reading; lets the rules skip the search for ambiguities.
+    all_strict: bool = False
 
     def __post_init__(self) -> None:
         if self.rankings.shape != self.levels.shape:
@@ -144,7 +147,11 @@ class Profile:
         is left out, counted as invalid.
         """
         R, w = self.rankings, self.weights
-        m = R.shape[1]
+        n, m = R.shape
+        if self.all_strict:
+            out = np.full((n, m + 1), -1, dtype=np.int16)
+            out[:, :m] = R
+            return StrictBallots(out, w.copy(), 0, 0)
         cut = self.readable_length(stop_at_equal=True)
         length = np.count_nonzero(R >= 0, axis=1)
         valid = cut > 0
@@ -288,6 +295,7 @@ class ProfileBuilder:
             withdrawn=gone,
             problems=problems,
             source=self.source,
+            all_strict=not general,
         )
 
 
@@ -304,20 +312,19 @@ def profile_from_rankings(
     R = np.asarray(rankings)
     if R.ndim != 2:
         raise CountError("rankings must be a two-dimensional matrix")
+    ncand = len(candidates)
     w = np.ones(R.shape[0], dtype=np.int64) if weights is None else np.asarray(weights, np.int64)
-    if R.size and (int(R.max()) >= len(candidates) or int(R.min()) < -1):
+    if w.shape != (R.shape[0],):
+        raise CountError("there must be one weight per ranking")
+    if R.size and (int(R.max()) >= ncand or int(R.min()) < -1):
         raise CountError("a ranking names a candidate index outside the candidate list")
+    R = R.astype(np.int16)
     present = R >= 0
     if np.any(present[:, 1:] & ~present[:, :-1]):
         raise CountError("rankings must be padded with -1 on the right only")
-    sorted_rows = np.sort(np.where(present, R, np.iinfo(np.int32).max), axis=1)
-    dup = (sorted_rows[:, 1:] == sorted_rows[:, :-1]) & (
-        sorted_rows[:, 1:] < np.iinfo(np.int32).max
-    )
-    if np.any(dup):
+    if _has_repeats(R, ncand):
         raise CountError("a ranking names the same candidate twice")
-    uniq, inverse = np.unique(R.astype(np.int16), axis=0, return_inverse=True)
-    agg = np.bincount(inverse.ravel(), weights=w, minlength=uniq.shape[0]).astype(np.int64)
+    uniq, agg = _merge_identical(R, w, ncand)
     levels = np.where(uniq >= 0, np.arange(uniq.shape[1], dtype=np.int16)[None, :], -1)
     return Profile(
         candidates=tuple(candidates),
@@ -326,4 +333,48 @@ def profile_from_rankings(
         weights=agg,
         title=title,
         seats=seats,
+        all_strict=True,
     )
+
+
+def _has_repeats(R: IntMatrix, ncand: int) -> bool:
+    """Whether any row names a candidate twice (bit sets per row, chunked by 63 candidates)."""
+    for base in range(0, max(ncand, 1), 63):
+        seen = np.zeros(R.shape[0], dtype=np.uint64)
+        for j in range(R.shape[1]):
+            c = R[:, j].astype(np.int64) - base
+            inside = (c >= 0) & (c < 63)
+            bit = np.where(
+                inside,
+                np.left_shift(np.uint64(1), np.where(inside, c, 0).astype(np.uint64)),
+                np.uint64(0),
+            )
+            if np.any(seen & bit):
+                return True
+            seen |= bit
+    return False
+
+
+def _merge_identical(R: IntMatrix, w: Weights, ncand: int) -> tuple[IntMatrix, Weights]:
+    """Unique rows of ``R`` with summed weights.
+
+    Each row is packed into a few 64-bit keys (bit_length(ncand) bits per position), which are
+    sorted with ``lexsort``: several times faster than ``np.unique(axis=0)`` on a million rows.
+    """
+    n, m = R.shape
+    if n == 0:
+        return R, w
+    bits = max(int(ncand).bit_length(), 1)
+    per_word = 64 // bits
+    nwords = -(-m // per_word) if m else 1
+    keys = np.zeros((nwords, n), dtype=np.uint64)
+    shift = np.uint64(bits)
+    for j in range(m):
+        word = keys[j // per_word]
+        np.left_shift(word, shift, out=word)
+        np.bitwise_or(word, (R[:, j].astype(np.int64) + 1).astype(np.uint64), out=word)
+    order = np.lexsort(keys[::-1])
+    ordered = keys[:, order]
+    change = np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)
+    starts = np.flatnonzero(np.concatenate(([True], change)))
+    return R[order[starts]], np.add.reduceat(w[order], starts).astype(np.int64)
