@@ -83,9 +83,7 @@ def distribute(ballots: _Ballots, keep: Floats, continuing: NDArray[np.bool_]) -
 
 def count(profile: Profile, seats: int | None = None, seed: str | None = None) -> CountResult:
     """Count a profile by Meek's method."""
-    seats = profile.seats if seats is None else seats
-    if not seats or seats < 1:
-        raise CountError("the number of seats must be given and at least 1")
+    seats = profile.seats_to_fill(seats)
     seed = new_seed() if seed is None else str(seed)
     names = profile.candidates
     ncand = len(names)

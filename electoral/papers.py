@@ -38,18 +38,19 @@ class Piles:
         self.ncand = ncand
         self.one = one
         n = self.R.shape[0]
-        self.pos = np.zeros(n, dtype=np.int64)
+        # where each unique ballot is read: an index into the flattened rankings
+        self.at = np.arange(n, dtype=np.int64) * self._width
         self.value = np.full(n, one, dtype=np.int64)
-        first = self.R[:, 0].astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+        first = self.R[:, 0] if n else np.zeros(0, dtype=np.int16)
         self._piles: list[list[Int64s]] = [[] for _ in range(ncand)]
         self._file(np.arange(n, dtype=np.int64), first)
 
-    def _file(self, idx: Int64s, holder: Int64s) -> None:
+    def _file(self, idx: Int64s, holder: NDArray[np.int16]) -> None:
         """Put papers ``idx`` on the piles of their holders (-1: exhausted, not filed)."""
         keep = holder >= 0
         idx, holder = idx[keep], holder[keep]
         # int16 keys make numpy's stable argsort a radix sort: linear in the papers moved.
-        order = np.argsort(holder.astype(np.int16), kind="stable")
+        order = np.argsort(holder, kind="stable")
         idx, holder = idx[order], holder[order]
         bounds = np.searchsorted(holder, np.arange(self.ncand + 1))
         for c in range(self.ncand):
@@ -89,18 +90,16 @@ class Piles:
             self.value[idx] = new_value
         # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
         # fancy indexing; this loop is the count's inner loop.
-        flat_at = idx * self._width + self.pos[idx] + 1
-        cont = np.append(continuing, False)  # index -1 (end of ranking) is never continuing
-        holder = self._flat[flat_at].astype(np.int64)
-        todo = np.flatnonzero(~cont[holder])
-        todo = todo[holder[todo] >= 0]
+        at = self.at[idx] + 1
+        stop = np.append(continuing, True)  # index -1 (end of the ranking) also stops the search
+        holder = self._flat[at]
+        todo = np.flatnonzero(~stop[holder])
         while todo.size:
-            flat_at[todo] += 1
-            h = self._flat[flat_at[todo]].astype(np.int64)
+            at[todo] += 1
+            h = self._flat[at[todo]]
             holder[todo] = h
-            todo = todo[(h >= 0) & ~cont[h]]
-        pos = flat_at - idx * self._width
-        self.pos[idx] = pos
+            todo = todo[~stop[h]]
+        self.at[idx] = at
         amounts = self.papers[idx] * self.value[idx]
         live = holder >= 0
         received = np.zeros(self.ncand, dtype=np.int64)

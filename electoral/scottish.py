@@ -229,9 +229,7 @@ class _Count:
 
 def count(profile: Profile, seats: int | None = None, seed: str | None = None) -> CountResult:
     """Count a profile under the Scottish rules and return every stage."""
-    seats = profile.seats if seats is None else seats
-    if not seats or seats < 1:
-        raise CountError("the number of seats must be given and at least 1")
+    seats = profile.seats_to_fill(seats)
     seed = new_seed() if seed is None else str(seed)
     state = _Count(profile, seats, seed)
     if state.valid == 0:

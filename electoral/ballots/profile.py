@@ -103,6 +103,15 @@ class Profile:
         """The number of ballots (the sum of weights)."""
         return int(self.weights.sum())
 
+    def seats_to_fill(self, seats: int | None) -> int:
+        """The seats asked for, or else the number the ballot file gives; at least one."""
+        chosen = self.seats if seats is None else seats
+        if chosen is None:
+            raise CountError("the number of seats must be given: the ballot file does not say")
+        if chosen < 1:
+            raise CountError(f"the number of seats must be at least 1, not {chosen}")
+        return chosen
+
     @property
     def continuing_candidates(self) -> tuple[int, ...]:
         """Indices of the candidates who stand (not withdrawn)."""
