@@ -1,4 +1,4 @@
-"""The `chamber` command line: counts today; draws, rotas and the server as later issues land."""
+"""`chamber count` and `chamber verify`: STV and IRV counts from ballot files."""
 
 from __future__ import annotations
 
@@ -8,20 +8,11 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from chamber.cli.common import app, console, err, fail
 from electoral import CountError, CountResult, count_file, differences, result_from_dict
-
-app = typer.Typer(
-    help="A deliberative democracy engine: exact counts, sortition, rotas and the chamber.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-# Piped output is not wrapped at 80 columns: a count table is as wide as its stages.
-console = Console(width=None if sys.stdout.isatty() else 240)
-err = Console(stderr=True)
 
 
 class Rule(StrEnum):
@@ -34,11 +25,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def _progress() -> Progress:
@@ -122,7 +108,7 @@ def count(
             with err.status(f"counting {files[0].name}", spinner="dots"):
                 result = count_file(files[0], rule.value, seats, seed)
         except (CountError, OSError) as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         _print_result(result, fmt, transfers)
         return
     summary: list[dict[str, object]] = []
@@ -168,7 +154,7 @@ def count(
                 )
         console.print(table)
     if failures:
-        raise _fail(f"{failures} of {len(files)} files could not be counted", 1)
+        raise fail(f"{failures} of {len(files)} files could not be counted", 1)
 
 
 @app.command()
@@ -181,22 +167,18 @@ def verify(
         data = json.loads(published.read_text(encoding="utf-8"))
         pub = result_from_dict(data)
     except (OSError, ValueError, KeyError) as exc:
-        raise _fail(f"{published}: not a published count ({exc})") from None
+        raise fail(f"{published}: not a published count ({exc})") from None
     try:
         again = count_file(ballots, pub.rule, pub.seats, pub.seed)
     except (CountError, OSError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     diffs = differences(pub, again)
     if diffs:
         for d in diffs[:50]:
             err.print(f"  [red]differs[/] {d}", highlight=False, soft_wrap=True)
-        raise _fail(f"the re-run does not match the published count ({len(diffs)} differences)", 1)
+        raise fail(f"the re-run does not match the published count ({len(diffs)} differences)", 1)
     console.print(
         f"[green]verified[/]: {len(again.stages)} stages, elected {', '.join(again.elected)} "
         f"(rule {again.rule}, seed {again.seed!r})",
         highlight=False,
     )
-
-
-def main() -> None:  # pragma: no cover - console script entry
-    app()
