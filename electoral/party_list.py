@@ -355,24 +355,28 @@ def remainder_apportion(
                 s[i] = 0
             rema = [Fraction(0)] * n
             break
-        q = (
-            Fraction(pool_votes, left)
-            if quota == "hare"
-            else Fraction(pool_votes // (left + 1) + 1)
-        )
-        whole = {i: int(Fraction(v[i]) // q) for i in active}
-        rema = [Fraction(0)] * n
+        # Whole quotas and remainders in integers: with the Hare quota V/S a party's share of
+        # quotas is v*S/V, so its remainder is (v*S mod V)/V; with the Droop quota q (an
+        # integer) it is (v mod q)/q.  Comparing the integer numerators is exact.
+        if quota == "hare":
+            q = Fraction(pool_votes, left)
+            scale, unit = left, pool_votes
+        else:
+            q = Fraction(pool_votes // (left + 1) + 1)
+            scale, unit = 1, int(q)
+        whole: dict[int, int] = {}
+        num: dict[int, int] = {}
         for i in active:
-            rema[i] = Fraction(v[i]) / q - whole[i]
+            whole[i], num[i] = divmod(v[i] * scale, unit)
         rest = left - sum(whole.values())
-        order = sorted(active, key=lambda i: (-rema[i], i))
         for i in active:
             s[i] = whole[i]
         ties = []
         if rest > 0:
-            cutoff = rema[order[rest - 1]]
-            above = [i for i in active if rema[i] > cutoff]
-            at = sorted(i for i in active if rema[i] == cutoff)
+            order = sorted(active, key=lambda i: -num[i])
+            cutoff = num[order[rest - 1]]
+            above = [i for i in active if num[i] > cutoff]
+            at = sorted(i for i in active if num[i] == cutoff)
             for i in above:
                 s[i] += 1
             places = rest - len(above)
@@ -400,6 +404,9 @@ def remainder_apportion(
                 )
         over = [i for i in active if s[i] > hi[i]]
         if not over:
+            rema = [Fraction(0)] * n
+            for i in active:
+                rema[i] = Fraction(num[i], unit)
             break
         for i in over:
             s[i] = hi[i]
