@@ -44,16 +44,21 @@ class _Ballots:
 
 def _prepare(profile: Profile) -> tuple[_Ballots, int]:
     """Cut every ballot at its first skipped rank; returns the ballots and how many were cut."""
-    R = profile.rankings.astype(np.int64)
-    L = profile.levels.astype(np.int64)
-    cut = profile.readable_length(stop_at_equal=False)
+    # Rows in a canonical order, so that floating-point sums (and so the count) do not depend
+    # on the order in which the ballots were read.
+    keys = np.vstack([profile.levels.T[::-1], profile.rankings.T[::-1]])
+    order = np.lexsort(keys) if keys.size else np.arange(profile.rankings.shape[0])
+    R = profile.rankings[order].astype(np.int64)
+    L = profile.levels[order].astype(np.int64)
+    cut = profile.readable_length(stop_at_equal=False)[order]
     mask = np.arange(R.shape[1])[None, :] >= cut[:, None]
     length = np.count_nonzero(R >= 0, axis=1)
-    truncated = int(profile.weights[(cut < length)].sum())
+    weights = profile.weights[order]
+    truncated = int(weights[(cut < length)].sum())
     R = np.where(mask, -1, R)
     L = np.where(mask, -1, L)
     nlevels = int(L.max(initial=-1)) + 1
-    return _Ballots(R, L, profile.weights.astype(np.float64), nlevels), truncated
+    return _Ballots(R, L, weights.astype(np.float64), nlevels), truncated
 
 
 def distribute(ballots: _Ballots, keep: Floats, continuing: NDArray[np.bool_]) -> Floats:

@@ -369,6 +369,10 @@ def remainder_apportion(
         for i in active:
             whole[i], num[i] = divmod(v[i] * scale, unit)
         rest = left - sum(whole.values())
+        while rest > len(active):  # only with the Droop quota and very few votes per seat
+            for i in active:
+                whole[i] += 1
+            rest -= len(active)
         for i in active:
             s[i] = whole[i]
         ties = []

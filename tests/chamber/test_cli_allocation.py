@@ -14,8 +14,21 @@ SOUTH_WEST = str(DATA / "allocation" / "ep2019_south_west.csv")
 
 
 def test_allocate_prints_the_table_and_the_quotients():
-    r = runner.invoke(app, ["allocate", SOUTH_WEST, "--seats", "6", "--threshold", "0",
-                            "--working", "3", "--seed", "s"])
+    r = runner.invoke(
+        app,
+        [
+            "allocate",
+            SOUTH_WEST,
+            "--seats",
+            "6",
+            "--threshold",
+            "0",
+            "--working",
+            "3",
+            "--seed",
+            "s",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "lowest winning quotient: 192547.5000" in r.output
     assert "305871.00" in r.output  # Brexit Party's second quotient
