@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import itertools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -35,7 +34,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import numbered_columns, read_text
 from electoral.errors import BallotFileError, CountError
 from electoral.lots import Lots, new_seed
 
@@ -334,31 +333,9 @@ def read_approval_ballots(
         raise BallotFileError(path, None, "empty file: expected a header row") from None
     except csv.Error as exc:
         raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
-    choice_cols: list[tuple[int, int]] = []
-    weight_col: int | None = None
-    for i, col in enumerate(header):
-        key = col.strip().lower()
-        if key in _WEIGHT:
-            if weight_col is not None:
-                raise BallotFileError(
-                    path, 1, f"two weight columns: {header[weight_col]!r}, {col!r}"
-                )
-            weight_col = i
-            continue
-        m = _CHOICE.match(col)
-        if m:
-            choice_cols.append((int(m.group(1)), i))
-    if not choice_cols:
-        raise BallotFileError(
-            path,
-            1,
-            "no organisation columns in the header (expected choice1, choice2, ... or 1, 2, ...)",
-        )
-    numbers = sorted(n for n, _ in choice_cols)
-    if len(set(numbers)) != len(numbers):
-        dup = next(a for a, b in itertools.pairwise(numbers) if a == b)
-        raise BallotFileError(path, 1, f"two organisation columns numbered {dup}")
-    choice_cols.sort()
+    choice_cols, weight_col = numbered_columns(
+        header, _CHOICE, path, "organisation", "choice1, choice2, ... or 1, 2, ..."
+    )
 
     def organisation(cell: str, lineno: int, column: str) -> int:
         i = index.get(_key(cell))

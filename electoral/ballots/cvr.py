@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import numbered_columns, read_text
 from electoral.errors import BallotFileError
 
 _RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
-_WEIGHT = {"weight", "count", "ballots", "multiplier"}
 _SKIP = {"", "undervote", "skipped", "skip", "blank"}
 _OVERVOTE = "overvote"
 
@@ -47,25 +46,9 @@ def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
         raise BallotFileError(path, None, "empty file: expected a header row") from None
     except csv.Error as exc:
         raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
-    rank_cols: list[tuple[int, int]] = []
-    weight_col: int | None = None
-    for i, col in enumerate(header):
-        key = col.strip().lower()
-        if key in _WEIGHT:
-            if weight_col is not None:
-                raise BallotFileError(
-                    path, 1, f"two weight columns: {header[weight_col]!r}, {col!r}"
-                )
-            weight_col = i
-            continue
-        m = _RANK.match(col)
-        if m:
-            rank_cols.append((int(m.group(1)), i))
-    if not rank_cols:
-        raise BallotFileError(
-            path, 1, "no rank columns in the header (expected rank1, rank2, ... or 1, 2, ...)"
-        )
-    rank_cols.sort()
+    rank_cols, weight_col = numbered_columns(
+        header, _RANK, path, "rank", "rank1, rank2, ... or 1, 2, ..."
+    )
     numbers = [r for r, _ in rank_cols]
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or len(set(numbers)) != len(
         numbers

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from electoral.errors import BallotFileError
@@ -16,3 +19,33 @@ def read_text(path: str | Path) -> str:
         raise BallotFileError(str(path), None, f"cannot read file: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise BallotFileError(str(path), None, "not a UTF-8 text file") from exc
+
+
+WEIGHT_COLUMNS = frozenset({"weight", "count", "ballots", "multiplier"})
+
+
+def numbered_columns(
+    header: Sequence[str], pattern: re.Pattern[str], path: str, what: str, example: str
+) -> tuple[list[tuple[int, int]], int | None]:
+    """Find the numbered columns of a CSV header (``rank1``, ``choice 2``, ``3`` ...) and its
+    optional weight column; returns ``[(number, column index)]`` in number order and the weight
+    column.  Errors name the file and line 1."""
+    cols: list[tuple[int, int]] = []
+    weight: int | None = None
+    for i, col in enumerate(header):
+        if col.strip().lower() in WEIGHT_COLUMNS:
+            if weight is not None:
+                raise BallotFileError(path, 1, f"two weight columns: {header[weight]!r}, {col!r}")
+            weight = i
+            continue
+        m = pattern.match(col)
+        if m:
+            cols.append((int(m.group(1)), i))
+    if not cols:
+        raise BallotFileError(path, 1, f"no {what} columns in the header (expected {example})")
+    cols.sort()
+    numbers = [n for n, _ in cols]
+    if len(set(numbers)) != len(numbers):
+        dup = next(a for a, b in itertools.pairwise(numbers) if a == b)
+        raise BallotFileError(path, 1, f"two {what} columns numbered {dup}")
+    return cols, weight
