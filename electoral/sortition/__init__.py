@@ -1,0 +1,1 @@
+"""Sortition: stratified, fair and verifiable draws of panels from a volunteer pool."""
