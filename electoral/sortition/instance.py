@@ -106,9 +106,11 @@ def read_pool(
     id_column: str | None = "id",
     household_column: str | None = None,
     features: Sequence[str] | None = None,
+    require_id: bool = False,
 ) -> Pool:
     """Read the pool CSV.  Every column other than the id and household columns is a feature
-    unless ``features`` names them.  Errors name the file, the row and the column."""
+    unless ``features`` names them.  Without the id column the row number (from 0) is the id,
+    unless ``require_id``.  Errors name the file, the row and the column."""
     spath = str(path)
     text = read_text(path)
     rows = _rows(text)
@@ -117,6 +119,8 @@ def read_pool(
     header = [h.strip() for h in rows[0]]
     lower = [h.lower() for h in header]
     id_col = lower.index(id_column.lower()) if id_column and id_column.lower() in lower else None
+    if require_id and id_col is None:
+        raise BallotFileError(spath, 1, f"no id column {id_column!r}")
     hh_col = None
     if household_column:
         if household_column.lower() not in lower:

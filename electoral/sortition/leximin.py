@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from electoral.errors import CountError
 from electoral.sortition.instance import Instance
-from electoral.sortition.panels import diagnose, panel_model
+from electoral.sortition.panels import diagnose, new_highs, panel_model
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -136,8 +136,7 @@ class _Master:
     def __init__(self, sizes: Floats) -> None:
         self.T = sizes.size
         self.sizes = sizes
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("presolve", "off")  # presolve would discard the warm start
         # Each solve adds one column with a negative reduced cost: primal simplex re-optimises
         # in a few pivots where dual simplex took hundreds (measured: 4x fewer LP seconds).

@@ -8,6 +8,8 @@ rule, at most one person per household.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -59,12 +61,28 @@ def _constraints(inst: Instance) -> list[LinearConstraint]:
     return cons
 
 
+def new_highs() -> highspy.Highs:
+    """A silent HiGHS model.  The constructor prints a banner on the process's standard output
+    (file descriptor 1, below Python), which would corrupt JSON output, so it is built with that
+    descriptor pointed at /dev/null."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def panel_model(inst: Instance) -> highspy.Highs:
     """The integer program of feasible panels as a HiGHS model with a zero objective, to be
     given objectives again and again (the pricing step of column generation)."""
     T = inst.ntypes
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("mip_rel_gap", 1e-7)
     h.addVars(T, np.zeros(T), inst.type_sizes.astype(np.float64))
     h.changeColsIntegrality(
