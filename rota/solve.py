@@ -17,7 +17,7 @@ Lagrangian value is the LP bound (Geoffrion 1974); the gap to it is reported wit
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -166,23 +166,28 @@ def solve(
     plus = np.zeros((G, S))
     minus = np.zeros((G, S))
     bound = -np.inf
+    best_price = np.zeros((G, S))
     first: list[tuple[Ints, Ints]] = []
+    last: list[tuple[Ints, Ints]] = []
     done = 0
     for it in range(iterations):
         done = it + 1
         price = plus - minus
         counts = pinned_counts.copy()
         priced_total = 0.0
+        last = []
         for b in blks:
             priced = b.cost + price[group_of[b.rows]][:, b.cols]
             r, c = _assign(priced)
+            last.append((r, c))
             if it == 0:
                 first.append((r, c))
             priced_total += float(priced[r, c].sum())
             np.add.at(counts, (group_of[b.rows[r]], b.cols[c]), 1)
         value = priced_total + pinned_cost - float((plus * upper).sum())
         value += float((minus * lower).sum())
-        bound = max(bound, value)
+        if value > bound:
+            bound, best_price = value, price
         over = counts - upper
         under = lower - counts
         if not (over > 0).any() and not (under > 0).any():
@@ -193,37 +198,29 @@ def solve(
         plus = np.clip(plus + step * over, 0, None)
         minus = np.clip(minus + step * under, 0, None)
 
-    # 2. A primal rota: from the unpriced optimum, re-solve one mixed seat at a time against the
-    #    rest of the chamber, charging each placement its exact change in group-balance
+    # 2. A primal rota: from an assignment of step 1, re-solve one mixed seat at a time against
+    #    the rest of the chamber, charging each placement its exact change in group-balance
     #    violation (a seat puts at most one member in a slot, so the change is exact per cell).
-    assignment = first
-    counts = pinned_counts.copy()
-    for b, (r, c) in zip(blks, assignment, strict=True):
-        np.add.at(counts, (group_of[b.rows[r]], b.cols[c]), 1)
+    #    Both the unpriced and the last priced assignments are tried; the cheaper balanced wins.
     mixed = [k for k, b in enumerate(blks) if np.unique(group_of[b.rows]).size > 1]
-    for _ in range(passes):
-        changed = False
-        for k in mixed:
-            b = blks[k]
-            r, c = assignment[k]
-            g_rows = group_of[b.rows]
-            np.add.at(counts, (g_rows[r], b.cols[c]), -1)
-            rest = counts[:, b.cols]  # (groups, block slots)
-            now = np.clip(rest - upper[:, b.cols], 0, None) + np.clip(
-                lower[:, b.cols] - rest, 0, None
-            )
-            after = np.clip(rest + 1 - upper[:, b.cols], 0, None)
-            after += np.clip(lower[:, b.cols] - rest - 1, 0, None)
-            marginal = (after - now)[g_rows, :]  # (rows, block slots)
-            r2, c2 = _assign(b.cost + BALANCE * marginal)
-            if not (np.array_equal(r2, r) and np.array_equal(c2, c)):
-                changed = True
-            assignment[k] = (r2, c2)
-            np.add.at(counts, (g_rows[r2], b.cols[c2]), 1)
-        # Passes go on after the last violation is gone: each re-solve can then only lower the
-        # cost while keeping the balance, until no seat changes.
-        if not changed or time.perf_counter() - start > time_limit:
-            break
+    priced_blks = [replace(b, cost=b.cost + best_price[group_of[b.rows]][:, b.cols]) for b in blks]
+    candidates = [
+        _balance(blks, list(first), mixed, group_of, lower, upper, pinned_counts, passes),
+        _balance(blks, list(last), mixed, group_of, lower, upper, pinned_counts, passes),
+        _balance(
+            blks,
+            _balance(priced_blks, list(last), mixed, group_of, lower, upper, pinned_counts, passes),
+            mixed,
+            group_of,
+            lower,
+            upper,
+            pinned_counts,
+            passes,
+        ),
+    ]
+    assignment = min(
+        candidates, key=lambda a: _score(blks, a, group_of, lower, upper, pinned_counts)
+    )
 
     slot_of = np.full((M, W), -1, dtype=np.int64)
     m_pin, w_pin = np.nonzero(problem.pinned >= 0)
@@ -232,6 +229,61 @@ def solve(
         slot_of[b.rows[r], b.window] = b.cols[c]
     slot_of = repair(problem, slot_of, group_of, lower, upper)
     return measure(problem, slot_of, bound, time.perf_counter() - start, done)
+
+
+def _score(
+    blks: list[Block],
+    assignment: list[tuple[Ints, Ints]],
+    group_of: Ints,
+    lower: Ints,
+    upper: Ints,
+    pinned_counts: Ints,
+) -> tuple[int, float]:
+    counts = pinned_counts.copy()
+    cost = 0.0
+    for b, (r, c) in zip(blks, assignment, strict=True):
+        np.add.at(counts, (group_of[b.rows[r]], b.cols[c]), 1)
+        cost += float(b.cost[r, c].sum())
+    over = np.clip(counts - upper, 0, None).sum() + np.clip(lower - counts, 0, None).sum()
+    return int(over), cost
+
+
+def _balance(
+    blks: list[Block],
+    assignment: list[tuple[Ints, Ints]],
+    mixed: list[int],
+    group_of: Ints,
+    lower: Ints,
+    upper: Ints,
+    pinned_counts: Ints,
+    passes: int,
+) -> list[tuple[Ints, Ints]]:
+    """Block coordinate descent on cost + BALANCE x violations, seat by seat, to a fixed point."""
+    counts = pinned_counts.copy()
+    for b, (r, c) in zip(blks, assignment, strict=True):
+        np.add.at(counts, (group_of[b.rows[r]], b.cols[c]), 1)
+    for _ in range(passes):
+        changed = False
+        for k in mixed:
+            b = blks[k]
+            r, c = assignment[k]
+            g_rows = group_of[b.rows]
+            np.add.at(counts, (g_rows[r], b.cols[c]), -1)
+            rest = counts[:, b.cols]  # (groups, block slots)
+            lo, hi = lower[:, b.cols], upper[:, b.cols]
+            now = np.clip(rest - hi, 0, None) + np.clip(lo - rest, 0, None)
+            after = np.clip(rest + 1 - hi, 0, None) + np.clip(lo - rest - 1, 0, None)
+            marginal = (after - now)[g_rows, :]  # (rows, block slots)
+            r2, c2 = _assign(b.cost + BALANCE * marginal)
+            if not (np.array_equal(r2, r) and np.array_equal(c2, c)):
+                changed = True
+            assignment[k] = (r2, c2)
+            np.add.at(counts, (g_rows[r2], b.cols[c2]), 1)
+        # Passes go on after the last violation is gone: each re-solve can then only lower the
+        # cost while keeping the balance, until no seat changes.
+        if not changed:
+            break
+    return assignment
 
 
 def _pinned_counts(problem: RotaProblem, group_of: Ints, G: int, S: int) -> Ints:
