@@ -53,6 +53,12 @@ class Slot:
         return self.evening or self.saturday
 
     @property
+    def unpopularity(self) -> int:
+        """0 for a weekday morning, 1 for an evening or a Saturday morning, 2 for a Saturday
+        evening: how much a slot counts when rotating unpopular slots fairly."""
+        return int(self.evening) + int(self.saturday)
+
+    @property
     def label(self) -> str:
         return f"{self.day.isoformat()} {self.session}"
 

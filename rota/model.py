@@ -31,7 +31,7 @@ class Weights:
     """How much each soft goal costs when it is missed (per member and slot)."""
 
     preference: float = 1.0  # per unit of preference weight not met
-    fairness: float = 0.5  # per unpopular slot already served, when given another
+    fairness: float = 0.5  # per unit of unpopularity served before, per unit of this slot's
     stability: float = 4.0  # moving a member away from their previous slot
 
 
@@ -43,7 +43,7 @@ class RotaProblem:
     members: tuple[Member, ...]
     unavailable: NDArray[np.bool_]
     preference_cost: NDArray[np.float64]
-    unpopular_history: NDArray[np.int64]
+    unpopular_history: NDArray[np.int64]  # unpopularity already served (see Slot.unpopularity)
     previous: NDArray[np.int64]  # previous slot per member and window (-1: none), for stability
     pinned: NDArray[np.int64]  # published slot per member and window (-1: free)
     weights: Weights = field(default_factory=Weights)

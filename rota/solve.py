@@ -84,7 +84,7 @@ def window_starts(problem: RotaProblem, cycle: int) -> range:
 def base_costs(problem: RotaProblem) -> Floats:
     """Member x slot cost of the soft goals except stability and group balance."""
     w = problem.weights
-    unpopular = np.array([s.unpopular for s in problem.calendar.slots], dtype=np.float64)
+    unpopular = np.array([s.unpopularity for s in problem.calendar.slots], dtype=np.float64)
     cost = w.preference * problem.preference_cost
     cost = cost + w.fairness * problem.unpopular_history[:, None] * unpopular[None, :]
     return np.where(problem.unavailable, FORBIDDEN, cost)
