@@ -95,7 +95,7 @@ def fairness(seed: int, fortnights: int, unavailability: float) -> tuple[int, fl
     """Solve fortnight after fortnight, carrying the unpopular-slot history forward; returns the
     most late Saturdays (Saturday 16:00-24:00) any member served, the mean, and the seconds."""
     base = chamber_problem(seed, fortnights=1, youth=False, unavailability=unavailability)
-    history = np.zeros(len(base.members), dtype=np.int64)
+    history = np.zeros((len(base.members), 3), dtype=np.int64)
     late = np.zeros(len(base.members), dtype=np.int64)
     rng = np.random.default_rng(seed + 100)
     start = time.perf_counter()
@@ -110,7 +110,8 @@ def fairness(seed: int, fortnights: int, unavailability: float) -> tuple[int, fl
         rota = solve(problem)
         for m in range(len(base.members)):
             slot = cal.slots[int(rota.slot_of[m, 0])]
-            history[m] += slot.unpopularity
+            if slot.kind >= 0:
+                history[m, slot.kind] += 1
             late[m] += int(slot.urgent_only)
     return int(late.max()), float(late.mean()), time.perf_counter() - start
 

@@ -14,6 +14,7 @@ from rota.errors import RotaError
 SESSIONS = ("morning", "evening")
 STARTS = {"morning": time(8, 0), "evening": time(16, 0)}
 SLOT_HOURS = 8
+UNPOPULAR_KINDS = ("weekday evening", "Saturday morning", "Saturday evening")
 DAYS_A_WEEK = 6  # Monday to Saturday
 
 
@@ -51,6 +52,14 @@ class Slot:
     def unpopular(self) -> bool:
         """Evenings and Saturdays, rotated fairly over time."""
         return self.evening or self.saturday
+
+    @property
+    def kind(self) -> int:
+        """Which unpopular kind the slot is: -1 none (weekday morning), 0 weekday evening,
+        1 Saturday morning, 2 Saturday evening.  Each kind is rotated separately."""
+        if not self.unpopular:
+            return -1
+        return 2 if self.urgent_only else 1 if self.saturday else 0
 
     @property
     def unpopularity(self) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from rota.calendar import Calendar
+from rota.calendar import UNPOPULAR_KINDS, Calendar
 from rota.errors import RotaError
 
 GROUPS = ("party", "local", "faith", "jury", "experts", "youth", "organisation", "assembly")
@@ -31,7 +31,7 @@ class Weights:
     """How much each soft goal costs when it is missed (per member and slot)."""
 
     preference: float = 1.0  # per unit of preference weight not met
-    fairness: float = 0.5  # per unit of unpopularity served before, per unit of this slot's
+    fairness: float = 1.0  # per slot of the same unpopular kind already served (x unpopularity)
     stability: float = 4.0  # moving a member away from their previous slot
 
 
@@ -43,7 +43,7 @@ class RotaProblem:
     members: tuple[Member, ...]
     unavailable: NDArray[np.bool_]
     preference_cost: NDArray[np.float64]
-    unpopular_history: NDArray[np.int64]  # unpopularity already served (see Slot.unpopularity)
+    unpopular_history: NDArray[np.int64]  # (members, 3): slots of each unpopular kind served
     previous: NDArray[np.int64]  # previous slot per member and window (-1: none), for stability
     pinned: NDArray[np.int64]  # published slot per member and window (-1: free)
     weights: Weights = field(default_factory=Weights)
@@ -53,8 +53,11 @@ class RotaProblem:
         for name in ("unavailable", "preference_cost"):
             if getattr(self, name).shape != (M, S):
                 raise RotaError(f"{name} must be members x slots ({M} x {S})")
-        if self.unpopular_history.shape != (M,):
-            raise RotaError("unpopular_history must have one count per member")
+        if self.unpopular_history.shape != (M, len(UNPOPULAR_KINDS)):
+            raise RotaError(
+                "unpopular_history must count, per member, the weekday evenings, Saturday "
+                "mornings and Saturday evenings served"
+            )
         cycles = {m.cycle for m in self.members}
         if not cycles <= {1, 2}:
             raise RotaError("a member attends every fortnight (cycle 1) or every four weeks (2)")
@@ -93,7 +96,7 @@ def plain_problem(
         members=members,
         unavailable=np.zeros((M, S), dtype=bool),
         preference_cost=np.zeros((M, S)),
-        unpopular_history=np.zeros(M, dtype=np.int64),
+        unpopular_history=np.zeros((M, len(UNPOPULAR_KINDS)), dtype=np.int64),
         previous=np.full((M, W), -1, dtype=np.int64),
         pinned=np.full((M, W), -1, dtype=np.int64),
         weights=weights or Weights(),

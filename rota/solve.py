@@ -84,9 +84,14 @@ def window_starts(problem: RotaProblem, cycle: int) -> range:
 def base_costs(problem: RotaProblem) -> Floats:
     """Member x slot cost of the soft goals except stability and group balance."""
     w = problem.weights
-    unpopular = np.array([s.unpopularity for s in problem.calendar.slots], dtype=np.float64)
+    slots = problem.calendar.slots
+    kind = np.array([s.kind for s in slots], dtype=np.int64)
+    degree = np.array([s.unpopularity for s in slots], dtype=np.float64)
+    # each unpopular kind rotates on its own: a member who has had Saturday evenings pays for
+    # another Saturday evening, not for a weekday evening
+    served = np.where(kind >= 0, problem.unpopular_history[:, np.clip(kind, 0, None)], 0)
     cost = w.preference * problem.preference_cost
-    cost = cost + w.fairness * problem.unpopular_history[:, None] * unpopular[None, :]
+    cost = cost + w.fairness * served * degree[None, :]
     return np.where(problem.unavailable, FORBIDDEN, cost)
 
 
@@ -150,7 +155,12 @@ def group_targets(problem: RotaProblem) -> tuple[Ints, Ints, Ints]:
 
 
 def solve(
-    problem: RotaProblem, *, iterations: int = 25, passes: int = 40, time_limit: float = 60.0
+    problem: RotaProblem,
+    *,
+    iterations: int = 25,
+    passes: int = 40,
+    max_kicks: int = 8,
+    time_limit: float = 60.0,
 ) -> Rota:
     """Solve the rota (see the module docstring for the method)."""
     start = time.perf_counter()
@@ -218,9 +228,26 @@ def solve(
             passes,
         ),
     ]
-    assignment = min(
-        candidates, key=lambda a: _score(blks, a, group_of, lower, upper, pinned_counts)
-    )
+
+    def score(a: list[tuple[Ints, Ints]]) -> tuple[int, float]:
+        return _score(blks, a, group_of, lower, upper, pinned_counts)
+
+    assignment = min(candidates, key=score)
+    # 3. Iterated local search, within the time budget: send a tenth of the mixed seats back to
+    #    their cheapest unbalanced assignment, re-balance, keep the result if it is better.
+    #    (Seeded from the problem size, so the same problem always gives the same rota.)
+    rng = np.random.default_rng(len(blks) * 7919 + S)
+    best_score = score(assignment)
+    kicks = 0
+    while mixed and kicks < max_kicks and time.perf_counter() - start < time_limit / 2:
+        kicks += 1
+        trial = list(assignment)
+        for k in rng.choice(mixed, max(1, len(mixed) // 10), replace=False):
+            trial[int(k)] = first[int(k)]
+        trial = _balance(blks, trial, mixed, group_of, lower, upper, pinned_counts, passes)
+        trial_score = score(trial)
+        if trial_score < best_score:
+            assignment, best_score = trial, trial_score
 
     slot_of = np.full((M, W), -1, dtype=np.int64)
     m_pin, w_pin = np.nonzero(problem.pinned >= 0)

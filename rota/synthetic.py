@@ -70,7 +70,7 @@ def chamber_problem(
         members=members,
         unavailable=unavailable,
         preference_cost=preference,
-        unpopular_history=rng.integers(0, 4, M).astype(np.int64),
+        unpopular_history=rng.integers(0, 3, (M, 3)).astype(np.int64),
         previous=np.full((M, cal.fortnights), -1, dtype=np.int64),
         pinned=np.full((M, cal.fortnights), -1, dtype=np.int64),
         weights=Weights(),
