@@ -22,12 +22,18 @@ class Conflict:
     window_start: str
     slots: tuple[str, ...]
     members: tuple[str, ...]  # the only members available for any of these slots
+    sharers: int = 0  # sharers of the seat free in this cycle
 
     @property
     def shortfall(self) -> int:
         return len(self.slots) - len(self.members)
 
     def describe(self) -> str:
+        if self.sharers < len(self.slots) and len(self.members) == self.sharers:
+            return (
+                f"seat {self.seat} (cycle from {self.window_start}) has {self.sharers} sharers "
+                f"for {len(self.slots)} slots: it needs {self.shortfall} more sharer(s)"
+            )
         who = ", ".join(self.members) if self.members else "no one"
         return (
             f"seat {self.seat} (cycle from {self.window_start}): the {len(self.slots)} slots "
@@ -75,6 +81,7 @@ def conflicts(problem: RotaProblem) -> list[Conflict]:
                 window_start=problem.calendar.fortnight_slots(b.window)[0].day.isoformat(),
                 slots=tuple(labels[int(b.cols[s])] for s in sorted(seen_slots)),
                 members=tuple(problem.members[int(b.rows[x])].id for x in sorted(seen_members)),
+                sharers=int(b.rows.size),
             )
         )
 

@@ -239,7 +239,10 @@ def solve(
     rng = np.random.default_rng(len(blks) * 7919 + S)
     best_score = score(assignment)
     kicks = 0
-    while mixed and kicks < max_kicks and time.perf_counter() - start < time_limit / 2:
+    optimal = best_score[0] == 0 and best_score[1] + pinned_cost <= bound + 1e-9
+    while (
+        mixed and not optimal and kicks < max_kicks and time.perf_counter() - start < time_limit / 2
+    ):
         kicks += 1
         trial = list(assignment)
         for k in rng.choice(mixed, max(1, len(mixed) // 10), replace=False):
@@ -248,6 +251,7 @@ def solve(
         trial_score = score(trial)
         if trial_score < best_score:
             assignment, best_score = trial, trial_score
+            optimal = best_score[0] == 0 and best_score[1] + pinned_cost <= bound + 1e-9
 
     slot_of = np.full((M, W), -1, dtype=np.int64)
     m_pin, w_pin = np.nonzero(problem.pinned >= 0)

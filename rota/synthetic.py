@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -75,3 +77,52 @@ def chamber_problem(
         pinned=np.full((M, cal.fortnights), -1, dtype=np.int64),
         weights=Weights(),
     )
+
+
+def write_csvs(
+    folder: Path,
+    seed: int = 0,
+    *,
+    seats: int | None = None,
+    unavailability: float = 0.3,
+    fortnights: int = 2,
+) -> tuple[Path, Path]:
+    """Write the synthetic chamber (or its first ``seats`` seats) as members.csv and
+    availability.csv (one row per unavailable slot), as `chamber rota solve` reads them."""
+    problem = chamber_problem(seed, fortnights=fortnights, unavailability=unavailability)
+    keep = [
+        m
+        for m, member in enumerate(problem.members)
+        if seats is None or int(member.seat[1:]) < seats
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    members_csv, availability_csv = folder / "members.csv", folder / "availability.csv"
+    with open(members_csv, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "seat", "group", "cycle"])
+        for m in keep:
+            member = problem.members[m]
+            w.writerow(
+                [
+                    member.id,
+                    member.seat,
+                    member.group,
+                    "four-weekly" if member.cycle == 2 else "fortnightly",
+                ]
+            )
+    slots = problem.calendar.slots
+    with open(availability_csv, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["member", "date", "session", "kind", "weight"])
+        for m in keep:
+            for t in np.flatnonzero(problem.unavailable[m]):
+                w.writerow(
+                    [
+                        problem.members[m].id,
+                        slots[t].day.isoformat(),
+                        slots[t].session,
+                        "unavailable",
+                        "",
+                    ]
+                )
+    return members_csv, availability_csv

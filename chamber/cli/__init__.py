@@ -6,6 +6,7 @@ from chamber.cli import (  # noqa: F401  (each module registers its commands)
     counting,
     draw,
     organisations,
+    rota,
 )
 from chamber.cli.common import app
 
