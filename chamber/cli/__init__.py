@@ -5,6 +5,7 @@ from chamber.cli import (  # noqa: F401  (each module registers its commands)
     composition,
     counting,
     draw,
+    jury,
     organisations,
     rota,
 )
