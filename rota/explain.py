@@ -66,8 +66,7 @@ def conflicts(problem: RotaProblem) -> list[Conflict]:
         queue = deque(free)
         while queue:
             s = queue.popleft()
-            for member in np.flatnonzero(ok[:, s]):
-                member = int(member)
+            for member in np.flatnonzero(ok[:, s]).tolist():
                 if member in seen_members:
                     continue
                 seen_members.add(member)

@@ -359,7 +359,7 @@ def repair(problem: RotaProblem, slot_of: Ints, group_of: Ints, lower: Ints, upp
         if bad.size == 0:
             break
         improved = False
-        for g, t in bad:
+        for g, t in bad.tolist():
             best_move: tuple[float, int, int, int] | None = None
             for (_, w), sharers in seat_window.items():
                 here = [m for m in sharers if slot_of[m, w] == t]
