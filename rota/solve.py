@@ -347,8 +347,8 @@ def repair(problem: RotaProblem, slot_of: Ints, group_of: Ints, lower: Ints, upp
     m_idx, w_idx = np.nonzero(slot_of >= 0)
     np.add.at(counts, (group_of[m_idx], slot_of[m_idx, w_idx]), 1)
     seat_window: dict[tuple[str, int], list[int]] = {}
-    for m, w in zip(m_idx, w_idx, strict=True):
-        seat_window.setdefault((problem.members[m].seat, int(w)), []).append(int(m))
+    for m, w in zip(m_idx.tolist(), w_idx.tolist(), strict=True):
+        seat_window.setdefault((problem.members[m].seat, w), []).append(m)
 
     def excess(g: int, t: int, delta: int) -> int:
         c = int(counts[g, t]) + delta
