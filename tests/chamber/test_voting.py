@@ -1,0 +1,149 @@
+"""The chamber's voting rules: who may vote, the 25,000 conversion, proxies, receipts, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chamber.voting import (
+    GENESIS,
+    chain_hash,
+    convert_public_votes,
+    may_plan,
+    may_speak,
+    may_vote,
+    month_before,
+    outcome,
+    receipt,
+    resolve_proxies,
+    verify_chain,
+)
+
+ROSTER = {"S001": "alice", "S002": "bob"}
+
+
+def test_only_the_rostered_member_may_vote():
+    assert may_vote("alice", "S001", ROSTER, True).allowed
+    refused = may_vote("carol", "S001", ROSTER, True)
+    assert not refused.allowed
+    assert "carol is not rostered for seat S001 in this slot (alice is)" in refused.reason
+    assert "may speak if invited but may not vote" in refused.reason
+    assert may_vote("alice", "S001", ROSTER, False).reason == "the division is not open"
+
+
+def test_an_unrostered_member_may_speak_only_when_invited_for_a_listed_reason():
+    assert not may_speak("carol", "S001", ROSTER, None).allowed
+    assert may_speak("carol", "S001", ROSTER, "a committee meeting").allowed
+    assert "may not vote" in may_speak("carol", "S001", ROSTER, "business on the agenda").reason
+    assert not may_speak("carol", "S001", ROSTER, "a favour").allowed
+
+
+def test_business_is_planned_a_month_ahead_and_urgent_items_go_only_to_saturday_afternoons():
+    sitting = datetime(2027, 3, 31, 8)
+    assert month_before(sitting.date()) == date(2027, 2, 28)
+    assert may_plan(date(2027, 2, 28), sitting, urgent=False, saturday_afternoon=False).allowed
+    late = may_plan(date(2027, 3, 1), sitting, urgent=False, saturday_afternoon=False)
+    assert "had to be planned by 2027-02-28" in late.reason
+    assert not may_plan(date(2027, 3, 30), sitting, urgent=True, saturday_afternoon=False).allowed
+    assert may_plan(date(2027, 3, 30), sitting, urgent=True, saturday_afternoon=True).allowed
+    assert not may_plan(date(2027, 1, 1), sitting, urgent=False, saturday_afternoon=True).allowed
+
+
+def test_public_votes_round_up_for_the_leader_and_down_for_the_rest():
+    assert convert_public_votes([60_000, 40_000]) == (3, 1)
+    assert convert_public_votes([50_000, 25_000]) == (2, 1)  # exact multiples: no rounding
+    assert convert_public_votes([30_000, 30_000]) == (1, 1)  # a tie for the most: all down
+    assert convert_public_votes([10_000, 70_000, 26_000]) == (0, 3, 1)  # more than two options
+    assert convert_public_votes([0, 0]) == (0, 0)
+
+
+def test_the_public_overtakes_a_full_chamber_above_12_5_million():
+    result = outcome(["content", "not content"], [0, 500], [12_500_001, 0])
+    assert result.converted == (501, 0)
+    assert result.carried == "content"
+    tied = outcome(["content", "not content"], [250, 250], [0, 0])
+    assert tied.carried is None
+
+
+def reference(direct, proxy):
+    """Follow each chain one step at a time (the definition)."""
+    out = []
+    for i in range(len(direct)):
+        seen, j = set(), i
+        while direct[j] < 0 and proxy[j] >= 0 and j not in seen:
+            seen.add(j)
+            j = proxy[j]
+        out.append(j if direct[j] >= 0 else -1)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(-1, 2), min_size=n, max_size=n),
+            st.lists(st.integers(-1, n - 1), min_size=n, max_size=n),
+        )
+    )
+)
+def test_proxies_resolve_to_the_first_direct_voter_and_nothing_counts_twice(case):
+    direct, proxy = case
+    proxy = [p if p != i else -1 for i, p in enumerate(proxy)]
+    r = resolve_proxies(np.array(direct), np.array(proxy), 3)
+    assert list(r.counted_as) == reference(direct, proxy)
+    assert r.tally.sum() == sum(1 for x in r.counted_as if x >= 0) <= len(direct)
+    for i, d in enumerate(direct):
+        if d >= 0:  # a direct vote overrides the proxy
+            assert r.counted_as[i] == i
+            assert r.option[i] == d
+
+
+def test_cycles_add_nothing_and_the_cap_refuses_the_excess():
+    # 0 -> 1 -> 0 is a cycle; 2, 3, 4 delegate to 5, who voted; 6 delegates to 7 who did nothing
+    direct = np.array([-1, -1, -1, -1, -1, 1, -1, -1])
+    proxy = np.array([1, 0, 5, 5, 5, -1, 7, -1])
+    r = resolve_proxies(direct, proxy, 2, cap=2)
+    assert r.in_cycles == 2
+    assert r.lapsed == 1
+    assert r.refused_over_cap == 1
+    assert list(r.tally) == [0, 3]  # 5 itself and two of its three delegations
+    assert r.largest_proxies() == [(5, 2)]
+
+
+def test_millions_of_voters_resolve_quickly_enough_to_close_a_division():
+    rng = np.random.default_rng(0)
+    n = 200_000
+    direct = np.where(rng.random(n) < 0.9, rng.integers(0, 2, n), -1)
+    proxy = np.where(direct < 0, rng.integers(0, n, n), -1)
+    r = resolve_proxies(direct, proxy, 2)
+    assert r.tally.sum() <= n
+
+
+def test_receipts_reveal_nothing_about_the_choice_and_differ_per_submission():
+    a = receipt(b"k", "d1", "v1", 1)
+    assert a == receipt(b"k", "d1", "v1", 1)
+    assert a != receipt(b"k", "d1", "v1", 2)
+    assert len(a) == 24
+
+
+def test_tampering_with_any_audit_entry_breaks_the_chain_there():
+    payloads = [{"kind": "vote", "n": i} for i in range(5)]
+    entries, previous = [], GENESIS
+    for p in payloads:
+        previous = chain_hash(previous, p)
+        entries.append((p, previous))
+    assert verify_chain(entries) is None
+    entries[2] = ({"kind": "vote", "n": 99}, entries[2][1])
+    assert verify_chain(entries) == 2
+
+
+@pytest.mark.parametrize("bad", [[-3, 0], [0, 5]])
+def test_bad_inputs_are_refused(bad):
+    from chamber.voting import VotingError
+
+    with pytest.raises(VotingError):
+        resolve_proxies(np.array(bad), np.array([-1, -1]), 2)
