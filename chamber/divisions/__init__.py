@@ -1,0 +1,1 @@
+"""Divisions: chamber votes by rostered members, the public vote, proxies, results, audit."""
