@@ -34,7 +34,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.ballots.textfile import numbered_columns, read_text
+from electoral.ballots.textfile import numbered_columns, read_text, weighted_rows
 from electoral.errors import BallotFileError, CountError
 from electoral.lots import Lots, new_seed
 
@@ -360,37 +360,15 @@ def read_approval_ballots(
     rows: list[list[int]] = []
     weights: list[int] = []
     lines: list[int] = []
-    width = len(header)
-    try:
-        for row in reader:
-            lineno = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != width:
-                raise BallotFileError(
-                    path, lineno, f"expected {width} fields as in the header, found {len(row)}"
-                )
-            weight = 1
-            if weight_col is not None:
-                wtext = row[weight_col].strip()
-                if not _DIGITS.fullmatch(wtext):
-                    raise BallotFileError(
-                        path,
-                        lineno,
-                        f"column {header[weight_col]!r}: must be a non-negative whole number, "
-                        f"got {wtext!r}",
-                    )
-                weight = int(wtext)
-            marks = [
-                organisation(row[ci].strip(), lineno, header[ci])
-                for _, ci in choice_cols
-                if row[ci].strip()
-            ]
-            rows.append(marks)
-            weights.append(weight)
-            lines.append(lineno)
-    except csv.Error as exc:
-        raise BallotFileError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    for lineno, row, weight in weighted_rows(reader, header, weight_col, path):
+        marks = [
+            organisation(row[ci].strip(), lineno, header[ci])
+            for _, ci in choice_cols
+            if row[ci].strip()
+        ]
+        rows.append(marks)
+        weights.append(weight)
+        lines.append(lineno)
 
     return ApprovalBallots.from_rows(names, rows, weights, lines, source=path)
 

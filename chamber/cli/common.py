@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(
     help="A deliberative democracy engine: counts, allocations, sortition, rotas, the chamber.",
@@ -21,3 +22,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a clerk-readable error; return the exit to raise (2: bad input, 1: check failed)."""
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def progress_bar() -> Progress:
+    """The progress bar of long commands, on standard error (silent when it is not a terminal)."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )

@@ -8,10 +8,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chamber.cli.common import app, console, err, fail
+from chamber.cli.common import app, console, err, fail, progress_bar
 from electoral import CountError, CountResult, count_file, differences, result_from_dict
 
 
@@ -25,18 +24,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
 
 
 def _stage_table(result: CountResult) -> Table:
@@ -113,7 +100,7 @@ def count(
         return
     summary: list[dict[str, object]] = []
     failures = 0
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("counting", total=len(files))
         for f in files:
             try:

@@ -8,10 +8,9 @@ from enum import StrEnum
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chamber.cli.common import app, console, err, fail
+from chamber.cli.common import app, console, err, fail, progress_bar
 from chamber.jury import (
     NATIONAL,
     POOL_SIZE,
@@ -117,15 +116,7 @@ def jury_simulate(
         chosen = [f.strip() for f in features.split(",") if f.strip()] if features else None
         with err.status("building the volunteer pool", spinner="dots"):
             setup = synthetic_setup(rules, pool_size, pool_seed, chosen)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress:
+        with progress_bar() as progress:
             task = progress.add_task("steady state", total=None)
 
             def advance(done: int, total: int, label: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import numbered_columns, read_text
+from electoral.ballots.textfile import numbered_columns, read_text, weighted_rows
 from electoral.errors import BallotFileError
 
 _RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
@@ -72,42 +72,18 @@ def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
             names.append(cell)
         return index[cell]
 
-    width = len(header)
-    try:
-        for row in reader:
-            lineno = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != width:
-                raise BallotFileError(
-                    path, lineno, f"expected {width} fields as in the header, found {len(row)}"
-                )
-            weight = 1
-            if weight_col is not None:
-                wtext = row[weight_col].strip()
-                if not wtext.isdigit():
-                    raise BallotFileError(
-                        path,
-                        lineno,
-                        f"column {header[weight_col]!r}: weight must be a non-negative integer, "
-                        f"got {wtext!r}",
-                    )
-                weight = int(wtext)
-            levels: list[tuple[int, ...]] = []
-            for _, ci in rank_cols:
-                cell = row[ci].strip()
-                low = cell.lower()
-                if low in _SKIP:
-                    levels.append(())
-                elif low == _OVERVOTE:
-                    levels.append((-1,))  # an ambiguous mark: the ballot is read up to it
-                else:
-                    levels.append(
-                        tuple(cand(x.strip(), lineno, header[ci]) for x in cell.split("="))
-                    )
-            rows.append((weight, levels, f"line {lineno}"))
-    except csv.Error as exc:
-        raise BallotFileError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    for lineno, row, weight in weighted_rows(reader, header, weight_col, path):
+        levels: list[tuple[int, ...]] = []
+        for _, ci in rank_cols:
+            cell = row[ci].strip()
+            low = cell.lower()
+            if low in _SKIP:
+                levels.append(())
+            elif low == _OVERVOTE:
+                levels.append((-1,))  # an ambiguous mark: the ballot is read up to it
+            else:
+                levels.append(tuple(cand(x.strip(), lineno, header[ci]) for x in cell.split("=")))
+        rows.append((weight, levels, f"line {lineno}"))
 
     builder = ProfileBuilder(names, source=path)
     for weight, levels, where in rows:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from electoral.errors import BallotFileError
 
@@ -49,3 +51,35 @@ def numbered_columns(
         dup = next(a for a, b in itertools.pairwise(numbers) if a == b)
         raise BallotFileError(path, 1, f"two {what} columns numbered {dup}")
     return cols, weight
+
+
+def weighted_rows(
+    reader: Any, header: Sequence[str], weight: int | None, path: str
+) -> Iterator[tuple[int, list[str], int]]:
+    """The data rows of a ``csv.reader`` (typed Any: its class is private) after its header:
+    ``(line, row, weight)``, skipping blank rows; a row of the wrong width, a weight that is not
+    a whole number, or malformed CSV is an error naming the file and line."""
+    width = len(header)
+    try:
+        for row in reader:
+            lineno = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != width:
+                raise BallotFileError(
+                    path, lineno, f"expected {width} fields as in the header, found {len(row)}"
+                )
+            count = 1
+            if weight is not None:
+                text = row[weight].strip()
+                if not (text.isascii() and text.isdigit()):
+                    raise BallotFileError(
+                        path,
+                        lineno,
+                        f"column {header[weight]!r}: must be a non-negative whole number, "
+                        f"got {text!r}",
+                    )
+                count = int(text)
+            yield lineno, row, count
+    except csv.Error as exc:
+        raise BallotFileError(path, reader.line_num, f"malformed CSV: {exc}") from exc

@@ -42,7 +42,7 @@ def test_overvote_reads_up_to_the_mark():
         ("", "empty file"),
         ("id,name\n1,x\n", "line 1: no rank columns"),
         ("rank1,rank3\nA,B\n", "line 1: rank columns must be numbered consecutively"),
-        ("rank1,weight\nA,2.5\n", "line 2: column 'weight': weight must be a non-negative integer"),
+        ("rank1,weight\nA,2.5\n", "line 2: column 'weight': must be a non-negative whole number"),
         ("rank1,weight\nA,-1\n", "line 2: column 'weight'"),
         ("rank1,rank2\nA,B\nA\n", "line 3: expected 2 fields"),
     ],
