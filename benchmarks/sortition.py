@@ -21,8 +21,8 @@ probabilities) for
 
 Both sides get the same pool and quotas (the package's People and FeatureCollection are built from
 the rows and quotas our readers parsed).  The package's methods run in child processes so that a
-time limit (``--peer-timeout``) can stop them; their times exclude the process start and the
-reading of the data.  Times are wall clock, one run each.
+time limit (``--peer-timeout``: 900 s per method, 4 s with ``--quick``) can stop them; their times
+exclude the process start and the reading of the data.  Times are wall clock, one run each.
 """
 
 from __future__ import annotations
@@ -269,7 +269,8 @@ def bench_case(
         g = gini(prob) if prob is not None else None
         rows.append(Row(case.name, pool.size, case.size, algorithm, seconds, minimum, g, note))
         shown = f"{minimum:.3%}" if minimum is not None else "-"
-        console.print(f"  {algorithm:<32} {seconds or 0:9.2f} s  min {shown:>8}  {note}")
+        took = f"{seconds:.2f} s" if seconds is not None else "-"
+        console.print(f"  {algorithm:<32} {took:>11}  min {shown:>8}  {note}")
 
     console.print(f"[bold]{case.name}[/]: n={pool.size:,}, k={case.size}, {inst.ntypes} types")
     t_lex, lex = timed(lambda: leximin(inst))
