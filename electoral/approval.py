@@ -34,7 +34,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.ballots.textfile import numbered_columns, read_text, weighted_rows
+from electoral.ballots.textfile import csv_header, numbered_columns, read_text, weighted_rows
 from electoral.errors import BallotFileError, CountError
 from electoral.lots import Lots, new_seed
 
@@ -163,12 +163,7 @@ def read_organisations(
     else:
         text, path = source.read(), name or str(getattr(source, "name", "<organisations>"))
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BallotFileError(path, None, "empty file: expected a header row") from None
-    except csv.Error as exc:
-        raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
+    header = csv_header(reader, path)
     cols: dict[str, int] = {}
     for i, col in enumerate(header):
         key = col.strip().lower()
@@ -200,40 +195,29 @@ def read_organisations(
 
     orgs: list[Organisation] = []
     seen: dict[str, int] = {}
-    width = len(header)
-    try:
-        for row in reader:
-            lineno = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != width:
-                raise BallotFileError(
-                    path, lineno, f"expected {width} fields as in the header, found {len(row)}"
-                )
-            org_name = " ".join(row[cols["name"]].split())
-            if not org_name:
-                raise BallotFileError(path, lineno, "column 'name': the name is empty")
-            if _key(org_name) in seen:
-                raise BallotFileError(
-                    path,
-                    lineno,
-                    f"column 'name': {org_name!r} is listed twice (first at line "
-                    f"{seen[_key(org_name)]})",
-                )
-            seen[_key(org_name)] = lineno
-            members = number(row, "members", lineno)
-            nominators = number(row, "nominators", lineno)
-            kind = _kind_key(row[cols["kind"]])
-            if kind not in KINDS:
-                raise BallotFileError(
-                    path,
-                    lineno,
-                    f"column 'kind': unknown kind {row[cols['kind']].strip()!r}; "
-                    f"known kinds: {', '.join(KINDS)}",
-                )
-            orgs.append(Organisation(org_name, members, nominators, kind))
-    except csv.Error as exc:
-        raise BallotFileError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    for lineno, row, _ in weighted_rows(reader, header, None, path):
+        org_name = " ".join(row[cols["name"]].split())
+        if not org_name:
+            raise BallotFileError(path, lineno, "column 'name': the name is empty")
+        if _key(org_name) in seen:
+            raise BallotFileError(
+                path,
+                lineno,
+                f"column 'name': {org_name!r} is listed twice (first at line "
+                f"{seen[_key(org_name)]})",
+            )
+        seen[_key(org_name)] = lineno
+        members = number(row, "members", lineno)
+        nominators = number(row, "nominators", lineno)
+        kind = _kind_key(row[cols["kind"]])
+        if kind not in KINDS:
+            raise BallotFileError(
+                path,
+                lineno,
+                f"column 'kind': unknown kind {row[cols['kind']].strip()!r}; "
+                f"known kinds: {', '.join(KINDS)}",
+            )
+        orgs.append(Organisation(org_name, members, nominators, kind))
     if not orgs:
         raise BallotFileError(path, None, "no organisations listed below the header")
     return tuple(orgs), tuple(check_eligibility(o) for o in orgs)
@@ -327,12 +311,7 @@ def read_approval_ballots(
     eligibility = [check_eligibility(o) for o in organisations]
     names = [o.name for o in organisations]
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BallotFileError(path, None, "empty file: expected a header row") from None
-    except csv.Error as exc:
-        raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
+    header = csv_header(reader, path)
     choice_cols, weight_col = numbered_columns(
         header, _CHOICE, path, "organisation", "choice1, choice2, ... or 1, 2, ..."
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import numbered_columns, read_text, weighted_rows
+from electoral.ballots.textfile import csv_header, numbered_columns, read_text, weighted_rows
 from electoral.errors import BallotFileError
 
 _RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
@@ -40,12 +40,7 @@ def read_cvr(
 
 def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
     reader = csv.reader(fh)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise BallotFileError(path, None, "empty file: expected a header row") from None
-    except csv.Error as exc:
-        raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
+    header = csv_header(reader, path)
     rank_cols, weight_col = numbered_columns(
         header, _RANK, path, "rank", "rank1, rank2, ... or 1, 2, ..."
     )

@@ -23,6 +23,17 @@ def read_text(path: str | Path) -> str:
         raise BallotFileError(str(path), None, "not a UTF-8 text file") from exc
 
 
+def csv_header(reader: Any, path: str) -> list[str]:
+    """The header row of a ``csv.reader``; an empty or malformed file names itself."""
+    try:
+        header: list[str] = next(reader)
+    except StopIteration:
+        raise BallotFileError(path, None, "empty file: expected a header row") from None
+    except csv.Error as exc:
+        raise BallotFileError(path, 1, f"malformed CSV: {exc}") from exc
+    return header
+
+
 WEIGHT_COLUMNS = frozenset({"weight", "count", "ballots", "multiplier"})
 
 
