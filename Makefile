@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy electoral rota
 
-pytest: $(STAMP)
-	$(BIN)/pytest -q
+system-packages:
+	.ci/system-packages
+
+# CHAMBER_REQUIRE_POSTGRES: the PostgreSQL half of the database tests must run, not skip.
+pytest: $(STAMP) system-packages
+	CHAMBER_REQUIRE_POSTGRES=1 $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

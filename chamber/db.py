@@ -1,38 +1,88 @@
-"""The database engine and sessions (SQLModel on SQLite by default, PostgreSQL via DATABASE_URL)."""
+"""The database: engines, transactions, and the schema through alembic migrations.
+
+SQLite (the default, an embedded file) runs in WAL mode with ``synchronous=FULL`` and foreign
+keys on, so an acknowledged write survives a crash and readers never block the writer; every
+transaction begins ``IMMEDIATE``, so two writers queue for the lock instead of failing when one
+upgrades a read to a write.  PostgreSQL is used through psycopg 3 (``postgresql+psycopg://``).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 from chamber.settings import settings
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: the settings).  SQLite runs in WAL mode with foreign keys
-    on, so a crash never loses an acknowledged write and readers do not block the writer."""
+    """An engine for ``url`` (default: the settings)."""
     url = url or settings().database_url
-    engine = create_engine(
-        url, connect_args={"check_same_thread": False} if url.startswith("sqlite") else {}
-    )
     if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn: Any, _record: Any) -> None:
+            conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
             cur = conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-    return engine
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (every table is made by a migration)."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    command.downgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table (migrations take this over once alembic lands)."""
-    import chamber.divisions.models  # noqa: F401  (registers the tables)
+    """The schema at the newest migration (an alias of `upgrade` kept for callers and tests)."""
+    upgrade(engine)
 
-    SQLModel.metadata.create_all(engine)
+
+def metadata() -> Any:
+    """Every table's metadata (importing the model modules registers them)."""
+    from sqlmodel import SQLModel
+
+    import chamber.divisions.models
+    import chamber.models  # noqa: F401
+
+    return SQLModel.metadata

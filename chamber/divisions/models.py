@@ -1,4 +1,4 @@
-"""The tables of divisions, votes, proxies and the audit log."""
+"""The tables of divisions, member and public votes, proxies, the audit log and secrets."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from sqlmodel import Field, SQLModel
 
 class Division(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    sitting_id: int | None = Field(default=None, foreign_key="sitting.id", index=True)
     question: str
     options: list[str] = Field(sa_column=Column(JSON, nullable=False))
     slot_start: datetime
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: datetime = Field(index=True)
+    closes_at: datetime = Field(index=True)
     status: str = "scheduled"  # scheduled, open, closed
     result: dict[str, object] | None = Field(default=None, sa_column=Column(JSON))
     audit_head: str | None = None
@@ -30,25 +31,36 @@ class MemberVote(SQLModel, table=True):
     at: datetime
 
 
-class PublicSubmission(SQLModel, table=True):
-    """Every public vote submitted, kept (the last one before close counts)."""
+class PublicVoter(SQLModel, table=True):
+    """A registered member of the public (``handle`` is how they sign in)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    division_id: int = Field(foreign_key="division.id", index=True)
-    voter: str = Field(index=True)
+    handle: str = Field(unique=True)
+    registered_at: datetime
+
+
+class PublicSubmission(SQLModel, table=True):
+    """Every public vote submitted, kept (the last one before close counts).  A retried
+    submission with the same idempotency key returns the first one's receipt."""
+
+    __table_args__ = (UniqueConstraint("division_id", "voter_id", "idempotency_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    division_id: int = Field(foreign_key="division.id")
+    voter_id: int = Field(foreign_key="publicvoter.id", index=True)
     option: int
-    number: int  # 1 for the first submission of this voter on this division, then 2, ...
+    number: int  # 1 for the voter's first submission on this division, then 2, ...
     receipt: str = Field(index=True, unique=True)
+    idempotency_key: str | None = None
     at: datetime
 
 
 class PublicVote(SQLModel, table=True):
     """The current public vote: unique per (division, voter)."""
 
-    __table_args__ = (UniqueConstraint("division_id", "voter"),)
+    __table_args__ = (UniqueConstraint("division_id", "voter_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    division_id: int = Field(foreign_key="division.id", index=True)
-    voter: str
+    division_id: int = Field(foreign_key="division.id")
+    voter_id: int = Field(foreign_key="publicvoter.id")
     option: int
     submission_id: int = Field(foreign_key="publicsubmission.id")
 
@@ -57,18 +69,20 @@ class Proxy(SQLModel, table=True):
     """A person's proxy: general (division_id None) or for one division; revoked by time."""
 
     id: int | None = Field(default=None, primary_key=True)
-    voter: str = Field(index=True)
-    proxy: str
+    voter_id: int = Field(foreign_key="publicvoter.id", index=True)
+    proxy_id: int = Field(foreign_key="publicvoter.id")
     division_id: int | None = Field(default=None, foreign_key="division.id")
     appointed_at: datetime
     revoked_at: datetime | None = None
 
 
 class AuditEntry(SQLModel, table=True):
+    """One link of the hash chain; ``previous`` is unique, so the chain can never fork."""
+
     id: int | None = Field(default=None, primary_key=True)
     kind: str
     payload: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
-    previous: str
+    previous: str = Field(unique=True)
     hash: str = Field(unique=True)
     at: datetime
 

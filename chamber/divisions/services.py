@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -18,6 +21,7 @@ from chamber.divisions.models import (
     Proxy,
     PublicSubmission,
     PublicVote,
+    PublicVoter,
     Secret,
 )
 from chamber.settings import settings
@@ -32,6 +36,9 @@ from chamber.voting import (
     verify_chain,
 )
 
+Ints = NDArray[np.int64]
+AUDIT_LOCK = 7_245_001  # the advisory lock key of the audit chain on PostgreSQL
+
 
 def _secret(session: Session, name: str) -> str:
     found = session.get(Secret, name)
@@ -43,7 +50,13 @@ def _secret(session: Session, name: str) -> str:
 
 
 def audit(session: Session, kind: str, payload: Mapping[str, object], at: datetime) -> str:
-    """Append an entry to the hash chain (in the caller's transaction); returns its hash."""
+    """Append an entry to the hash chain (in the caller's transaction); returns its hash.
+
+    Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite by
+    the write lock every transaction takes when it begins (``BEGIN IMMEDIATE``).  The unique
+    ``previous`` column would refuse a fork even if they were not."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
     previous = last.hash if last else GENESIS
     body = {"kind": kind, "at": at.isoformat(), **payload}
@@ -67,8 +80,21 @@ def _division(session: Session, division_id: int) -> Division:
     return division
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _is_open(division: Division, now: datetime) -> bool:
-    return division.status != "closed" and division.opens_at <= now < division.closes_at
+    return (
+        division.status != "closed"
+        and _aware(division.opens_at) <= _aware(now) < _aware(division.closes_at)
+    )
+
+
+def _closed_reason(division: Division, now: datetime) -> str:
+    if division.status == "closed" or _aware(now) >= _aware(division.closes_at):
+        return "the division is closed: votes can no longer change"
+    return "the division is not open yet"
 
 
 def _option(division: Division, option: str) -> int:
@@ -80,22 +106,61 @@ def _option(division: Division, option: str) -> int:
         ) from None
 
 
+def register_voter(engine: Engine, handle: str, now: datetime) -> int:
+    """Register a member of the public; returns their voter number."""
+    handle = handle.strip()
+    if not handle:
+        raise VotingError("a voter needs a name to sign in with")
+    with Session(engine) as session:
+        if session.exec(select(PublicVoter.id).where(PublicVoter.handle == handle)).first():
+            raise VotingError(f"{handle!r} is already registered")
+        voter = PublicVoter(handle=handle, registered_at=now)
+        session.add(voter)
+        session.flush()
+        assert voter.id is not None
+        session.commit()
+        return voter.id
+
+
+def _voter(session: Session, handle: str) -> int:
+    found = session.exec(select(PublicVoter.id).where(PublicVoter.handle == handle)).first()
+    if found is None:
+        raise VotingError(f"{handle!r} is not a registered voter")
+    return found
+
+
 def create_division(
     engine: Engine,
     question: str,
     options: list[str],
-    slot_start: datetime,
     opens_at: datetime,
     closes_at: datetime,
+    *,
+    sitting_id: int | None = None,
+    slot_start: datetime | None = None,
 ) -> int:
+    """A division of a sitting (its members vote from the sitting's roster); it opens and closes
+    at the given times, by the scheduler or by a clerk."""
+    if not question.strip():
+        raise VotingError("a division needs a question")
     if len(options) < 2 or len(set(options)) != len(options):
         raise VotingError("a division needs two or more different options")
     if not opens_at < closes_at:
         raise VotingError("a division must open before it closes")
     with Session(engine) as session:
+        if sitting_id is not None:
+            from chamber.models import Sitting
+
+            sitting = session.get(Sitting, sitting_id)
+            if sitting is None:
+                raise VotingError(f"no sitting {sitting_id}")
+            slot_start = sitting.starts_at
+        if slot_start is None:
+            raise VotingError("a division belongs to a sitting")
         division = Division(
             question=question,
             options=options,
+            sitting_id=sitting_id,
             slot_start=slot_start,
             opens_at=opens_at,
             closes_at=closes_at,
@@ -117,17 +182,38 @@ def cast_member_vote(
     engine: Engine,
     division_id: int,
     member: str,
-    seat: str,
     option: str,
-    rostered: Mapping[str, str],
     now: datetime,
+    *,
+    seat: str | None = None,
+    rostered: Mapping[str, str] | None = None,
 ) -> None:
-    """A member's vote: only the member rostered for the seat in the slot; last vote counts."""
+    """A member's vote: only the member rostered for the seat in the division's slot, while it
+    is open; the last vote counts.  The roster comes from the division's sitting (``rostered``
+    overrides it for a division held outside a rota)."""
+    from chamber.institution import rostered as roster_of
+    from chamber.models import Member, Seat
+
     with Session(engine) as session:
         division = _division(session, division_id)
+        if rostered is None:
+            if division.sitting_id is None:
+                raise VotingError("this division has no sitting, so no roster")
+            rostered = roster_of(session, division.sitting_id)
+        if seat is None:
+            found = session.exec(
+                select(Seat.code).join(Member, col(Member.seat_id) == col(Seat.id)).where(
+                    Member.id == member
+                )
+            ).first()
+            if found is None:
+                raise VotingError(f"no member {member!r}")
+            seat = found
         verdict = may_vote(member, seat, rostered, _is_open(division, now))
         if not verdict.allowed:
-            raise VotingError(verdict.reason)
+            raise VotingError(
+                _closed_reason(division, now) if verdict.reason == NOT_OPEN else verdict.reason
+            )
         index = _option(division, option)
         existing = session.exec(
             select(MemberVote).where(MemberVote.division_id == division_id, MemberVote.seat == seat)
@@ -147,35 +233,51 @@ def cast_member_vote(
         session.commit()
 
 
+NOT_OPEN = "the division is not open"
+
+
 def cast_public_vote(
-    engine: Engine, division_id: int, voter: str, option: str, now: datetime
+    engine: Engine,
+    division_id: int,
+    voter: str,
+    option: str,
+    now: datetime,
+    *,
+    idempotency_key: str | None = None,
 ) -> str:
     """A public vote; re-voting before close replaces it (every submission is kept).  Returns a
-    receipt that does not reveal the choice."""
+    receipt that does not reveal the choice.  A retry with the same ``idempotency_key`` returns
+    the first receipt and stores nothing."""
     with Session(engine) as session:
+        voter_id = _voter(session, voter)
+        if idempotency_key is not None:
+            seen = session.exec(
+                select(PublicSubmission.receipt).where(
+                    PublicSubmission.division_id == division_id,
+                    PublicSubmission.voter_id == voter_id,
+                    PublicSubmission.idempotency_key == idempotency_key,
+                )
+            ).first()
+            if seen is not None:
+                return seen
         division = _division(session, division_id)
         if not _is_open(division, now):
-            raise VotingError(
-                "the division is closed: votes can no longer change"
-                if division.status == "closed" or now >= division.closes_at
-                else "the division is not open yet"
-            )
+            raise VotingError(_closed_reason(division, now))
         index = _option(division, option)
-        number = len(
-            session.exec(
-                select(PublicSubmission.id).where(
-                    PublicSubmission.division_id == division_id, PublicSubmission.voter == voter
-                )
-            ).all()
-        )
+        number = session.exec(
+            select(func.count(col(PublicSubmission.id))).where(
+                PublicSubmission.division_id == division_id, PublicSubmission.voter_id == voter_id
+            )
+        ).one()
         key = _secret(session, "receipts").encode()
-        token = receipt(key, str(division_id), voter, number + 1)
+        token = receipt(key, str(division_id), str(voter_id), number + 1)
         submission = PublicSubmission(
             division_id=division_id,
-            voter=voter,
+            voter_id=voter_id,
             option=index,
             number=number + 1,
             receipt=token,
+            idempotency_key=idempotency_key,
             at=now,
         )
         session.add(submission)
@@ -183,13 +285,16 @@ def cast_public_vote(
         assert submission.id is not None
         current = session.exec(
             select(PublicVote).where(
-                PublicVote.division_id == division_id, PublicVote.voter == voter
+                PublicVote.division_id == division_id, PublicVote.voter_id == voter_id
             )
         ).first()
         if current is None:
             session.add(
                 PublicVote(
-                    division_id=division_id, voter=voter, option=index, submission_id=submission.id
+                    division_id=division_id,
+                    voter_id=voter_id,
+                    option=index,
+                    submission_id=submission.id,
                 )
             )
         else:
@@ -199,6 +304,15 @@ def cast_public_vote(
         return token
 
 
+def _active_proxies(now: datetime, division_id: int | None) -> Any:
+    """The WHERE clause of the proxies in force at ``now`` for a division."""
+    return (
+        (col(Proxy.appointed_at) <= now)
+        & ((col(Proxy.revoked_at).is_(None)) | (col(Proxy.revoked_at) > now))
+        & ((col(Proxy.division_id).is_(None)) | (col(Proxy.division_id) == division_id))
+    )
+
+
 def appoint_proxy(
     engine: Engine, voter: str, proxy: str, now: datetime, division_id: int | None = None
 ) -> None:
@@ -206,21 +320,26 @@ def appoint_proxy(
     if voter == proxy:
         raise VotingError("a person cannot be their own proxy")
     with Session(engine) as session:
-        if division_id is not None and _division(session, division_id).status == "closed":
-            raise VotingError("the division is closed")
+        voter_id, proxy_id = _voter(session, voter), _voter(session, proxy)
+        if division_id is not None:
+            division = _division(session, division_id)
+            if division.status == "closed" or _aware(now) >= _aware(division.closes_at):
+                raise VotingError("the division is closed: proxies can no longer change")
         for old in session.exec(
             select(Proxy).where(
-                Proxy.voter == voter,
+                Proxy.voter_id == voter_id,
                 Proxy.division_id == division_id,
                 col(Proxy.revoked_at).is_(None),
             )
         ).all():
             old.revoked_at = now
-        session.add(Proxy(voter=voter, proxy=proxy, division_id=division_id, appointed_at=now))
+        session.add(
+            Proxy(voter_id=voter_id, proxy_id=proxy_id, division_id=division_id, appointed_at=now)
+        )
         audit(
             session,
             "proxy appointed",
-            {"voter": voter, "proxy": proxy, "division": division_id},
+            {"voter": voter_id, "proxy": proxy_id, "division": division_id},
             now,
         )
         session.commit()
@@ -228,9 +347,14 @@ def appoint_proxy(
 
 def revoke_proxy(engine: Engine, voter: str, now: datetime, division_id: int | None = None) -> None:
     with Session(engine) as session:
+        voter_id = _voter(session, voter)
+        if division_id is not None:
+            division = _division(session, division_id)
+            if division.status == "closed" or _aware(now) >= _aware(division.closes_at):
+                raise VotingError("the division is closed: proxies can no longer change")
         active = session.exec(
             select(Proxy).where(
-                Proxy.voter == voter,
+                Proxy.voter_id == voter_id,
                 Proxy.division_id == division_id,
                 col(Proxy.revoked_at).is_(None),
             )
@@ -239,57 +363,145 @@ def revoke_proxy(engine: Engine, voter: str, now: datetime, division_id: int | N
             raise VotingError("there is no proxy to revoke")
         for p in active:
             p.revoked_at = now
-        audit(session, "proxy revoked", {"voter": voter, "division": division_id}, now)
+        audit(session, "proxy revoked", {"voter": voter_id, "division": division_id}, now)
         session.commit()
+
+
+def my_proxy(
+    engine: Engine, voter: str, now: datetime, division_id: int | None = None
+) -> str | None:
+    """Whom a voter delegates to now (for the division if given: its proxy, else the general)."""
+    with Session(engine) as session:
+        voter_id = _voter(session, voter)
+        rows = session.exec(
+            select(Proxy.proxy_id, Proxy.division_id).where(
+                Proxy.voter_id == voter_id, _active_proxies(now, division_id)
+            )
+        ).all()
+        if division_id is None:
+            rows = [r for r in rows if r[1] is None]
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: r[1] is not None)
+        return session.get(PublicVoter, best[0]).handle  # type: ignore[union-attr]
+
+
+def open_division(engine: Engine, division_id: int, now: datetime) -> bool:
+    """Mark a division open (the scheduler's job at its opening time); idempotent."""
+    with Session(engine) as session:
+        division = _division(session, division_id)
+        if division.status != "scheduled" or _aware(now) < _aware(division.opens_at):
+            return False
+        division.status = "open"
+        audit(session, "division opened", {"division": division_id}, now)
+        session.commit()
+        return True
+
+
+def _proxy_graph(
+    session: Session, division_id: int, now: datetime
+) -> tuple[Ints, Ints, Ints]:
+    """The proxies in force at close, as arrays: voter, proxy (a division's proxy overrides the
+    general one), and the direct votes (option, or -1) of everyone in the graph."""
+    conn = session.connection()
+    active = _active_proxies(now, division_id)
+    rows = conn.execute(
+        select(Proxy.voter_id, Proxy.proxy_id, Proxy.division_id).where(active)
+    ).all()
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    table = np.array([(v, p, -1 if d is None else d) for v, p, d in rows], dtype=np.int64)
+    # a division's proxy comes after the general one: the last row of each voter wins
+    order = np.lexsort((table[:, 2] >= 0, table[:, 0]))
+    table = table[order]
+    last = np.r_[table[1:, 0] != table[:-1, 0], True]
+    voters, proxies = table[last, 0], table[last, 1]
+    people = np.unique(np.concatenate([voters, proxies]))
+    in_graph = (
+        select(Proxy.voter_id.label("p")).where(active)  # type: ignore[attr-defined]
+        .union(select(Proxy.proxy_id).where(active))
+        .subquery()
+    )
+    direct_rows = conn.execute(
+        select(PublicVote.voter_id, PublicVote.option).where(
+            PublicVote.division_id == division_id,
+            col(PublicVote.voter_id).in_(select(in_graph.c.p)),
+        )
+    ).all()
+    direct = np.full(people.size, -1, dtype=np.int64)
+    if direct_rows:
+        voted = np.array(direct_rows, dtype=np.int64)
+        direct[np.searchsorted(people, voted[:, 0])] = voted[:, 1]
+    proxy = np.full(people.size, -1, dtype=np.int64)
+    proxy[np.searchsorted(people, voters)] = np.searchsorted(people, proxies)
+    return people, direct, proxy
 
 
 def close_division(engine: Engine, division_id: int, now: datetime) -> dict[str, object]:
     """Close a division and publish its result, in one transaction.  Closing again changes
-    nothing and returns the stored result (a restart or a duplicate trigger does no harm)."""
+    nothing and returns the stored result (a restart or a duplicate trigger does no harm).
+
+    The direct public votes are counted in the database (one GROUP BY); only the proxy graph
+    (the proxies in force and the direct votes of the people in it) is read out and resolved
+    by `resolve_proxies`, whose tally replaces those people's direct votes."""
     with Session(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.exec(  # type: ignore[call-overload]
+                select(Division).where(Division.id == division_id).with_for_update()
+            )
         division = _division(session, division_id)
         if division.status == "closed":
             assert division.result is not None
             return division.result
+        if _aware(now) < _aware(division.closes_at):
+            now = _aware(now)  # closed early by a clerk: votes stop now
         options = len(division.options)
         chamber_votes = [0] * options
-        for v in session.exec(select(MemberVote).where(MemberVote.division_id == division_id)):
-            chamber_votes[v.option] += 1
-        votes = session.exec(select(PublicVote).where(PublicVote.division_id == division_id)).all()
-        proxies = session.exec(
-            select(Proxy).where(
-                col(Proxy.appointed_at) <= now,
-                (col(Proxy.revoked_at).is_(None)) | (col(Proxy.revoked_at) > now),
-                (col(Proxy.division_id).is_(None)) | (Proxy.division_id == division_id),
-            )
-        ).all()
-        people = sorted(
-            {v.voter for v in votes} | {p.voter for p in proxies} | {p.proxy for p in proxies}
+        for option, n in session.exec(
+            select(MemberVote.option, func.count()).where(MemberVote.division_id == division_id)
+            .group_by(MemberVote.option)
+        ).all():
+            chamber_votes[option] = n
+        public = np.zeros(options, dtype=np.int64)
+        for option, n in session.exec(
+            select(PublicVote.option, func.count()).where(PublicVote.division_id == division_id)
+            .group_by(PublicVote.option)
+        ).all():
+            public[option] = n
+        people, direct, proxy = _proxy_graph(session, division_id, now)
+        cap = settings().proxy_cap
+        resolution = resolve_proxies(direct, proxy, options, cap=cap)
+        graph_direct = np.bincount(direct[direct >= 0], minlength=options)
+        public += resolution.tally - graph_direct
+        result = outcome(division.options, chamber_votes, public.tolist())
+        largest = resolution.largest_proxies(10)
+        handles = dict(
+            session.exec(
+                select(PublicVoter.id, PublicVoter.handle).where(
+                    col(PublicVoter.id).in_([int(people[i]) for i, _ in largest])
+                )
+            ).all()
         )
-        index = {p: i for i, p in enumerate(people)}
-        direct = np.full(len(people), -1, dtype=np.int64)
-        for v in votes:
-            direct[index[v.voter]] = v.option
-        chosen: dict[str, Proxy] = {}
-        for p in proxies:  # a proxy for this division overrides the general one
-            if p.voter not in chosen or (
-                p.division_id is not None and chosen[p.voter].division_id is None
-            ):
-                chosen[p.voter] = p
-        proxy = np.full(len(people), -1, dtype=np.int64)
-        for voter, p in chosen.items():
-            proxy[index[voter]] = index[p.proxy]
-        resolution = resolve_proxies(direct, proxy, options, cap=settings().proxy_cap)
-        result = outcome(division.options, chamber_votes, [int(x) for x in resolution.tally])
+        delegated = (resolution.counted_as >= 0) & (direct < 0)
+        capped = {}
+        for root in np.flatnonzero(resolution.carried >= cap).tolist():
+            mine = people[delegated & (resolution.counted_as == root)]
+            capped[str(int(people[root]))] = int(mine.max())  # the last voter number counted
         published: dict[str, object] = {
             **result.as_dict(),
-            "proxy_votes_counted": int((resolution.carried).sum()),
+            "public_direct_votes": int(public.sum() - resolution.carried.sum()),
+            "proxy_votes_counted": int(resolution.carried.sum()),
             "proxy_votes_refused_over_cap": resolution.refused_over_cap,
             "proxy_votes_in_cycles": resolution.in_cycles,
             "proxy_votes_lapsed": resolution.lapsed,
+            "proxy_cap": cap,
+            "capped_proxies_last_counted": capped,
             "largest_proxies": [
-                {"proxy": people[i], "votes": n} for i, n in resolution.largest_proxies(10)
+                {"proxy": handles.get(int(people[i]), str(int(people[i]))), "votes": n}
+                for i, n in largest
             ],
+            "closed_at": _aware(now).isoformat(),
         }
         head = audit(
             session, "division closed", {"division": division_id, "result": result.as_dict()}, now
@@ -298,6 +510,18 @@ def close_division(engine: Engine, division_id: int, now: datetime) -> dict[str,
         division.status, division.result, division.audit_head = "closed", published, head
         session.commit()
         return published
+
+
+def due_divisions(engine: Engine, now: datetime) -> tuple[list[int], list[int]]:
+    """Divisions to open and to close at ``now`` (what the scheduler's sweep acts on)."""
+    with Session(engine) as session:
+        to_open = session.exec(
+            select(Division.id).where(Division.status == "scheduled", Division.opens_at <= now)
+        ).all()
+        to_close = session.exec(
+            select(Division.id).where(Division.status != "closed", Division.closes_at <= now)
+        ).all()
+        return [int(i) for i in to_open if i is not None], [int(i) for i in to_close if i]
 
 
 def receipt_status(engine: Engine, token: str) -> dict[str, object]:
@@ -311,15 +535,69 @@ def receipt_status(engine: Engine, token: str) -> dict[str, object]:
             raise VotingError("no vote has this receipt")
         current = session.exec(
             select(PublicVote).where(
-                PublicVote.division_id == sub.division_id, PublicVote.voter == sub.voter
+                PublicVote.division_id == sub.division_id, PublicVote.voter_id == sub.voter_id
             )
         ).first()
         division = _division(session, sub.division_id)
         last = current is not None and current.submission_id == sub.id
         return {
             "division": sub.division_id,
-            "recorded_at": sub.at.isoformat(),
+            "recorded_at": _aware(sub.at).isoformat(),
             "is_latest": last,
             "counted": last and division.status == "closed",
             "division_status": division.status,
         }
+
+
+def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str, object]:
+    """For a voter and a division: whom they delegated to, where their vote went (the first in
+    the chain who voted directly), and whether it counted; computed from the stored proxies and
+    votes as they were at close (or as they stand, while the division is open)."""
+    with Session(engine) as session:
+        voter_id = _voter(session, voter)
+        division = _division(session, division_id)
+        result = division.result or {}
+        at = (
+            datetime.fromisoformat(str(result["closed_at"]))
+            if "closed_at" in result
+            else _aware(division.closes_at)
+        )
+        active = _active_proxies(at, division_id)
+
+        def direct_of(person: int) -> int | None:
+            return session.exec(
+                select(PublicVote.option).where(
+                    PublicVote.division_id == division_id, PublicVote.voter_id == person
+                )
+            ).first()
+
+        def proxy_of(person: int) -> int | None:
+            rows = session.exec(
+                select(Proxy.proxy_id, Proxy.division_id).where(
+                    Proxy.voter_id == person, active
+                )
+            ).all()
+            return max(rows, key=lambda r: r[1] is not None)[0] if rows else None
+
+        def handle(person: int) -> str:
+            return session.get(PublicVoter, person).handle  # type: ignore[union-attr]
+
+        out: dict[str, object] = {"division": division_id, "status": division.status}
+        if direct_of(voter_id) is not None:
+            return {**out, "voted_directly": True, "delegated_to": None, "counted_through": None,
+                    "counted": division.status == "closed"}
+        first = proxy_of(voter_id)
+        out.update(voted_directly=False, delegated_to=None if first is None else handle(first))
+        seen, person = {voter_id}, first
+        while person is not None and person not in seen:
+            if direct_of(person) is not None:
+                capped = result.get("capped_proxies_last_counted", {})
+                assert isinstance(capped, dict)
+                limit = capped.get(str(person))
+                counted = division.status == "closed" and (limit is None or voter_id <= limit)
+                return {**out, "counted_through": handle(person), "counted": counted,
+                        "refused_over_cap": limit is not None and voter_id > limit}
+            seen.add(person)
+            person = proxy_of(person)
+        reason = "a cycle of proxies" if person is not None else "no one in the chain voted"
+        return {**out, "counted_through": None, "counted": False, "why_not": reason}

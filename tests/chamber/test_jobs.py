@@ -1,0 +1,63 @@
+"""Scheduled work: the division sweep opens and closes on time and is idempotent; one scheduler
+per deployment."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from chamber import jobs
+from chamber.divisions.models import Division
+from chamber.divisions.services import create_division, register_voter
+
+
+def _division(engine, start):
+    return create_division(
+        engine, "Q?", ["yes", "no"], start, start + timedelta(hours=1), slot_start=start
+    )
+
+
+def test_the_sweep_opens_and_closes_divisions_at_their_times_and_twice_is_harmless(engine):
+    start = datetime(2027, 3, 1, 8, tzinfo=UTC)
+    register_voter(engine, "v", start)
+    d = _division(engine, start)
+    assert jobs.sweep_divisions(engine, start - timedelta(minutes=1)) == ([], [])
+    assert jobs.sweep_divisions(engine, start) == ([d], [])
+    assert jobs.sweep_divisions(engine, start) == ([], [])
+    assert jobs.sweep_divisions(engine, start + timedelta(hours=1)) == ([], [d])
+    assert jobs.sweep_divisions(engine, start + timedelta(hours=2)) == ([], [])
+
+
+def test_only_one_scheduler_runs_per_deployment(engine):
+    clock = lambda: datetime(2027, 3, 1, 7, tzinfo=UTC)  # noqa: E731
+    first = jobs.start_scheduler(engine, clock=clock)
+    assert first is not None
+    try:
+        assert set(first.jobs) == {"divisions", "rotas"}
+        assert jobs.start_scheduler(engine, clock=clock) is None
+    finally:
+        first.shutdown()
+    again = jobs.start_scheduler(engine, clock=clock)
+    assert again is not None
+    again.shutdown()
+
+
+def test_the_scheduler_closes_a_due_division(engine):
+    start = datetime(2027, 3, 1, 8, tzinfo=UTC)
+    d = _division(engine, start)
+    running = jobs.start_scheduler(
+        engine, clock=lambda: start + timedelta(hours=2), sweep_seconds=1
+    )
+    assert running is not None
+    status = "scheduled"
+    try:
+        deadline = time.monotonic() + 20
+        while status != "closed" and time.monotonic() < deadline:
+            time.sleep(0.1)
+            with Session(engine) as s:
+                status = s.get(Division, d).status
+    finally:
+        running.shutdown()
+    assert status == "closed"
