@@ -4,6 +4,7 @@ from chamber.cli import (  # noqa: F401  (each module registers its commands)
     allocation,
     composition,
     counting,
+    database,
     draw,
     jury,
     organisations,

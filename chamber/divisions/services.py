@@ -57,8 +57,10 @@ def audit(session: Session, kind: str, payload: Mapping[str, object], at: dateti
     ``previous`` column would refuse a fork even if they were not."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
-    last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
-    previous = last.hash if last else GENESIS
+    last = session.exec(
+        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+    ).first()
+    previous = last or GENESIS
     body = {"kind": kind, "at": at.isoformat(), **payload}
     digest = chain_hash(previous, body)
     session.add(AuditEntry(kind=kind, payload=body, previous=previous, hash=digest, at=at))
@@ -601,3 +603,50 @@ def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str,
             person = proxy_of(person)
         reason = "a cycle of proxies" if person is not None else "no one in the chain voted"
         return {**out, "counted_through": None, "counted": False, "why_not": reason}
+
+
+def division_view(engine: Engine, division_id: int) -> dict[str, object]:
+    """What the public sees of a division: question, options, times, status, and (once closed)
+    the published result with its audit head; member votes by seat, member and group."""
+    from chamber.models import Member
+
+    with Session(engine) as session:
+        division = _division(session, division_id)
+        votes = session.exec(
+            select(MemberVote.seat, MemberVote.member, Member.group, MemberVote.option)
+            .join(Member, col(Member.id) == col(MemberVote.member))
+            .where(MemberVote.division_id == division_id)
+            .order_by(col(MemberVote.seat))
+        ).all()
+        return {
+            "id": division.id,
+            "question": division.question,
+            "options": list(division.options),
+            "sitting": division.sitting_id,
+            "opens_at": _aware(division.opens_at).isoformat(),
+            "closes_at": _aware(division.closes_at).isoformat(),
+            "status": division.status,
+            "member_votes": [
+                {"seat": seat, "member": member, "group": group, "vote": division.options[o]}
+                for seat, member, group, o in votes
+            ],
+            "result": division.result,
+        }
+
+
+def list_divisions(engine: Engine, limit: int = 50) -> list[dict[str, object]]:
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Division).order_by(col(Division.opens_at).desc()).limit(limit)
+        ).all()
+        return [
+            {
+                "id": d.id,
+                "question": d.question,
+                "status": d.status,
+                "opens_at": _aware(d.opens_at).isoformat(),
+                "closes_at": _aware(d.closes_at).isoformat(),
+                "carried": (d.result or {}).get("carried"),
+            }
+            for d in rows
+        ]

@@ -1,0 +1,276 @@
+"""Benchmark closing a division with 12.5 million public votes and 1 million proxy appointments,
+on PostgreSQL and on SQLite, with the project's own `close_division`.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/tally.py                     # 12.5M votes, 1M proxies, both
+    .venv/bin/python benchmarks/tally.py --votes 1000000 --proxies 100000 --only sqlite
+
+The data: 13.5 million registered voters; the first 12.5 million vote directly on a division
+with three options; 1 million appoint a general proxy (900,000 who did not vote, pointing at
+random people, so there are chains, dead ends and cycles; 100,000 who also voted, whose direct
+vote overrides their proxy); 50,000 of the proxies are revoked before close, 50,000 more are
+for the division itself.  Loading uses PostgreSQL's binary COPY and SQLite's executemany (not
+timed as part of the close).  The PostgreSQL server is a scratch one (`chamber.devdb`) with
+durable settings (fsync on).  The close is checked against an independent tally: numpy's
+`resolve_proxies` over every voter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import struct
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from chamber import devdb  # noqa: E402
+from chamber.db import make_engine, upgrade  # noqa: E402
+from chamber.divisions.services import close_division, create_division  # noqa: E402
+from chamber.voting import resolve_proxies  # noqa: E402
+
+T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
+PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+OPTIONS = ["content", "not content", "abstain"]
+
+
+class Data:
+    """The seeded voters, votes and proxies, as numpy arrays (voter numbers from 1)."""
+
+    def __init__(self, votes: int, proxies: int, seed: int = 12) -> None:
+        rng = np.random.default_rng(seed)
+        self.voters = votes + int(proxies * 0.9)
+        self.vote_voter = np.arange(1, votes + 1, dtype=np.int64)
+        self.vote_option = rng.choice(3, votes, p=[0.48, 0.47, 0.05]).astype(np.int64)
+        non_voters = np.arange(votes + 1, self.voters + 1, dtype=np.int64)
+        overriders = rng.choice(self.vote_voter, proxies - non_voters.size, replace=False)
+        self.proxy_voter = np.concatenate([non_voters, overriders])
+        target = rng.integers(1, self.voters + 1, self.proxy_voter.size)
+        target = np.where(target == self.proxy_voter, target % self.voters + 1, target)
+        self.proxy_target = target.astype(np.int64)
+        n = self.proxy_voter.size
+        self.revoked = np.zeros(n, dtype=bool)
+        self.revoked[rng.choice(n, n // 20, replace=False)] = True
+        self.for_division = np.zeros(n, dtype=bool)
+        self.for_division[rng.choice(np.flatnonzero(~self.revoked), n // 20, replace=False)] = True
+
+    def expected(self, cap: int) -> list[int]:
+        """The public tally by an independent route: resolve_proxies over every voter."""
+        direct = np.full(self.voters + 1, -1, dtype=np.int64)
+        direct[self.vote_voter] = self.vote_option
+        proxy = np.full(self.voters + 1, -1, dtype=np.int64)
+        live = ~self.revoked
+        proxy[self.proxy_voter[live]] = self.proxy_target[live]
+        return [int(x) for x in resolve_proxies(direct, proxy, 3, cap=cap).tally]
+
+
+def _binary_copy(columns: list[tuple[str, np.ndarray]]) -> bytes:
+    """PostgreSQL's binary COPY format for int4/int8/bytes/timestamptz/NULL columns."""
+    n = len(columns[0][1])
+    fields: list[tuple[str, str]] = [("count", ">i2")]
+    values: dict[str, object] = {"count": len(columns)}
+    for name, array in columns:
+        kind = array.dtype.kind
+        if kind == "S":
+            width = array.dtype.itemsize
+            fields += [(name + "_len", ">i4"), (name, f"S{width}")]
+            values[name + "_len"], values[name] = width, array
+        elif kind == "O":  # all NULL
+            fields += [(name + "_len", ">i4")]
+            values[name + "_len"] = -1
+        elif array.dtype == np.dtype("M8[us]"):
+            fields += [(name + "_len", ">i4"), (name, ">i8")]
+            micro = (array - np.datetime64(PG_EPOCH.replace(tzinfo=None), "us")).astype(np.int64)
+            values[name + "_len"], values[name] = 8, micro
+        else:
+            fields += [(name + "_len", ">i4"), (name, ">i4")]
+            values[name + "_len"], values[name] = 4, array
+    rows = np.empty(n, dtype=np.dtype(fields))
+    for key, value in values.items():
+        rows[key] = value
+    header = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+    return header + rows.tobytes() + struct.pack(">h", -1)
+
+
+def _stamps(n: int, at: datetime) -> np.ndarray:
+    return np.full(n, np.datetime64(at.replace(tzinfo=None), "us"))
+
+
+def _tables(data: Data, division: int) -> dict[str, list[tuple[str, np.ndarray]]]:
+    v = data.vote_voter.size
+    ids = np.arange(1, data.voters + 1, dtype=np.int64)
+    handles = np.char.add(b"v", np.char.zfill(ids.astype("S9"), 9))
+    receipts = np.char.zfill(np.arange(1, v + 1).astype("S24"), 24)
+    n = data.proxy_voter.size
+    revoked = np.where(data.revoked, np.datetime64(T0.replace(tzinfo=None), "us"),
+                       np.datetime64("NaT"))
+    return {
+        "publicvoter": [("id", ids), ("handle", handles),
+                        ("registered_at", _stamps(data.voters, T0 - timedelta(days=30)))],
+        "publicsubmission": [
+            ("id", np.arange(1, v + 1)), ("division_id", np.full(v, division)),
+            ("voter_id", data.vote_voter), ("option", data.vote_option), ("number", np.ones(v)),
+            ("receipt", receipts), ("at", _stamps(v, T0 + timedelta(minutes=5))),
+        ],
+        "publicvote": [
+            ("id", np.arange(1, v + 1)), ("division_id", np.full(v, division)),
+            ("voter_id", data.vote_voter), ("option", data.vote_option),
+            ("submission_id", np.arange(1, v + 1)),
+        ],
+        "proxy": [
+            ("id", np.arange(1, n + 1)), ("voter_id", data.proxy_voter),
+            ("proxy_id", data.proxy_target),
+            ("division_id", np.where(data.for_division, division, 0)),
+            ("appointed_at", _stamps(n, T0 - timedelta(days=1))),
+            ("revoked_at", revoked),
+        ],
+    }
+
+
+def load_postgres(engine, data: Data, division: int) -> None:
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("SET session_replication_role = replica")  # no FK triggers while loading
+        for table, columns in _tables(data, division).items():
+            plain = [(c, a) for c, a in columns if c not in ("division_id", "revoked_at")
+                     or table not in ("proxy",)]
+            names = [c for c, _ in plain]
+            with cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT binary)") as cp:
+                cp.write(_binary_copy(plain))
+            if table == "proxy":
+                cur.execute("UPDATE proxy SET division_id = %s WHERE id = ANY(%s)",
+                            (division, (np.flatnonzero(data.for_division) + 1).tolist()))
+                cur.execute("UPDATE proxy SET revoked_at = %s WHERE id = ANY(%s)",
+                            (T0, (np.flatnonzero(data.revoked) + 1).tolist()))
+        cur.execute("SET session_replication_role = DEFAULT")
+        raw.commit()
+        cur.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def load_sqlite(engine, data: Data, division: int) -> None:
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cur.execute("BEGIN")
+        reg = (T0 - timedelta(days=30)).isoformat(sep=" ")
+        cur.executemany(
+            "INSERT INTO publicvoter (id, handle, registered_at) VALUES (?, ?, ?)",
+            ((int(i), f"v{i:09d}", reg) for i in range(1, data.voters + 1)),
+        )
+        at = (T0 + timedelta(minutes=5)).isoformat(sep=" ")
+        voters, options = data.vote_voter.tolist(), data.vote_option.tolist()
+        cur.executemany(
+            "INSERT INTO publicsubmission (id, division_id, voter_id, option, number, receipt, at)"
+            " VALUES (?, ?, ?, ?, 1, ?, ?)",
+            ((i, division, voters[i - 1], options[i - 1], f"{i:024d}", at)
+             for i in range(1, len(voters) + 1)),
+        )
+        cur.executemany(
+            "INSERT INTO publicvote (id, division_id, voter_id, option, submission_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            ((i, division, voters[i - 1], options[i - 1], i) for i in range(1, len(voters) + 1)),
+        )
+        appointed = (T0 - timedelta(days=1)).isoformat(sep=" ")
+        revoked_at = T0.isoformat(sep=" ")
+        cur.executemany(
+            "INSERT INTO proxy (id, voter_id, proxy_id, division_id, appointed_at, revoked_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (i + 1, int(v), int(p), division if d else None, appointed,
+                 revoked_at if r else None)
+                for i, (v, p, d, r) in enumerate(
+                    zip(data.proxy_voter, data.proxy_target, data.for_division, data.revoked,
+                        strict=True)
+                )
+            ),
+        )
+        raw.commit()
+        cur.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def run(kind: str, data: Data, console: Console) -> dict[str, object]:
+    server = None
+    folder = tempfile.TemporaryDirectory(prefix="tally-")
+    if kind == "postgresql":
+        server = devdb.start(fast=False)
+        engine = make_engine(server.create_database("tally"))
+    else:
+        engine = make_engine(f"sqlite:///{Path(folder.name) / 'tally.db'}")
+    try:
+        upgrade(engine)
+        division = create_division(
+            engine, "That the Bill do now pass", OPTIONS, T0, T0 + timedelta(hours=2),
+            slot_start=T0,
+        )
+        began = time.perf_counter()
+        (load_postgres if kind == "postgresql" else load_sqlite)(engine, data, division)
+        load = time.perf_counter() - began
+        console.print(f"{kind}: loaded in {load:.1f} s; closing")
+        began = time.perf_counter()
+        result = close_division(engine, division, T0 + timedelta(hours=2))
+        close = time.perf_counter() - began
+        again = time.perf_counter()
+        close_division(engine, division, T0 + timedelta(hours=3))
+        twice = time.perf_counter() - again
+        return {"load": load, "close": close, "twice": twice, "result": result}
+    finally:
+        engine.dispose()
+        if server is not None:
+            server.stop()
+        folder.cleanup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--votes", type=int, default=12_500_000)
+    parser.add_argument("--proxies", type=int, default=1_000_000)
+    parser.add_argument("--only", choices=["postgresql", "sqlite"])
+    args = parser.parse_args()
+    console = Console(width=200)
+    data = Data(args.votes, args.proxies)
+    from chamber.settings import settings
+
+    expected = data.expected(settings().proxy_cap)
+    table = Table(title=f"Closing a division: {args.votes:,} public votes, "
+                  f"{args.proxies:,} proxy appointments")
+    for col in ("database", "load (s)", "close (s)", "close again (s)", "public votes",
+                "proxy votes counted", "cycles", "lapsed", "over cap", "matches numpy"):
+        table.add_column(col, justify="right")
+    for kind in ("postgresql", "sqlite"):
+        if args.only and kind != args.only:
+            continue
+        out = run(kind, data, console)
+        r = out["result"]
+        assert isinstance(r, dict)
+        table.add_row(
+            kind, f"{out['load']:.1f}", f"{out['close']:.2f}", f"{out['twice']:.3f}",
+            " / ".join(f"{x:,}" for x in r["public_votes"]),
+            f"{r['proxy_votes_counted']:,}", f"{r['proxy_votes_in_cycles']:,}",
+            f"{r['proxy_votes_lapsed']:,}", f"{r['proxy_votes_refused_over_cap']:,}",
+            "yes" if r["public_votes"] == expected else f"NO (expected {expected})",
+        )
+    console.print(table)
+    console.print("Goal: close in at most 10 s on PostgreSQL.")
+
+
+if __name__ == "__main__":
+    main()

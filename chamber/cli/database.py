@@ -1,0 +1,122 @@
+"""`chamber db`, `chamber seed`, `chamber audit verify` and `chamber serve`: the database, the
+demonstration chamber, the audit chain and the web server."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import typer
+from rich.markup import escape
+from sqlmodel import Session, col, select
+
+from chamber.cli.common import app, console, err, fail
+from chamber.db import current_revision, downgrade, make_engine, upgrade
+from chamber.settings import settings
+
+db_app = typer.Typer(help="The database schema (alembic migrations).", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+DATABASE = typer.Option(None, "--database", help="Database URL (default: DATABASE_URL).")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: str = typer.Argument("head"), database: str | None = DATABASE
+) -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    engine = make_engine(database)
+    upgrade(engine, revision)
+    console.print(f"schema at {current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: str = typer.Argument(..., help="Target revision, or 'base' to empty the schema."),
+    database: str | None = DATABASE,
+) -> None:
+    """Undo migrations down to REVISION (data in dropped tables is lost)."""
+    engine = make_engine(database)
+    downgrade(engine, revision)
+    console.print(f"schema at {current_revision(engine) or 'base (empty)'}")
+
+
+@db_app.command("current")
+def db_current(database: str | None = DATABASE) -> None:
+    """Print the schema's revision."""
+    console.print(current_revision(make_engine(database)) or "base (empty)")
+
+
+@app.command()
+def seed(
+    demo: bool = typer.Option(False, "--demo", help="Build the demonstration national chamber."),
+    database: str | None = DATABASE,
+    today: str | None = typer.Option(None, help="Pretend today is YYYY-MM-DD (default: today)."),
+    seed_value: int = typer.Option(2027, "--seed", help="The demonstration's random seed."),
+) -> None:
+    """Fill an empty database (migrating it first).  A database that already holds a chamber
+    is refused, so nothing stored is ever overwritten."""
+    from chamber.seed import build_demo
+    from chamber.voting import VotingError
+
+    if not demo:
+        raise fail("say what to seed: --demo")
+    try:
+        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
+    except ValueError:
+        raise fail(f"--today {today!r} is not a date YYYY-MM-DD") from None
+    engine = make_engine(database)
+    upgrade(engine)
+    with err.status("seeding") as status:
+        try:
+            summary = build_demo(
+                engine, today=day, seed=seed_value, step=lambda s: status.update(f"seeding {s}")
+            )
+        except VotingError as exc:
+            raise fail(str(exc)) from None
+    console.print(
+        f"seeded {escape(str(engine.url))}: {summary.seats} seats, {summary.members:,} members, "
+        f"{len(summary.rota_ids)} fortnights of rota, {summary.sittings} sittings with debates, "
+        f"election {summary.election_id}, a jury of {summary.jury_size}, divisions "
+        f"{', '.join(map(str, summary.divisions))} (division {summary.open_division} is open), "
+        f"{summary.public_voters} public voters"
+    )
+
+
+@audit_app.command("verify")
+def audit_verify(database: str | None = DATABASE) -> None:
+    """Check the whole hash chain; say where it breaks (exit 1) or print the head hash."""
+    from chamber.divisions.models import AuditEntry
+    from chamber.divisions.services import verify_audit
+
+    engine = make_engine(database)
+    broken = verify_audit(engine)
+    with Session(engine) as session:
+        count = len(session.exec(select(AuditEntry.id)).all())
+        if broken is not None:
+            entry = session.get(AuditEntry, broken)
+            assert entry is not None
+            err.print(
+                f"[bold red]the audit chain is broken at entry {broken}[/] ({escape(entry.kind)}, "
+                f"{entry.at.isoformat()}): its stored hash does not match its contents and the "
+                "hash before it, so it or an earlier entry was altered",
+                highlight=False,
+            )
+            raise typer.Exit(1)
+        head = session.exec(
+            select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+        ).first()
+    console.print(f"the audit chain of {count:,} entries is intact; head {head or '(empty)'}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """Serve the web site and API (with the scheduler) on DATABASE_URL."""
+    import uvicorn
+
+    console.print(f"serving {escape(settings().database_url)} on http://{host}:{port}/")
+    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, log_level="info")

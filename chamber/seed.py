@@ -1,0 +1,239 @@
+"""The demonstration chamber (`chamber seed --demo`): the national 500-seat composition with its
+members, a solved rota for two months, an STV election counted from a real Scottish ward, a jury
+month, a week of sittings with debates and speeches, and divisions with member votes, public
+votes and proxies (closed ones with published results, and one open for the public to vote).
+
+Everything is made through the services, so every vote, proxy, count and draw is on the audit
+chain, and everything is seeded: the same ``seed`` and ``today`` give the same database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from importlib import resources
+
+import numpy as np
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from chamber import composition, institution, jury, records
+from chamber.divisions import services as divisions
+from chamber.models import Body, Member, Unavailability
+
+Step = Callable[[str], None]
+
+PARTIES = ("Labour", "Conservative", "Liberal Democrat", "Green", "SNP", "Plaid Cymru", "Reform")
+PARTY_SHARE = np.array([0.30, 0.27, 0.13, 0.10, 0.08, 0.06, 0.06])
+FIRST = ("Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Ewan", "Mei", "Owen", "Fatima", "Iain",
+         "Rosa", "Dev", "Niamh", "Kwame", "Lucy", "Hamish", "Zara", "Gareth", "Ines")
+LAST = ("Smith", "Jones", "Patel", "Campbell", "Williams", "Khan", "Evans", "Murray", "Brown",
+        "Okafor", "Taylor", "Wilson", "Davies", "Chen", "Roberts", "Stewart", "Ali", "Hughes")
+QUESTIONS = (
+    ("That the Housing (Standards) Bill be read a second time", ["content", "not content"]),
+    ("That the amendment on rural bus services be agreed to", ["content", "not content"]),
+    ("That the Climate Adaptation Report be approved", ["content", "not content"]),
+    ("Which option for the hospital reconfiguration should the chamber recommend?",
+     ["option A: one site", "option B: two sites", "option C: keep three"]),
+    ("That the Digital Identity Bill do now pass", ["content", "not content"]),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    members: int
+    seats: int
+    rota_ids: tuple[int, ...]
+    sittings: int
+    election_id: int
+    jury_size: int
+    divisions: tuple[int, ...]
+    open_division: int
+    public_voters: int
+
+
+def demo_members(body: composition.Body, rng: np.random.Generator) -> list[institution.NewMember]:
+    """Sharers for every seat: party seats held by one party, local seats shared across parties
+    and independents, the other categories one group each; seeded names."""
+    out: list[institution.NewMember] = []
+    number = 0
+    for cat in body.categories:
+        for _ in range(cat.seats):
+            code = f"S{number:03d}"
+            party = str(rng.choice(PARTIES, p=PARTY_SHARE))
+            for k in range(cat.sharers_per_seat):
+                if cat.key == "party":
+                    group = party
+                elif cat.key == "local":
+                    group = str(rng.choice([*PARTIES, "independent"], p=[*PARTY_SHARE * 0.9, 0.1]))
+                else:
+                    group = cat.key
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                out.append(institution.NewMember(f"{code}-{k:02d}", name, code, group))
+            number += 1
+    return out
+
+
+def _with_roles(members: list[institution.NewMember]) -> list[institution.NewMember]:
+    """One Speaker, three deputy speakers, a whip per party group, an Executive Committee."""
+    roles: dict[int, str] = {0: "Speaker", 1: "deputy speaker", 2: "deputy speaker",
+                             3: "deputy speaker"}
+    seen: set[str] = set()
+    for i, m in enumerate(members):
+        if m.group in PARTIES and m.group not in seen and i not in roles:
+            roles[i] = "whip"
+            seen.add(m.group)
+    for i in range(10):
+        roles.setdefault(500 + i * 997, "Executive Committee")
+    return [
+        institution.NewMember(m.id, m.name, m.seat, m.group, roles.get(i, "member"))
+        for i, m in enumerate(members)
+    ]
+
+
+def _unavailability(engine: Engine, members: list[institution.NewMember], start: date,
+                    days: int, rng: np.random.Generator, share: float = 0.05) -> None:
+    rows = []
+    for m in members:
+        for d in range(days):
+            day = start + timedelta(days=d)
+            if day.weekday() == 6:
+                continue
+            for session in ("morning", "evening"):
+                if rng.random() < share:
+                    rows.append({"member_id": m.id, "day": day, "session": session})
+    with Session(engine) as s:
+        s.execute(insert(Unavailability), rows)
+        s.commit()
+
+
+def build_demo(
+    engine: Engine, *, today: date, seed: int = 2027, step: Step = lambda _: None
+) -> DemoSummary:
+    """Fill an empty, migrated database with the demonstration chamber."""
+    with Session(engine) as s:
+        if s.exec(select(Body.key)).first() is not None:
+            raise divisions.VotingError(
+                "the database already holds a chamber; seed an empty database"
+            )
+    rng = np.random.default_rng(seed)
+    monday = today - timedelta(days=today.weekday() + 7)  # the rota starts last week
+    now = datetime.combine(monday, datetime.min.time(), UTC) - timedelta(days=35)
+    current = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
+
+    step("the national composition")
+    body = composition.NATIONAL
+    seats = institution.install_body(engine, body)
+    members = _with_roles(demo_members(body, rng))
+    step(f"{len(members):,} members")
+    institution.add_members(engine, body.key, members)
+    _unavailability(engine, members, monday, 56, rng)
+
+    rota_ids = []
+    for f in range(4):
+        step(f"the rota, fortnight {f + 1} of 4")
+        rota_ids.append(
+            institution.solve_and_publish(engine, body.key, monday + timedelta(weeks=2 * f), 1, now)
+        )
+
+    step("an STV election (Glasgow 2007, Calton ward)")
+    blt = resources.files("electoral") / "samples" / "glasgow_2007_calton.blt"
+    election_id = records.count_election(
+        engine, "Glasgow City Council 2007, Ward 9 Calton", "glasgow_2007_calton.blt",
+        blt.read_text(encoding="utf-8"), rule="scottish", seed=f"demo {seed}", body_key=None,
+        now=now,
+    )
+
+    step("a jury month (LEXIMIN draw of 90)")
+    report = records.run_jury_month(
+        engine, jury.synthetic_setup(), seed=f"demo {seed}", now=now, start=monday.strftime("%Y-%m")
+    )
+
+    step("a week of sittings with debates")
+    week = institution.sittings_between(
+        engine, current - timedelta(days=6, hours=12), current + timedelta(hours=12)
+    )
+    with Session(engine) as s:
+        names = dict(s.exec(select(Member.id, Member.name)).all())
+    debates: list[tuple[int, int]] = []  # (sitting, debate)
+    for n, sitting in enumerate(week):
+        start = institution.utc(sitting.starts_at)
+        title = ("Urgent statement on flooding in the north" if sitting.urgent_only
+                 else QUESTIONS[n % len(QUESTIONS)][0].removeprefix("That the "))
+        planned_on = start.date() if sitting.urgent_only else start.date() - timedelta(days=35)
+        debate = institution.plan_business(
+            engine, sitting.id, title, planned_on=planned_on, by="Clerk of the Chamber",
+            urgent=sitting.urgent_only,
+        )
+        debates.append((sitting.id, debate))
+        with Session(engine) as s:
+            roster = institution.rostered(s, sitting.id)
+        speakers = rng.choice(sorted(roster.values()), size=min(4, len(roster)), replace=False)
+        for k, member in enumerate(speakers):
+            institution.speak(
+                engine, debate, str(member),
+                f"{names[str(member)]} on {title.lower()}: a speech of the demonstration.",
+                start + timedelta(minutes=20 + 35 * k),
+            )
+        outsiders = [m.id for m in members[:400] if m.id not in roster.values()]
+        guest = outsiders[n % len(outsiders)]
+        institution.invite(engine, sitting.id, guest, "a specific contribution", "evidence")
+        institution.speak(engine, debate, guest, "An invited contribution (no vote).",
+                          start + timedelta(minutes=200))
+
+    step("public voters and proxies")
+    handles = [f"citizen{i:04d}" for i in range(400)]
+    for h in handles:
+        divisions.register_voter(engine, h, now)
+    for i in range(0, 120, 3):  # general proxies, some chains, one cycle
+        divisions.appoint_proxy(engine, handles[i], handles[i + 1], now)
+    divisions.appoint_proxy(engine, handles[121], handles[122], now)
+    divisions.appoint_proxy(engine, handles[122], handles[121], now)
+
+    step("divisions with member and public votes")
+    made: list[int] = []
+    past = [
+        x for x in week
+        if not x.urgent_only and institution.utc(x.starts_at) <= current - timedelta(hours=1)
+    ]
+    chosen = past[-6:]
+    for n, sitting in enumerate(chosen):
+        sitting_id = sitting.id
+        start = institution.utc(sitting.starts_at)
+        question, options = QUESTIONS[n % len(QUESTIONS)]
+        is_open = n == len(chosen) - 1
+        opens = start + timedelta(minutes=45 if is_open else 360)
+        closes = current + timedelta(days=3) if is_open else opens + timedelta(minutes=30)
+        division = divisions.create_division(
+            engine, question, options, opens, closes, sitting_id=sitting_id
+        )
+        made.append(division)
+        vote_at = opens + timedelta(minutes=5)
+        with Session(engine) as s:
+            roster = institution.rostered(s, sitting_id)
+        weights = rng.dirichlet(np.ones(len(options)) * 3)
+        for member in sorted(roster.values()):
+            if rng.random() < 0.9:
+                choice = options[int(rng.choice(len(options), p=weights))]
+                divisions.cast_member_vote(engine, division, member, choice, vote_at)
+        for i, h in enumerate(handles):
+            if i < 120 and i % 3 == 0:
+                continue  # delegates through a proxy
+            if rng.random() < 0.6:
+                choice = options[int(rng.choice(len(options), p=weights))]
+                divisions.cast_public_vote(engine, division, h, choice, vote_at)
+        if not is_open:
+            divisions.close_division(engine, division, closes)
+    return DemoSummary(
+        members=len(members),
+        seats=seats,
+        rota_ids=tuple(rota_ids),
+        sittings=len(week),
+        election_id=election_id,
+        jury_size=report.size,
+        divisions=tuple(made),
+        open_division=made[-1],
+        public_voters=len(handles),
+    )
