@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demonstration chamber in an embedded SQLite file (seeded once; delete chamber.db to
+# start again), then the site on http://127.0.0.1:8000/.
 demo: $(STAMP)
-	$(BIN)/chamber count electoral/samples/glasgow_2007_calton.blt --rule scottish --seed demo
+	test -e chamber.db || $(BIN)/chamber seed --demo --database sqlite:///chamber.db
+	DATABASE_URL=sqlite:///chamber.db $(BIN)/chamber serve
 
 test: lint typecheck pytest
 

@@ -19,7 +19,6 @@ durable settings (fsync on).  The close is checked against an independent tally:
 from __future__ import annotations
 
 import argparse
-import io
 import struct
 import sys
 import tempfile

@@ -1,0 +1,98 @@
+"""The demonstration chamber, built once through the services on SQLite, and the database CLI
+(`seed`, `audit verify`, `db`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from sqlmodel import Session, func, select
+from typer.testing import CliRunner
+
+from chamber.cli import app
+from chamber.db import make_engine
+from chamber.divisions.models import AuditEntry, Division, Proxy, PublicVote
+from chamber.models import Assignment, Election, Juror, Member, Seat, Speech
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'chamber.db'}"
+    result = runner.invoke(app, ["seed", "--demo", "--database", url, "--today", "2027-03-10"])
+    assert result.exit_code == 0, result.output
+    engine = make_engine(url)
+    yield url, engine, result.output
+    engine.dispose()
+
+
+def _count(engine, column, *where):
+    with Session(engine) as s:
+        return s.exec(select(func.count(column)).where(*where)).one()
+
+
+def test_the_demo_holds_a_complete_chamber(demo):
+    _, engine, output = demo
+    assert "500 seats" in output
+    assert _count(engine, Seat.id) == 500
+    assert _count(engine, Member.id) == 13_200  # 450 seats x 24 sharers + 50 youth seats x 48
+    assert _count(engine, Member.id, Member.role == "Speaker") == 1
+    assert _count(engine, Assignment.id) > 40_000  # two months: each member once a fortnight
+    assert _count(engine, Election.id) == 1
+    assert _count(engine, Juror.id) == 90
+    assert _count(engine, Speech.id) >= 12 * 4
+    assert _count(engine, Division.id, Division.status == "closed") >= 1
+    assert _count(engine, Division.id, Division.status != "closed") == 1
+    assert _count(engine, PublicVote.id) > 0
+    assert _count(engine, Proxy.id) > 0
+
+
+def test_seeding_again_is_refused_and_loses_nothing(demo):
+    url, engine, _ = demo
+    before = _count(engine, AuditEntry.id)
+    result = runner.invoke(app, ["seed", "--demo", "--database", url])
+    assert result.exit_code == 2
+    assert "already holds a chamber" in result.output
+    assert _count(engine, AuditEntry.id) == before
+
+
+def test_audit_verify_passes_then_names_the_altered_entry(demo, tmp_path):
+    url, _engine, _ = demo
+    result = runner.invoke(app, ["audit", "verify", "--database", url])
+    assert result.exit_code == 0
+    assert "is intact" in result.output
+    copy = tmp_path / "copy.db"
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    tampered = make_engine(f"sqlite:///{copy}")
+    with Session(tampered) as s:
+        entry = s.exec(select(AuditEntry).where(AuditEntry.kind == "member vote")).first()
+        entry.payload = {**entry.payload, "option": "not content" if entry.payload["option"]
+                         == "content" else "content"}
+        s.add(entry)
+        s.commit()
+        broken = entry.id
+    tampered.dispose()
+    result = runner.invoke(app, ["audit", "verify", "--database", f"sqlite:///{copy}"])
+    assert result.exit_code == 1
+    assert f"broken at entry {broken} (member vote" in result.output
+
+
+def test_db_current_and_a_fresh_upgrade(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert "base" in runner.invoke(app, ["db", "current", "--database", url]).output
+    assert "0001" in runner.invoke(app, ["db", "upgrade", "--database", url]).output
+    assert "base" in runner.invoke(app, ["db", "downgrade", "base", "--database", url]).output
+
+
+def test_seed_needs_demo_and_a_real_date(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert runner.invoke(app, ["seed", "--database", url]).exit_code == 2
+    result = runner.invoke(app, ["seed", "--demo", "--today", "someday", "--database", url])
+    assert result.exit_code == 2
+    assert date.today  # the error names the option
+    assert "--today" in result.output
