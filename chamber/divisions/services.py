@@ -3,8 +3,9 @@ closing (idempotent), and the hash-chained audit log."""
 
 from __future__ import annotations
 
+import itertools
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -400,6 +401,12 @@ def open_division(engine: Engine, division_id: int, now: datetime) -> bool:
         return True
 
 
+def _int_rows(rows: Iterable[Sequence[int]], width: int) -> Ints:
+    """Integer rows of a query as an (n, width) array, without building a list of rows."""
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
+    return flat.reshape(-1, width)
+
+
 def _proxy_graph(
     session: Session, division_id: int, now: datetime
 ) -> tuple[Ints, Ints, Ints]:
@@ -407,13 +414,17 @@ def _proxy_graph(
     general one), and the direct votes (option, or -1) of everyone in the graph."""
     conn = session.connection()
     active = _active_proxies(now, division_id)
-    rows = conn.execute(
-        select(Proxy.voter_id, Proxy.proxy_id, Proxy.division_id).where(active)
-    ).all()
-    if not rows:
+    table = _int_rows(
+        conn.execute(
+            select(Proxy.voter_id, Proxy.proxy_id, func.coalesce(Proxy.division_id, -1)).where(
+                active
+            )
+        ),
+        3,
+    )
+    if not table.size:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    table = np.array([(v, p, -1 if d is None else d) for v, p, d in rows], dtype=np.int64)
     # a division's proxy comes after the general one: the last row of each voter wins
     order = np.lexsort((table[:, 2] >= 0, table[:, 0]))
     table = table[order]
@@ -425,16 +436,17 @@ def _proxy_graph(
         .union(select(Proxy.proxy_id).where(active))
         .subquery()
     )
-    direct_rows = conn.execute(
-        select(PublicVote.voter_id, PublicVote.option).where(
-            PublicVote.division_id == division_id,
-            col(PublicVote.voter_id).in_(select(in_graph.c.p)),
-        )
-    ).all()
+    voted = _int_rows(
+        conn.execute(
+            select(PublicVote.voter_id, PublicVote.option).where(
+                PublicVote.division_id == division_id,
+                col(PublicVote.voter_id).in_(select(in_graph.c.p)),
+            )
+        ),
+        2,
+    )
     direct = np.full(people.size, -1, dtype=np.int64)
-    if direct_rows:
-        voted = np.array(direct_rows, dtype=np.int64)
-        direct[np.searchsorted(people, voted[:, 0])] = voted[:, 1]
+    direct[np.searchsorted(people, voted[:, 0])] = voted[:, 1]
     proxy = np.full(people.size, -1, dtype=np.int64)
     proxy[np.searchsorted(people, voters)] = np.searchsorted(people, proxies)
     return people, direct, proxy
