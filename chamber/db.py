@@ -1,9 +1,10 @@
 """The database: engines, transactions, and the schema through alembic migrations.
 
 SQLite (the default, an embedded file) runs in WAL mode with ``synchronous=FULL`` and foreign
-keys on, so an acknowledged write survives a crash and readers never block the writer; every
-transaction begins ``IMMEDIATE``, so two writers queue for the lock instead of failing when one
-upgrades a read to a write.  PostgreSQL is used through psycopg 3 (``postgresql+psycopg://``).
+keys on, so an acknowledged write survives a crash and readers never block the writer.  A write
+transaction (a session on `writing(engine)`) begins ``IMMEDIATE``, so two writers queue for the
+lock instead of failing when one upgrades a read to a write; reads begin deferred.
+PostgreSQL is used through psycopg 3 (``postgresql+psycopg://``).
 """
 
 from __future__ import annotations
@@ -40,10 +41,16 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            immediate = conn.get_execution_options().get("immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine for a write transaction: on SQLite its transactions begin IMMEDIATE."""
+    return engine.execution_options(immediate=True)
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -86,3 +93,12 @@ def metadata() -> Any:
     import chamber.models  # noqa: F401
 
     return SQLModel.metadata
+
+
+def head_revision() -> str:
+    """The newest migration's revision."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head

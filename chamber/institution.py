@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from chamber import composition
+from chamber.db import writing
 from chamber.divisions.services import audit
 from chamber.models import (
     ROLES,
@@ -55,7 +56,7 @@ def utc(moment: datetime) -> datetime:
 def install_body(engine: Engine, body: composition.Body) -> int:
     """Store a body with its categories and seats (``S000``, ``S001``, ... in category order);
     returns the number of seats.  Installing a body twice is refused."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if session.get(Body, body.key) is not None:
             raise VotingError(f"body {body.key!r} is already installed")
         session.add(
@@ -97,7 +98,7 @@ class NewMember:
 def add_members(engine: Engine, body_key: str, members: Sequence[NewMember]) -> int:
     """Add members to the seats of a body.  Every problem (unknown seat, unknown role, a seat
     given more sharers than its category has, a duplicate id) is listed and nothing is stored."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         seats = {
             s.code: (s, c)
             for s, c in session.exec(
@@ -152,7 +153,7 @@ def add_members(engine: Engine, body_key: str, members: Sequence[NewMember]) -> 
 def set_role(engine: Engine, member_id: str, role: str) -> None:
     if role not in ROLES:
         raise VotingError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         member = session.get(Member, member_id)
         if member is None:
             raise VotingError(f"no member {member_id!r}")
@@ -164,7 +165,7 @@ def declare_unavailable(
     engine: Engine, member_id: str, days: Iterable[tuple[date, str]]
 ) -> None:
     """Record the (day, session) pairs a member cannot sit; the next rota avoids them."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if session.get(Member, member_id) is None:
             raise VotingError(f"no member {member_id!r}")
         for day, session_name in days:
@@ -236,7 +237,7 @@ def rota_problem(
 def store_rota(engine: Engine, body_key: str, solved: SolvedRota, now: datetime) -> int:
     """Store a solved rota (draft) with its slots and assignments; returns its id."""
     problem = solved.problem
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         seat_ids = dict(
             session.exec(select(Seat.code, Seat.id).where(Seat.body_key == body_key)).all()
         )
@@ -287,7 +288,7 @@ def store_rota(engine: Engine, body_key: str, solved: SolvedRota, now: datetime)
 
 def publish_rota(engine: Engine, rota_id: int, now: datetime) -> int:
     """Publish a rota: its sittings are created, one per slot.  Returns the sittings made."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         rota = session.get(Rota, rota_id)
         if rota is None:
             raise VotingError(f"no rota {rota_id}")
@@ -415,7 +416,7 @@ def plan_business(
     which go only into Saturday-afternoon slots.  A refusal says why."""
     if not title.strip():
         raise VotingError("an item of business needs a title")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         sitting = _sitting(session, sitting_id)
         verdict = may_plan(
             planned_on, utc(sitting.starts_at), urgent=urgent,
@@ -444,7 +445,7 @@ def invite(engine: Engine, sitting_id: int, member_id: str, reason: str, detail:
 
     if reason not in INVITATION_REASONS:
         raise VotingError(f"an invitation is for {', '.join(INVITATION_REASONS)}; not {reason!r}")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         _sitting(session, sitting_id)
         if session.get(Member, member_id) is None:
             raise VotingError(f"no member {member_id!r}")
@@ -458,7 +459,7 @@ def invite(engine: Engine, sitting_id: int, member_id: str, reason: str, detail:
 
 def speak(engine: Engine, debate_id: int, member_id: str, text: str, at: datetime) -> int:
     """Record a speech: by the member rostered in their seat, or by an invited member."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         debate = session.get(Debate, debate_id)
         if debate is None:
             raise VotingError(f"no debate {debate_id}")
@@ -511,3 +512,192 @@ def roles(engine: Engine, body_key: str) -> Mapping[str, list[str]]:
         ).all():
             out.setdefault(role, []).append(member_id)
         return out
+
+
+# -- a member's rota: view, calendar feed, swaps ----------------------------------------------
+
+
+def _naive(moment: datetime) -> datetime:
+    """UTC without a zone, as the rota's calendar reckons."""
+    return utc(moment).astimezone(UTC).replace(tzinfo=None)
+
+
+def load_rota(engine: Engine, rota_id: int) -> SolvedRota:
+    """A stored rota as `rota` sees it (re-measured against today's declared availability)."""
+    from rota.solve import measure
+
+    with Session(engine) as session:
+        stored = session.get(Rota, rota_id)
+        if stored is None:
+            raise VotingError(f"no rota {rota_id}")
+        rows = session.exec(
+            select(Assignment.member_id, Slot.number)
+            .join(Slot, col(Slot.id) == col(Assignment.slot_id))
+            .where(Slot.rota_id == rota_id)
+        ).all()
+    problem = rota_problem(engine, stored.body_key, stored.start, stored.fortnights)
+    index = {m.id: i for i, m in enumerate(problem.members)}
+    slot_of = np.full((len(problem.members), problem.windows), -1, dtype=np.int64)
+    for member_id, number in rows:
+        m = index[member_id]
+        slot = problem.calendar.slots[number]
+        slot_of[m, slot.fortnight - slot.fortnight % problem.members[m].cycle] = number
+    return measure(problem, slot_of, 0.0, 0.0, 0)
+
+
+def _rotas_of(session: Session, member_id: str, after: datetime) -> list[int]:
+    return [
+        int(r)
+        for r in session.exec(
+            select(Rota.id)
+            .join(Slot, col(Slot.rota_id) == col(Rota.id))
+            .join(Assignment, col(Assignment.slot_id) == col(Slot.id))
+            .where(
+                Assignment.member_id == member_id,
+                Rota.status == "published",
+                col(Slot.ends_at) >= after,
+            )
+            .distinct()
+        ).all()
+        if r is not None
+    ]
+
+
+def member_rota_view(engine: Engine, member_id: str, after: datetime) -> dict[str, object]:
+    """A member's next slots with their seat and the sharers of that seat, and swap requests."""
+    from chamber.models import SwapRequest
+
+    with Session(engine) as session:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise VotingError(f"no member {member_id!r}")
+        seat = session.get(Seat, member.seat_id)
+        assert seat is not None
+        sharers = session.exec(
+            select(Member.id, Member.name, Member.group)
+            .where(Member.seat_id == member.seat_id, Member.id != member_id)
+            .order_by(col(Member.id))
+        ).all()
+        requests = session.exec(
+            select(SwapRequest)
+            .where((SwapRequest.from_member == member_id) | (SwapRequest.to_member == member_id))
+            .order_by(col(SwapRequest.created_at).desc())
+        ).all()
+        return {
+            "member": {"id": member.id, "name": member.name, "group": member.group,
+                       "role": member.role, "seat": seat.code},
+            "slots": member_slots(engine, member_id, after),
+            "sharers": [{"id": i, "name": n, "group": g} for i, n, g in sharers],
+            "swaps": [
+                {"id": r.id, "from": r.from_member, "to": r.to_member, "status": r.status,
+                 "reason": r.reason, "incoming": r.to_member == member_id}
+                for r in requests
+            ],
+        }
+
+
+def member_calendar(engine: Engine, member_id: str, now: datetime, base_url: str | None = None
+                    ) -> bytes:
+    """A member's published slots as one iCalendar file (every published rota they are in)."""
+    import icalendar
+
+    from rota.io import member_ics
+
+    with Session(engine) as session:
+        rota_ids = _rotas_of(session, member_id, now - timedelta(days=365))
+    merged = icalendar.Calendar()
+    for n, rota_id in enumerate(sorted(rota_ids)):
+        part = icalendar.Calendar.from_ical(
+            member_ics(load_rota(engine, rota_id), member_id, base_url=base_url, stamp=now)
+        )
+        if n == 0:
+            for key, value in part.items():
+                merged.add(key, value)
+            for tz in part.walk("VTIMEZONE"):
+                merged.add_component(tz)
+        for event in part.walk("VEVENT"):
+            merged.add_component(event)
+    if not rota_ids:
+        merged.add("prodid", "-//chamber//rota//EN")
+        merged.add("version", "2.0")
+    return bytes(merged.to_ical())
+
+
+def request_swap(engine: Engine, from_member: str, to_member: str, now: datetime) -> int:
+    """Ask a sharer of the same seat to swap slots in the next published rota where both sit;
+    the swap is checked now (availability, group balance) and again when accepted."""
+    from chamber.models import SwapRequest
+    from rota.swaps import SwapDesk
+
+    if from_member == to_member:
+        raise VotingError("a swap needs two members")
+    with Session(writing(engine)) as session:
+        mine = set(_rotas_of(session, from_member, now))
+        theirs = set(_rotas_of(session, to_member, now))
+    common = sorted(mine & theirs)
+    if not common:
+        raise VotingError(f"{from_member} and {to_member} have no future slots in the same rota")
+    rota_id = common[0]
+    check = SwapDesk(load_rota(engine, rota_id)).check(from_member, to_member, now=_naive(now))
+    if not check.allowed:
+        raise VotingError("the swap is not possible: " + check.describe())
+    with Session(writing(engine)) as session:
+        request = SwapRequest(
+            rota_id=rota_id, from_member=from_member, to_member=to_member, created_at=now
+        )
+        session.add(request)
+        session.flush()
+        assert request.id is not None
+        session.commit()
+        return request.id
+
+
+def answer_swap(engine: Engine, request_id: int, member_id: str, accept: bool,
+                now: datetime) -> str:
+    """The asked member accepts (the slots are exchanged, if still possible) or declines."""
+    from chamber.models import SwapRequest
+    from rota.swaps import SwapDesk
+
+    with Session(writing(engine)) as session:
+        request = session.get(SwapRequest, request_id)
+        if request is None or request.to_member != member_id:
+            raise VotingError(f"no swap request {request_id} for {member_id}")
+        if request.status != "pending":
+            raise VotingError(f"this swap request is already {request.status}")
+        rota_id = request.rota_id
+        a, b = request.from_member, request.to_member
+    if not accept:
+        status, reason = "declined", ""
+    else:
+        solved = load_rota(engine, rota_id)
+        desk = SwapDesk(solved)
+        check = desk.check(a, b, now=_naive(now))
+        status, reason = ("accepted", "") if check.allowed else ("refused", check.describe())
+    with Session(writing(engine)) as session:
+        request = session.get(SwapRequest, request_id)
+        assert request is not None
+        if status == "accepted":
+            rows = session.exec(
+                select(Assignment)
+                .join(Slot, col(Slot.id) == col(Assignment.slot_id))
+                .where(
+                    Slot.rota_id == rota_id,
+                    col(Assignment.member_id).in_([a, b]),
+                    col(Slot.starts_at) >= now,
+                )
+            ).all()
+            by_member = {r.member_id: r for r in rows}
+            if set(by_member) != {a, b}:
+                status, reason = "refused", "one of the slots has already passed"
+            else:
+                ra, rb = by_member[a], by_member[b]
+                slot_a, slot_b = ra.slot_id, rb.slot_id
+                session.delete(rb)
+                session.flush()
+                ra.slot_id = slot_b
+                session.flush()
+                session.add(Assignment(slot_id=slot_a, seat_id=rb.seat_id, member_id=b))
+                audit(session, "rota swap", {"rota": rota_id, "members": [a, b]}, now)
+        request.status, request.reason, request.decided_at = status, reason, now
+        session.commit()
+        return status

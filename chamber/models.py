@@ -205,3 +205,30 @@ class Juror(SQLModel, table=True):
     joined: str
     term_end: str
     extended: bool
+
+
+class Account(SQLModel, table=True):
+    """Who may sign in: a public voter, a member, a clerk or an administrator.  ``calendar_token``
+    is the secret part of a member's iCalendar feed URL."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    password_hash: str
+    role: str  # one of chamber.accounts.ROLES
+    member_id: str | None = Field(default=None, foreign_key="member.id")
+    voter_id: int | None = Field(default=None, foreign_key="publicvoter.id")
+    calendar_token: str | None = Field(default=None, unique=True)
+    created_at: datetime
+
+
+class SwapRequest(SQLModel, table=True):
+    """A member asks a sharer of their seat to swap slots; the sharer accepts or declines."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    rota_id: int = Field(foreign_key="rota.id", index=True)
+    from_member: str = Field(foreign_key="member.id", index=True)
+    to_member: str = Field(foreign_key="member.id", index=True)
+    status: str = "pending"  # pending, accepted, declined, refused
+    reason: str = ""
+    created_at: datetime
+    decided_at: datetime | None = None

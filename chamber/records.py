@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from chamber import jury
+from chamber.db import writing
 from chamber.divisions.services import audit
 from chamber.models import Body, Election, Juror, JuryDraw, JuryMonth
 from chamber.voting import VotingError
@@ -38,7 +39,7 @@ def count_election(
     the inputs, rule, seed and result; returns the election's id.  A bad file raises the
     count's own error (`electoral.errors.BallotFileError`) and stores nothing."""
     result = _count(source_name, ballots, rule, seats, seed)
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if body_key is not None and session.get(Body, body_key) is None:
             raise VotingError(f"no body {body_key!r}")
         data = result.as_dict()
@@ -151,13 +152,13 @@ def run_jury_month(
     state = jury_state(engine, setup)
     month = state.month + 1
     label = jury.month_label(month, start)
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if session.get(JuryMonth, month) is not None:
             raise VotingError(f"the jury's month {label} has already been run")
     new_state, report = jury.step(
         state, month, setup, seed=seed, withdrawal_rate=withdrawal_rate, start=start
     )
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         head = audit(
             session,
             "jury month",
@@ -202,7 +203,7 @@ def run_jury_month(
 
 def store_draw(engine: Engine, record: dict[str, Any], seed: str, now: datetime) -> int:
     """Store a panel draw's public record (`electoral.sortition.draw.DrawRecord.as_dict`)."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         head = audit(
             session,
             "panel draw",

@@ -15,6 +15,7 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from chamber.db import writing
 from chamber.divisions.models import (
     AuditEntry,
     Division,
@@ -114,7 +115,7 @@ def register_voter(engine: Engine, handle: str, now: datetime) -> int:
     handle = handle.strip()
     if not handle:
         raise VotingError("a voter needs a name to sign in with")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if session.exec(select(PublicVoter.id).where(PublicVoter.handle == handle)).first():
             raise VotingError(f"{handle!r} is already registered")
         voter = PublicVoter(handle=handle, registered_at=now)
@@ -150,7 +151,7 @@ def create_division(
         raise VotingError("a division needs two or more different options")
     if not opens_at < closes_at:
         raise VotingError("a division must open before it closes")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if sitting_id is not None:
             from chamber.models import Sitting
 
@@ -197,7 +198,7 @@ def cast_member_vote(
     from chamber.institution import rostered as roster_of
     from chamber.models import Member, Seat
 
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         division = _division(session, division_id)
         if rostered is None:
             if division.sitting_id is None:
@@ -251,7 +252,7 @@ def cast_public_vote(
     """A public vote; re-voting before close replaces it (every submission is kept).  Returns a
     receipt that does not reveal the choice.  A retry with the same ``idempotency_key`` returns
     the first receipt and stores nothing."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         voter_id = _voter(session, voter)
         if idempotency_key is not None:
             seen = session.exec(
@@ -322,7 +323,7 @@ def appoint_proxy(
     """Appoint a proxy (general, or for one division), replacing any earlier one of that kind."""
     if voter == proxy:
         raise VotingError("a person cannot be their own proxy")
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         voter_id, proxy_id = _voter(session, voter), _voter(session, proxy)
         if division_id is not None:
             division = _division(session, division_id)
@@ -349,7 +350,7 @@ def appoint_proxy(
 
 
 def revoke_proxy(engine: Engine, voter: str, now: datetime, division_id: int | None = None) -> None:
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         voter_id = _voter(session, voter)
         if division_id is not None:
             division = _division(session, division_id)
@@ -391,7 +392,7 @@ def my_proxy(
 
 def open_division(engine: Engine, division_id: int, now: datetime) -> bool:
     """Mark a division open (the scheduler's job at its opening time); idempotent."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         division = _division(session, division_id)
         if division.status != "scheduled" or _aware(now) < _aware(division.opens_at):
             return False
@@ -459,7 +460,7 @@ def close_division(engine: Engine, division_id: int, now: datetime) -> dict[str,
     The direct public votes are counted in the database (one GROUP BY); only the proxy graph
     (the proxies in force and the direct votes of the people in it) is read out and resolved
     by `resolve_proxies`, whose tally replaces those people's direct votes."""
-    with Session(engine) as session:
+    with Session(writing(engine)) as session:
         if session.get_bind().dialect.name == "postgresql":
             session.exec(  # type: ignore[call-overload]
                 select(Division).where(Division.id == division_id).with_for_update()

@@ -135,3 +135,43 @@ def test_only_rostered_or_invited_members_speak(world):
     assert institution.speak(engine, debate, outsider, "The data show", during)
     with pytest.raises(VotingError, match="during the sitting"):
         institution.speak(engine, debate, outsider, "Late", during + timedelta(hours=9))
+
+
+def test_a_member_sees_their_slots_and_sharers_and_a_calendar_feed(world):
+    engine = world["engine"]
+    view = institution.member_rota_view(engine, "S000-0", datetime(2027, 1, 1, tzinfo=UTC))
+    assert view["member"]["seat"] == "S000"
+    assert [s["id"] for s in view["sharers"]] == ["S000-1"]
+    assert len(view["slots"]) == 1
+    ics = institution.member_calendar(engine, "S000-0", datetime(2027, 1, 1, tzinfo=UTC))
+    assert ics.count(b"BEGIN:VEVENT") == 1
+    assert b"seat S000" in ics
+
+
+def test_swaps_are_requested_checked_and_applied_on_acceptance(world):
+    engine = world["engine"]
+    now = datetime(2027, 2, 1, tzinfo=UTC)
+    before = {
+        m: institution.member_slots(engine, m, now)[0]["starts_at"] for m in ("S000-0", "S000-1")
+    }
+    request = institution.request_swap(engine, "S000-0", "S000-1", now)
+    with pytest.raises(VotingError, match="no swap request"):
+        institution.answer_swap(engine, request, "S000-0", True, now)  # only the asked answers
+    assert institution.answer_swap(engine, request, "S000-1", True, now) == "accepted"
+    after = {
+        m: institution.member_slots(engine, m, now)[0]["starts_at"] for m in ("S000-0", "S000-1")
+    }
+    assert after == {"S000-0": before["S000-1"], "S000-1": before["S000-0"]}
+    with pytest.raises(VotingError, match="already accepted"):
+        institution.answer_swap(engine, request, "S000-1", True, now)
+    with pytest.raises(VotingError, match="no future slots in the same rota"):
+        institution.request_swap(engine, "S000-0", "S001-0", datetime(2027, 6, 1, tzinfo=UTC))
+
+
+def test_a_declined_swap_changes_nothing(world):
+    engine = world["engine"]
+    now = datetime(2027, 2, 1, tzinfo=UTC)
+    before = institution.member_slots(engine, "S001-0", now)
+    request = institution.request_swap(engine, "S001-0", "S001-1", now)
+    assert institution.answer_swap(engine, request, "S001-1", False, now) == "declined"
+    assert institution.member_slots(engine, "S001-0", now) == before
