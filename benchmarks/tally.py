@@ -63,6 +63,9 @@ class Data:
         self.revoked[rng.choice(n, n // 20, replace=False)] = True
         self.for_division = np.zeros(n, dtype=bool)
         self.for_division[rng.choice(np.flatnonzero(~self.revoked), n // 20, replace=False)] = True
+        # as the services keep it: the votes of everyone who appointed or was named a proxy
+        graph = np.unique(np.concatenate([self.proxy_voter, self.proxy_target]))
+        self.in_graph = np.isin(self.vote_voter, graph)
 
     def expected(self, cap: int) -> list[int]:
         """The public tally by an independent route: resolve_proxies over every voter."""
@@ -85,6 +88,9 @@ def _binary_copy(columns: list[tuple[str, np.ndarray]]) -> bytes:
             width = array.dtype.itemsize
             fields += [(name + "_len", ">i4"), (name, f"S{width}")]
             values[name + "_len"], values[name] = width, array
+        elif kind == "b":
+            fields += [(name + "_len", ">i4"), (name, "u1")]
+            values[name + "_len"], values[name] = 1, array
         elif kind == "O":  # all NULL
             fields += [(name + "_len", ">i4")]
             values[name + "_len"] = -1
@@ -125,7 +131,7 @@ def _tables(data: Data, division: int) -> dict[str, list[tuple[str, np.ndarray]]
         "publicvote": [
             ("id", np.arange(1, v + 1)), ("division_id", np.full(v, division)),
             ("voter_id", data.vote_voter), ("option", data.vote_option),
-            ("submission_id", np.arange(1, v + 1)),
+            ("submission_id", np.arange(1, v + 1)), ("in_graph", data.in_graph),
         ],
         "proxy": [
             ("id", np.arange(1, n + 1)), ("voter_id", data.proxy_voter),
@@ -180,10 +186,12 @@ def load_sqlite(engine, data: Data, division: int) -> None:
             ((i, division, voters[i - 1], options[i - 1], f"{i:024d}", at)
              for i in range(1, len(voters) + 1)),
         )
+        flags = data.in_graph.tolist()
         cur.executemany(
-            "INSERT INTO publicvote (id, division_id, voter_id, option, submission_id)"
-            " VALUES (?, ?, ?, ?, ?)",
-            ((i, division, voters[i - 1], options[i - 1], i) for i in range(1, len(voters) + 1)),
+            "INSERT INTO publicvote (id, division_id, voter_id, option, submission_id, in_graph)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            ((i, division, voters[i - 1], options[i - 1], i, flags[i - 1])
+             for i in range(1, len(voters) + 1)),
         )
         appointed = (T0 - timedelta(days=1)).isoformat(sep=" ")
         revoked_at = T0.isoformat(sep=" ")

@@ -701,3 +701,67 @@ def answer_swap(engine: Engine, request_id: int, member_id: str, accept: bool,
         request.status, request.reason, request.decided_at = status, reason, now
         session.commit()
         return status
+
+
+def sitting_view(engine: Engine, sitting_id: int) -> dict[str, object]:
+    """A sitting as the public sees it: when, its agenda with each debate's speeches, who sits
+    in which seat (with group and role), invitations, and its divisions."""
+    from chamber.divisions.models import Division
+
+    with Session(engine) as session:
+        sitting = _sitting(session, sitting_id)
+        seats = session.exec(
+            select(Seat.code, Member.id, Member.name, Member.group, Member.role)
+            .join(Assignment, col(Assignment.seat_id) == col(Seat.id))
+            .join(Member, col(Member.id) == col(Assignment.member_id))
+            .join(Sitting, col(Sitting.slot_id) == col(Assignment.slot_id))
+            .where(Sitting.id == sitting_id)
+            .order_by(col(Seat.number))
+        ).all()
+        items = session.exec(
+            select(BusinessItem, Debate)
+            .join(Debate, col(Debate.business_id) == col(BusinessItem.id))
+            .where(BusinessItem.sitting_id == sitting_id)
+            .order_by(col(BusinessItem.id))
+        ).all()
+        agenda = []
+        for item, debate in items:
+            speeches = session.exec(
+                select(Speech, Member.name)
+                .join(Member, col(Member.id) == col(Speech.member_id))
+                .where(Speech.debate_id == debate.id)
+                .order_by(col(Speech.at))
+            ).all()
+            agenda.append({
+                "debate": debate.id, "title": item.title, "urgent": item.urgent,
+                "planned_on": item.planned_on.isoformat(), "planned_by": item.planned_by,
+                "speeches": [
+                    {"member": s.member_id, "name": name, "seat": s.seat_code,
+                     "invited": s.invited, "at": utc(s.at), "text": s.text}
+                    for s, name in speeches
+                ],
+            })
+        invitations = session.exec(
+            select(Invitation).where(Invitation.sitting_id == sitting_id)
+        ).all()
+        divisions = session.exec(
+            select(Division.id, Division.question, Division.status)
+            .where(Division.sitting_id == sitting_id)
+            .order_by(col(Division.opens_at))
+        ).all()
+        return {
+            "id": sitting.id,
+            "starts_at": utc(sitting.starts_at),
+            "ends_at": utc(sitting.ends_at),
+            "urgent_only": sitting.urgent_only,
+            "seats": [
+                {"seat": code, "member": mid, "name": name, "group": group, "role": role}
+                for code, mid, name, group, role in seats
+            ],
+            "agenda": agenda,
+            "invitations": [
+                {"member": i.member_id, "reason": i.reason, "detail": i.detail}
+                for i in invitations
+            ],
+            "divisions": [{"id": d, "question": q, "status": st} for d, q, st in divisions],
+        }

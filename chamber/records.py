@@ -217,3 +217,72 @@ def store_draw(engine: Engine, record: dict[str, Any], seed: str, now: datetime)
         assert draw.id is not None
         session.commit()
         return draw.id
+
+
+def run_panel_draw(
+    engine: Engine,
+    pool_name: str,
+    pool_text: str,
+    quotas_name: str,
+    quotas_text: str,
+    *,
+    size: int,
+    seed: str,
+    method: str,
+    now: datetime,
+) -> int:
+    """Draw a panel from an uploaded pool and quotas (the files' text), store its public record
+    and return its id.  Bad files raise `electoral`'s errors naming file, row and column."""
+    from electoral.sortition.draw import run_draw
+    from electoral.sortition.instance import build_instance, read_pool, read_quotas
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pool_path = Path(tmp, Path(pool_name).name or "pool.csv")
+        quotas_path = Path(tmp, Path(quotas_name).name or "quotas.csv")
+        if pool_path == quotas_path:
+            quotas_path = Path(tmp, "quotas-" + quotas_path.name)
+        pool_path.write_text(pool_text, encoding="utf-8")
+        quotas_path.write_text(quotas_text, encoding="utf-8")
+        people = read_pool(pool_path)
+        quotas, sha = read_quotas(quotas_path)
+    instance = build_instance(people, quotas, size, quotas_sha256=sha)
+    result = run_draw(instance, seed, method)
+    return store_draw(engine, result.record.as_dict(), seed, now)
+
+
+def draw_record(engine: Engine, draw_id: int) -> dict[str, Any]:
+    with Session(engine) as session:
+        draw = session.get(JuryDraw, draw_id)
+        if draw is None:
+            raise VotingError(f"no draw {draw_id}")
+        return {"id": draw.id, "kind": draw.kind, "month": draw.month, "seed": draw.seed,
+                "record": draw.record, "drawn_at": draw.drawn_at, "audit_head": draw.audit_head}
+
+
+def election(engine: Engine, election_id: int) -> dict[str, Any]:
+    """A stored count as published (without the ballots)."""
+    with Session(engine) as session:
+        found = session.get(Election, election_id)
+        if found is None:
+            raise VotingError(f"no election {election_id}")
+        return {"id": found.id, "title": found.title, "rule": found.rule, "seed": found.seed,
+                "seats": found.seats, "source_name": found.source_name,
+                "source_sha256": found.source_sha256, "result": found.result,
+                "counted_at": found.counted_at, "audit_head": found.audit_head}
+
+
+def elections(engine: Engine) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        return [
+            {"id": e.id, "title": e.title, "rule": e.rule, "elected": e.result.get("elected")}
+            for e in session.exec(select(Election).order_by(col(Election.id).desc())).all()
+        ]
+
+
+def draws(engine: Engine) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        return [
+            {"id": d.id, "kind": d.kind, "month": d.month, "seed": d.seed,
+             "size": len(d.record.get("panel", []))}  # type: ignore[arg-type]
+            for d in session.exec(select(JuryDraw).order_by(col(JuryDraw.id).desc())).all()
+        ]

@@ -14,18 +14,36 @@ class Settings:
     DATABASE_URL   default: an embedded SQLite file ``chamber.db`` in the working directory;
                    PostgreSQL as ``postgresql+psycopg://user:pass@host/db``.
     PROXY_CAP      the most delegated votes one public proxy may carry (default 10,000).
+    TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For header is
+                   believed (for rate limits); empty by default: the peer address counts.
+    VOTE_RATE      votes and proxy changes one client may submit a minute (default 120).
+    LOGIN_RATE     sign-in attempts one client may make a minute (default 10).
+    SECURE_COOKIES 1 to mark cookies Secure (behind HTTPS); default 0 for the local demo.
     """
 
     database_url: str = "sqlite:///chamber.db"
     proxy_cap: int = 10_000
+    trusted_proxies: tuple[str, ...] = ()
+    vote_rate: int = 120
+    login_rate: int = 10
+    secure_cookies: bool = False
+
+
+def _whole(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    cap = os.environ.get("PROXY_CAP", "10000")
-    if not cap.isdigit():
-        raise ValueError(f"PROXY_CAP must be a whole number, not {cap!r}")
+    proxies = os.environ.get("TRUSTED_PROXIES", "")
     return Settings(
         database_url=os.environ.get("DATABASE_URL", "sqlite:///chamber.db"),
-        proxy_cap=int(cap),
+        proxy_cap=_whole("PROXY_CAP", 10_000),
+        trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+        vote_rate=_whole("VOTE_RATE", 120),
+        login_rate=_whole("LOGIN_RATE", 10),
+        secure_cookies=os.environ.get("SECURE_COOKIES", "0") == "1",
     )

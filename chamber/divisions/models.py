@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -55,14 +55,29 @@ class PublicSubmission(SQLModel, table=True):
 
 
 class PublicVote(SQLModel, table=True):
-    """The current public vote: unique per (division, voter)."""
+    """The current public vote: unique per (division, voter).
 
-    __table_args__ = (UniqueConstraint("division_id", "voter_id"),)
+    ``in_graph`` marks the votes of people who have appointed a proxy or been named one (set
+    when the vote is cast, and when its voter enters the proxy graph later), so that closing a
+    division reads only those votes besides the per-option totals."""
+
+    __table_args__ = (
+        UniqueConstraint("division_id", "voter_id"),
+        Index(
+            "ix_publicvote_in_graph",
+            "division_id",
+            "voter_id",
+            "option",
+            postgresql_where=text("in_graph"),
+            sqlite_where=text("in_graph"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     division_id: int = Field(foreign_key="division.id")
-    voter_id: int = Field(foreign_key="publicvoter.id")
+    voter_id: int = Field(foreign_key="publicvoter.id", index=True)
     option: int
     submission_id: int = Field(foreign_key="publicsubmission.id")
+    in_graph: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Proxy(SQLModel, table=True):
@@ -70,7 +85,7 @@ class Proxy(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     voter_id: int = Field(foreign_key="publicvoter.id", index=True)
-    proxy_id: int = Field(foreign_key="publicvoter.id")
+    proxy_id: int = Field(foreign_key="publicvoter.id", index=True)
     division_id: int | None = Field(default=None, foreign_key="division.id")
     appointed_at: datetime
     revoked_at: datetime | None = None

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, text
+from sqlalchemy import func, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -88,6 +88,19 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _open_division_for_update(session: Session, division_id: int) -> Division:
+    """The division, share-locked on PostgreSQL: a vote in flight finishes before a close
+    (which takes the row FOR UPDATE) reads the votes, and a vote after it sees it closed."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.exec(
+            select(Division).where(Division.id == division_id).with_for_update(read=True)
+        ).first()
+        if found is None:
+            raise VotingError(f"no division {division_id}")
+        return found
+    return _division(session, division_id)
+
+
 def _is_open(division: Division, now: datetime) -> bool:
     return (
         division.status != "closed"
@@ -124,6 +137,29 @@ def register_voter(engine: Engine, handle: str, now: datetime) -> int:
         assert voter.id is not None
         session.commit()
         return voter.id
+
+
+PERSON_LOCK = 7_245_100  # advisory lock class of one public voter (PostgreSQL)
+
+
+def _lock_people(session: Session, *people: int) -> None:
+    """Serialise a vote and a proxy change touching the same person (PostgreSQL; SQLite
+    serialises every write), so that no vote of someone in the proxy graph goes unflagged."""
+    if session.get_bind().dialect.name == "postgresql":
+        for person in sorted(set(people)):
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:c, :p)"), {"c": PERSON_LOCK, "p": person}
+            )
+
+
+def _in_graph(session: Session, person: int) -> bool:
+    """Whether a person has ever appointed a proxy or been named one."""
+    return (
+        session.exec(
+            select(Proxy.id).where((Proxy.voter_id == person) | (Proxy.proxy_id == person)).limit(1)
+        ).first()
+        is not None
+    )
 
 
 def _voter(session: Session, handle: str) -> int:
@@ -199,7 +235,7 @@ def cast_member_vote(
     from chamber.models import Member, Seat
 
     with Session(writing(engine)) as session:
-        division = _division(session, division_id)
+        division = _open_division_for_update(session, division_id)
         if rostered is None:
             if division.sitting_id is None:
                 raise VotingError("this division has no sitting, so no roster")
@@ -264,10 +300,12 @@ def cast_public_vote(
             ).first()
             if seen is not None:
                 return seen
-        division = _division(session, division_id)
+        _lock_people(session, voter_id)
+        division = _open_division_for_update(session, division_id)
         if not _is_open(division, now):
             raise VotingError(_closed_reason(division, now))
         index = _option(division, option)
+        flagged = _in_graph(session, voter_id)
         number = session.exec(
             select(func.count(col(PublicSubmission.id))).where(
                 PublicSubmission.division_id == division_id, PublicSubmission.voter_id == voter_id
@@ -299,10 +337,12 @@ def cast_public_vote(
                     voter_id=voter_id,
                     option=index,
                     submission_id=submission.id,
+                    in_graph=flagged,
                 )
             )
         else:
             current.option, current.submission_id = index, submission.id
+            current.in_graph = current.in_graph or flagged
         audit(session, "public vote", {"division": division_id, "receipt": token}, now)
         session.commit()
         return token
@@ -325,6 +365,7 @@ def appoint_proxy(
         raise VotingError("a person cannot be their own proxy")
     with Session(writing(engine)) as session:
         voter_id, proxy_id = _voter(session, voter), _voter(session, proxy)
+        _lock_people(session, voter_id, proxy_id)
         if division_id is not None:
             division = _division(session, division_id)
             if division.status == "closed" or _aware(now) >= _aware(division.closes_at):
@@ -339,6 +380,11 @@ def appoint_proxy(
             old.revoked_at = now
         session.add(
             Proxy(voter_id=voter_id, proxy_id=proxy_id, division_id=division_id, appointed_at=now)
+        )
+        session.execute(
+            update(PublicVote)
+            .where(col(PublicVote.voter_id).in_([voter_id, proxy_id]), ~col(PublicVote.in_graph))
+            .values(in_graph=True)
         )
         audit(
             session,
@@ -432,20 +478,15 @@ def _proxy_graph(
     last = np.r_[table[1:, 0] != table[:-1, 0], True]
     voters, proxies = table[last, 0], table[last, 1]
     people = np.unique(np.concatenate([voters, proxies]))
-    in_graph = (
-        select(Proxy.voter_id.label("p")).where(active)  # type: ignore[attr-defined]
-        .union(select(Proxy.proxy_id).where(active))
-        .subquery()
-    )
     voted = _int_rows(
         conn.execute(
             select(PublicVote.voter_id, PublicVote.option).where(
-                PublicVote.division_id == division_id,
-                col(PublicVote.voter_id).in_(select(in_graph.c.p)),
+                PublicVote.division_id == division_id, col(PublicVote.in_graph)
             )
         ),
         2,
     )
+    voted = voted[np.isin(voted[:, 0], people)]
     direct = np.full(people.size, -1, dtype=np.int64)
     direct[np.searchsorted(people, voted[:, 0])] = voted[:, 1]
     proxy = np.full(people.size, -1, dtype=np.int64)

@@ -1,0 +1,97 @@
+"""Server-rendered SVG charts (no script, no external CDN): each candidate's votes by stage of
+a count, and the selection probabilities of a draw.  Pure functions of published results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+PALETTE = ("#1b5e20", "#0d47a1", "#b71c1c", "#4a148c", "#e65100", "#006064", "#827717",
+           "#3e2723", "#880e4f", "#263238", "#33691e", "#01579b")
+
+
+def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360) -> str:
+    """Lines of each candidate's votes at each stage, with a legend and the quota."""
+    stages: Sequence[Mapping[str, Any]] = result.get("stages", [])
+    candidates: Sequence[str] = result.get("candidates", [])
+    if not stages or not candidates:
+        return ""
+    series = [[float(s["votes"][i]) for s in stages] for i in range(len(candidates))]
+    quota = float(result.get("quota") or 0)
+    top = max(max(max(v) for v in series), quota) or 1.0
+    left, right, bottom, top_pad = 60, 190, 40, 20
+    plot_w, plot_h = width - left - right, height - bottom - top_pad
+    n = len(stages)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top_pad + plot_h * (1 - v / top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="chart-title"><title id="chart-title">Votes of each '
+        f'candidate at each stage of the count</title>',
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
+        'stroke="#333"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#333"/>',
+    ]
+    for k in range(5):
+        v = top * k / 4
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
+                     f'font-size="11">{v:,.0f}</text>')
+    for i in range(n):
+        parts.append(f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" '
+                     f'font-size="11">{i + 1}</text>')
+    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle" '
+                 'font-size="12">stage</text>')
+    if quota:
+        parts.append(f'<line x1="{left}" y1="{y(quota):.1f}" x2="{left + plot_w}" '
+                     f'y2="{y(quota):.1f}" stroke="#555" stroke-dasharray="4 3"/>'
+                     f'<text x="{left + plot_w - 4}" y="{y(quota) - 4:.1f}" text-anchor="end" '
+                     f'font-size="11">quota</text>')
+    for c, (name, values) in enumerate(zip(candidates, series, strict=True)):
+        colour = PALETTE[c % len(PALETTE)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+                     f'points="{points}"><title>{escape(name)}</title></polyline>')
+        ly = top_pad + 14 * c + 6
+        parts.append(f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" '
+                     f'fill="{colour}"/><text x="{left + plot_w + 26}" y="{ly + 1}" '
+                     f'font-size="11">{escape(name[:26])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def probabilities_chart(probabilities: Mapping[str, float], width: int = 720,
+                        height: int = 240) -> str:
+    """Each person's selection probability, sorted, as bars; the minimum marked."""
+    values = sorted(probabilities.values())
+    if not values:
+        return ""
+    left, bottom, top_pad = 50, 30, 16
+    plot_w, plot_h = width - left - 10, height - bottom - top_pad
+    peak = max(values) or 1.0
+    bar = plot_w / len(values)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="prob-title"><title id="prob-title">Selection probability of each '
+        'volunteer, lowest to highest</title>',
+    ]
+    for k in range(5):
+        v = peak * k / 4
+        yy = top_pad + plot_h * (1 - v / peak)
+        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="11">'
+                     f'{100 * v:.1f}%</text>')
+    for i, v in enumerate(values):
+        h = plot_h * v / peak
+        parts.append(f'<rect x="{left + i * bar:.2f}" y="{top_pad + plot_h - h:.2f}" '
+                     f'width="{max(bar, 0.5):.2f}" height="{h:.2f}" fill="#0d47a1"/>')
+    low = top_pad + plot_h * (1 - values[0] / peak)
+    parts.append(f'<line x1="{left}" y1="{low:.1f}" x2="{left + plot_w}" y2="{low:.1f}" '
+                 f'stroke="#b71c1c" stroke-dasharray="4 3"/><text x="{left + plot_w}" '
+                 f'y="{low - 4:.1f}" text-anchor="end" font-size="11">minimum '
+                 f'{100 * values[0]:.2f}%</text></svg>')
+    return "".join(parts)

@@ -1,0 +1,59 @@
+"""What every handler shares: the engine, the signed-in user, role guards, and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy.engine import Engine
+
+from chamber.accounts import User, get_user
+
+
+def engine_of(request: ASGIConnection[Any, Any, Any, Any]) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def now_of(request: ASGIConnection[Any, Any, Any, Any]) -> datetime:
+    """The time (the app's clock: real time, or a fixed one in tests)."""
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+def user_of(request: ASGIConnection[Any, Any, Any, Any]) -> User | None:
+    """The signed-in user, cached on the request."""
+    if "user" not in request.scope.get("state", {}):
+        user_id = request.session.get("user") if "session" in request.scope else None
+        user = get_user(engine_of(request), int(user_id)) if user_id else None
+        request.scope.setdefault("state", {})["user"] = user
+    found: User | None = request.scope["state"]["user"]
+    return found
+
+
+def require(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
+    """A guard: the signed-in user must hold one of ``roles``."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = user_of(connection)
+        if user is None:
+            raise NotAuthorizedException("sign in first")
+        if user.role not in roles:
+            raise PermissionDeniedException(f"this needs the role {' or '.join(roles)}")
+
+    return guard
+
+
+def signed_in(request: Request[Any, Any, Any]) -> User:
+    user = user_of(request)
+    assert user is not None  # the route's guard made sure
+    return user
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
