@@ -1,68 +1,94 @@
-"""The Litestar application: pages and the JSON API over `chamber` services.  The scheduler of
-the deployment starts in the app's lifespan (one per deployment: see `chamber.jobs`)."""
+"""The Litestar application: pages (Jinja2) and the JSON API (OpenAPI at /schema) over the
+`chamber` services.  Sessions are signed, encrypted cookies; every unsafe request needs the CSRF
+token; voting and signing in are rate-limited per client; errors from the domain become HTTP in
+`web.errors`.  The deployment's scheduler starts in the app's lifespan (one per deployment:
+`chamber.jobs`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request
+from litestar.config.csrf import CSRFConfig
 from litestar.contrib.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
 
 from chamber import jobs
+from chamber.accounts import deployment_secret
 from chamber.db import make_engine, upgrade
-from chamber.divisions import services as divisions
-from chamber.voting import VotingError
+from chamber.settings import Settings, settings
+from web import admin, api, clerk, members, public
+from web.deps import utcnow
+from web.errors import EXCEPTION_HANDLERS
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def _engine(request: Request[Any, Any, Any]) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
-
-
-@get("/", name="home")
-async def home(request: Request[Any, Any, Any]) -> Template:
-    return Template("home.html", context={"divisions": divisions.list_divisions(_engine(request))})
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
 
 
-@get("/divisions/{division_id:int}", name="division")
-async def division_page(request: Request[Any, Any, Any], division_id: int) -> Template:
-    view = divisions.division_view(_engine(request), division_id)
-    return Template("division.html", context={"d": view})
+def client_id(config: Settings) -> Callable[[Request[Any, Any, Any]], str]:
+    """Who a request comes from, for rate limits: the peer address, or the first address of
+    X-Forwarded-For when the peer is a trusted reverse proxy."""
+
+    def identify(request: Request[Any, Any, Any]) -> str:
+        peer = request.client.host if request.client else "unknown"
+        if peer in config.trusted_proxies:
+            forwarded = request.headers.get("x-forwarded-for", "")
+            first = forwarded.split(",")[0].strip()
+            if first:
+                return first
+        return peer
+
+    return identify
 
 
-@get("/api/divisions/{division_id:int}", name="api_division")
-async def division_api(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
-    return divisions.division_view(_engine(request), division_id)
+def _moment(value: datetime | str) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-@get("/health", name="health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+def when(value: datetime | str | None) -> str:
+    """``Mon 01 Mar 2027 08:00`` (times are UTC)."""
+    return _moment(value).strftime("%a %d %b %Y %H:%M") if value else ""
 
 
-def domain_error(request: Request[Any, Any, Any], exc: ValueError) -> Response[Any]:
-    """The one place where the domain's refusals become HTTP: 404 for what does not exist,
-    409 for the rest, with the human message."""
-    status = 404 if str(exc).startswith("no ") else 409
-    if request.url.path.startswith("/api/"):
-        return Response({"error": str(exc)}, status_code=status)
-    return Template("error.html", context={"message": str(exc)}, status_code=status)  # type: ignore[return-value]
+def clock(value: datetime | str | None) -> str:
+    return _moment(value).strftime("%H:%M") if value else ""
 
 
-def create_app(engine: Engine | None = None, *, scheduler: bool = True) -> Litestar:
-    engine = engine or make_engine()
+def _filters(engine: JinjaTemplateEngine) -> None:
+    engine.engine.filters.update(when=when, clock=clock)
+
+
+def _limited(key: str) -> Callable[[Request[Any, Any, Any]], bool]:
+    def check(request: Request[Any, Any, Any]) -> bool:
+        return bool(request.route_handler.opt.get(key))
+
+    return check
+
+
+def create_app(
+    engine: Engine | None = None,
+    *,
+    scheduler: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+    config: Settings | None = None,
+) -> Litestar:
+    config = config or settings()
+    engine = engine or make_engine(config.database_url)
+    upgrade(engine)
+    secret = bytes.fromhex(deployment_secret(engine, "session"))
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        upgrade(engine)
         running = jobs.start_scheduler(engine) if scheduler else None
         try:
             yield
@@ -70,11 +96,34 @@ def create_app(engine: Engine | None = None, *, scheduler: bool = True) -> Lites
             if running is not None:
                 running.shutdown()
 
+    identify = client_id(config)
+    limits = [
+        RateLimitConfig(rate_limit=("minute", config.vote_rate), store="rate_limit_votes",
+                        check_throttle_handler=_limited("rate_limited"),
+                        identifier_for_request=identify),
+        RateLimitConfig(rate_limit=("minute", config.login_rate), store="rate_limit_login",
+                        check_throttle_handler=_limited("login_limited"),
+                        identifier_for_request=identify),
+    ]
     app = Litestar(
-        route_handlers=[home, division_page, division_api, health],
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
-        exception_handlers={VotingError: domain_error},
+        route_handlers=[
+            public.router, members.router, clerk.router, admin.router, api.router,
+            create_static_files_router(path="/static", directories=[STATIC],
+                                       include_in_schema=False),
+        ],
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine,
+                                       engine_callback=_filters),
+        middleware=[
+            CookieBackendConfig(secret=secret, secure=config.secure_cookies, samesite="lax",
+                                max_age=8 * 3600).middleware,
+            *(limit.middleware for limit in limits),
+        ],
+        csrf_config=CSRFConfig(secret=deployment_secret(engine, "csrf"),
+                               cookie_secure=config.secure_cookies, cookie_samesite="lax"),
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(title="The Chamber", version="1", path="/schema"),
         lifespan=[lifespan],
     )
     app.state.engine = engine
+    app.state.clock = clock
     return app

@@ -17,7 +17,7 @@ def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360)
     candidates: Sequence[str] = result.get("candidates", [])
     if not stages or not candidates:
         return ""
-    series = [[float(s["votes"][i]) for s in stages] for i in range(len(candidates))]
+    series = [[float(s["votes"].get(c, 0)) for s in stages] for c in candidates]
     quota = float(result.get("quota") or 0)
     top = max(max(max(v) for v in series), quota) or 1.0
     left, right, bottom, top_pad = 60, 190, 40, 20

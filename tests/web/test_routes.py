@@ -1,0 +1,194 @@
+"""Every route for every role (the authorization matrix), and what each page does, with
+Litestar's test client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from chamber.divisions.models import PublicSubmission
+from tests.web.conftest import ROLES, post
+
+CALTON = Path(__file__).parents[2] / "electoral" / "samples" / "glasgow_2007_calton.blt"
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+
+
+def routes(world):
+    """(method, path, data, roles allowed) for every route of the site and the API."""
+    d, closed, s = world.division, world.closed, world.sitting
+    return [
+        ("GET", "/", None, EVERYONE),
+        ("GET", "/sittings", None, EVERYONE),
+        ("GET", f"/sittings/{s}", None, EVERYONE),
+        ("GET", "/divisions", None, EVERYONE),
+        ("GET", f"/divisions/{d}", None, EVERYONE),
+        ("GET", "/receipts", None, EVERYONE),
+        ("GET", "/login", None, EVERYONE),
+        ("GET", "/register", None, EVERYONE),
+        ("GET", f"/elections/{world.election}", None, EVERYONE),
+        ("GET", f"/elections/{world.election}/result.json", None, EVERYONE),
+        ("GET", f"/elections/{world.election}/stages.csv", None, EVERYONE),
+        ("POST", f"/elections/{world.election}/verify", {}, EVERYONE),
+        ("POST", f"/divisions/{d}/vote", {"option": "content"}, {"public"}),
+        ("POST", f"/divisions/{d}/member-vote", {"option": "content"}, {"member"}),
+        ("GET", "/proxy", None, {"public"}),
+        ("POST", "/proxy", {"proxy": "friend"}, {"public"}),
+        ("GET", "/me/rota", None, {"member"}),
+        ("GET", "/clerk", None, {"clerk", "administrator"}),
+        ("POST", "/clerk/business", {"sitting": str(s), "title": "x"}, {"clerk", "administrator"}),
+        ("POST", f"/clerk/divisions/{closed}/close", {}, {"clerk", "administrator"}),
+        ("GET", "/admin", None, {"administrator"}),
+        ("POST", "/admin/counts", {"seed": "x"}, {"administrator"}),
+        ("POST", "/admin/draws", {"seed": "x"}, {"administrator"}),
+        ("GET", "/api/divisions", None, EVERYONE),
+        ("GET", f"/api/divisions/{d}", None, EVERYONE),
+        ("GET", f"/api/sittings/{s}", None, EVERYONE),
+        ("GET", "/api/sittings", None, EVERYONE),
+        ("GET", f"/api/elections/{world.election}", None, EVERYONE),
+        ("GET", "/api/proxy", None, {"public"}),
+        ("GET", f"/api/divisions/{d}/my-delegation", None, {"public"}),
+        ("GET", "/api/me/rota", None, {"member"}),
+        ("GET", "/schema/openapi.json", None, EVERYONE),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_authorization_matrix(world, client_for, role):
+    client = client_for(role)
+    checked = 0
+    for method, path, data, allowed in routes(world):
+        if method == "GET":
+            response = client.get(path, follow_redirects=False)
+        else:
+            response = post(client, path, data)
+        refused = response.status_code in (401, 403) or (
+            response.status_code in (302, 303)
+            and response.headers.get("location", "").startswith("/login")
+        )
+        assert refused == (role not in allowed), (role, method, path, response.status_code)
+        assert response.status_code < 500, (role, method, path, response.text[:300])
+        checked += 1
+    assert checked == len(routes(world))
+
+
+def test_a_public_voter_votes_revotes_and_checks_the_receipt(world, client_for):
+    client = client_for("public")
+    page = client.get(f"/divisions/{world.division}")
+    assert 'name="option"' in page.text
+    first = post(client, f"/divisions/{world.division}/vote", {"option": "content"})
+    assert first.status_code == 200, first.text[-800:]
+    token = first.text.split('<code id="receipt">')[1].split("</code>")[0]
+    assert "content" not in token
+    post(client, f"/divisions/{world.division}/vote", {"option": "not content"})
+    check = client.get(f"/receipts?receipt={token}")
+    assert "your later vote is the one that counts" in check.text
+    refused = post(client, f"/divisions/{world.division}/vote", {"option": "maybe"})
+    assert refused.status_code == 409
+    assert "not an option" in refused.text
+
+
+def test_a_retried_vote_with_the_same_key_stores_nothing(world, client_for):
+    client = client_for("public")
+    with Session(world.engine) as s:
+        before = len(s.exec(select(PublicSubmission)).all())
+    data = {"option": "content", "idempotency_key": "retry-1"}
+    a = post(client, f"/divisions/{world.division}/vote", data)
+    b = post(client, f"/divisions/{world.division}/vote", data)
+    assert a.text.split('id="receipt">')[1][:24] == b.text.split('id="receipt">')[1][:24]
+    with Session(world.engine) as s:
+        assert len(s.exec(select(PublicSubmission)).all()) == before + 1
+
+
+def test_proxy_appoint_show_and_revoke(world, client_for):
+    client = client_for("public")
+    assert post(client, "/proxy", {"proxy": "friend", "action": "appoint"}).status_code == 302
+    assert "friend" in client.get("/proxy").text
+    bad = post(client, "/proxy", {"proxy": "public", "action": "appoint"})
+    assert "own proxy" in bad.text
+    assert post(client, "/proxy", {"action": "revoke", "division": ""}).status_code == 302
+    assert "no general proxy" in client.get("/proxy").text
+
+
+def test_a_member_sees_the_rota_and_the_calendar_feed(world, client_for):
+    client = client_for("member")
+    page = client.get("/me/rota")
+    assert world.member in page.text
+    feed = page.text.split('id="ics-link" href="')[1].split('"')[0]
+    ics = client_for("anonymous").get(feed.replace("http://testserver.local", ""))
+    assert ics.status_code == 200
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in ics.content
+    assert client_for("anonymous").get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_only_the_rostered_member_votes_in_the_chamber(world, client_for):
+    client = client_for("member")
+    response = post(client, f"/divisions/{world.division}/member-vote", {"option": "content"})
+    assert response.status_code == 302
+    assert world.member in client.get(f"/divisions/{world.division}").text
+
+
+def test_an_administrator_counts_a_ward_and_verifies_it(world, client_for):
+    client = client_for("administrator")
+    response = client.post(
+        "/admin/counts",
+        data={"rule": "scottish", "seed": "announced", "title": "Calton again",
+              "_csrf_token": client.cookies["csrftoken"]},
+        files={"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 302, response.text
+    page = client.get(response.headers["location"])
+    assert "George Redmond (Lab)" in page.text
+    assert "<svg" in page.text
+    verified = post(client, response.headers["location"] + "/verify")
+    assert "agrees stage by stage" in verified.text
+    bad = client.post(
+        "/admin/counts",
+        data={"rule": "scottish", "seed": "x", "_csrf_token": client.cookies["csrftoken"]},
+        files={"ballots": ("bad.blt", b"3 1\n1 9 0\n0\n", "text/plain")},
+    )
+    assert bad.status_code == 422
+    assert "bad.blt" in bad.text
+
+
+def test_the_clerk_is_refused_late_business_with_the_reason(world, client_for):
+    client = client_for("clerk")
+    response = post(client, "/clerk/business", {"sitting": str(world.sitting), "title": "Late"})
+    assert response.status_code == 409
+    assert "a month ahead" in response.text
+
+
+def test_forms_without_the_csrf_token_are_refused(world, client_for):
+    client = client_for("public")
+    response = client.post(f"/divisions/{world.division}/vote", data={"option": "content"})
+    assert response.status_code == 403
+    assert "expired or came from elsewhere" in response.text
+
+
+def test_the_api_signs_in_votes_and_returns_a_receipt(world, client_for):
+    client = client_for("anonymous")
+    token = client.cookies.get("csrftoken") or (client.get("/api/divisions"),
+                                                client.cookies["csrftoken"])[1]
+    signed = client.post("/api/session", json={"username": "public", "password":
+                                               "correct horse battery"},
+                         headers={"x-csrftoken": token})
+    assert signed.status_code == 200
+    vote = client.post(f"/api/divisions/{world.division}/votes", json={"option": "content"},
+                       headers={"x-csrftoken": token})
+    assert vote.status_code == 201
+    receipt = vote.json()["receipt"]
+    assert client.get(f"/api/receipts/{receipt}").json()["is_latest"] is True
+    missing = client.get("/api/divisions/99999")
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "no division 99999"}
+
+
+def test_wrong_passwords_get_one_message(client_for):
+    client = client_for("anonymous")
+    response = post(client, "/login", {"username": "public", "password": "wrong password"})
+    assert response.status_code == 409
+    assert "wrong username or password" in response.text
