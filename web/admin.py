@@ -56,9 +56,13 @@ async def _text(upload: UploadFile) -> str:
 
 @get("/admin", name="admin", guards=GUARD)
 async def admin_home(request: Request[Any, Any, Any]) -> Template:
-    return page("admin.html", request, rules=list(RULES),
-                elections=records.elections(engine_of(request)),
-                draws=records.draws(engine_of(request)))
+    return page(
+        "admin.html",
+        request,
+        rules=list(RULES),
+        elections=records.elections(engine_of(request)),
+        draws=records.draws(engine_of(request)),
+    )
 
 
 @post("/admin/counts", name="run_count", guards=GUARD, request_max_body_size=MAX_UPLOAD + 65536)
@@ -71,8 +75,14 @@ async def run_count(
     if not data.seed.strip():
         raise VotingError("announce a seed before the count (any text, e.g. lottery numbers)")
     election_id = records.count_election(
-        engine_of(request), data.title.strip() or data.ballots.filename, data.ballots.filename,
-        text, rule=data.rule, seed=data.seed.strip(), seats=seats, now=now_of(request),
+        engine_of(request),
+        data.title.strip() or data.ballots.filename,
+        data.ballots.filename,
+        text,
+        rule=data.rule,
+        seed=data.seed.strip(),
+        seats=seats,
+        now=now_of(request),
     )
     return Redirect(f"/elections/{election_id}")
 
@@ -80,36 +90,57 @@ async def run_count(
 @get("/elections/{election_id:int}", name="election")
 async def election(request: Request[Any, Any, Any], election_id: int) -> Template:
     e = records.election(engine_of(request), election_id)
-    return page("election.html", request, e=e, r=e["result"], chart=stages_chart(e["result"]),
-                verified=request.query_params.get("verified"))
+    return page(
+        "election.html",
+        request,
+        e=e,
+        r=e["result"],
+        chart=stages_chart(e["result"]),
+        verified=request.query_params.get("verified"),
+    )
 
 
 @get("/elections/{election_id:int}/result.json", name="election_json")
 async def election_json(request: Request[Any, Any, Any], election_id: int) -> Response[Any]:
     e = records.election(engine_of(request), election_id)
-    return Response(e["result"], headers={
-        "Content-Disposition": f'attachment; filename="election-{election_id}.json"'})
+    return Response(
+        e["result"],
+        headers={"Content-Disposition": f'attachment; filename="election-{election_id}.json"'},
+    )
 
 
 @get("/elections/{election_id:int}/{name:str}", name="election_csv")
-async def election_csv(request: Request[Any, Any, Any], election_id: int,
-                       name: str) -> Response[str]:
+async def election_csv(
+    request: Request[Any, Any, Any], election_id: int, name: str
+) -> Response[str]:
     """``stages.csv`` or ``transfers.csv``."""
     table = name.removesuffix(".csv")
     result = result_from_dict(records.election(engine_of(request), election_id)["result"])
     if table not in ("stages", "transfers") or not name.endswith(".csv"):
         raise VotingError(f"no table {table!r}: stages or transfers")
     body = result.stages_csv() if table == "stages" else result.transfers_csv()
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="election-{election_id}-{table}.csv"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="election-{election_id}-{table}.csv"'
+        },
+    )
 
 
 @post("/elections/{election_id:int}/verify", name="verify_election")
 async def verify_election(request: Request[Any, Any, Any], election_id: int) -> Template:
     problems = records.verify_election(engine_of(request), election_id)
     e = records.election(engine_of(request), election_id)
-    return page("election.html", request, e=e, r=e["result"], chart=stages_chart(e["result"]),
-                problems=problems, verified="1")
+    return page(
+        "election.html",
+        request,
+        e=e,
+        r=e["result"],
+        chart=stages_chart(e["result"]),
+        problems=problems,
+        verified="1",
+    )
 
 
 @post("/admin/draws", name="run_draw", guards=GUARD, request_max_body_size=2 * MAX_UPLOAD)
@@ -122,9 +153,15 @@ async def run_draw(
     if not data.seed.strip():
         raise VotingError("announce a seed before the draw (any text, e.g. lottery numbers)")
     draw_id = records.run_panel_draw(
-        engine_of(request), data.pool.filename, await _text(data.pool), data.quotas.filename,
-        await _text(data.quotas), size=int(data.size), seed=data.seed.strip(),
-        method=data.method, now=now_of(request),
+        engine_of(request),
+        data.pool.filename,
+        await _text(data.pool),
+        data.quotas.filename,
+        await _text(data.quotas),
+        size=int(data.size),
+        seed=data.seed.strip(),
+        method=data.method,
+        now=now_of(request),
     )
     return Redirect(f"/draws/{draw_id}")
 
@@ -139,10 +176,23 @@ async def draw(request: Request[Any, Any, Any], draw_id: int) -> Template:
 
 @get("/draws/{draw_id:int}/record.json", name="draw_json")
 async def draw_json(request: Request[Any, Any, Any], draw_id: int) -> Response[Any]:
-    return Response(records.draw_record(engine_of(request), draw_id)["record"], headers={
-        "Content-Disposition": f'attachment; filename="draw-{draw_id}.json"'})
+    return Response(
+        records.draw_record(engine_of(request), draw_id)["record"],
+        headers={"Content-Disposition": f'attachment; filename="draw-{draw_id}.json"'},
+    )
 
 
-router = Router(path="/", route_handlers=[admin_home, run_count, election, election_json,
-                                          election_csv, verify_election, run_draw, draw,
-                                          draw_json])
+router = Router(
+    path="/",
+    route_handlers=[
+        admin_home,
+        run_count,
+        election,
+        election_json,
+        election_csv,
+        verify_election,
+        run_draw,
+        draw,
+        draw_json,
+    ],
+)

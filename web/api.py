@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from litestar import Request, Router, delete, get, post, put
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from chamber import accounts, institution, records
@@ -42,7 +43,9 @@ class Receipt:
 
 
 @post("/session", status_code=HTTP_200_OK, opt={"login_limited": True})
-async def sign_in(request: Request[Any, Any, Any], data: Credentials) -> dict[str, object]:
+async def sign_in(
+    request: Request[Any, Any, Any], data: JSONBody[Credentials]
+) -> dict[str, object]:
     user = accounts.authenticate(engine_of(request), data.username, data.password)
     request.set_session({"user": user.id})
     return {"username": user.username, "role": user.role}
@@ -64,13 +67,20 @@ async def get_division(request: Request[Any, Any, Any], division_id: int) -> dic
     return divisions.division_view(engine_of(request), division_id)
 
 
-@post("/divisions/{division_id:int}/votes", guards=[require("public")],
-      opt={"rate_limited": True})
-async def cast_vote(request: Request[Any, Any, Any], division_id: int, data: VoteIn) -> Receipt:
+@post("/divisions/{division_id:int}/votes", guards=[require("public")], opt={"rate_limited": True})
+async def cast_vote(
+    request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]
+) -> Receipt:
     user = signed_in(request)
     assert user.voter is not None
-    token = divisions.cast_public_vote(engine_of(request), division_id, user.voter, data.option,
-                                       now_of(request), idempotency_key=data.idempotency_key)
+    token = divisions.cast_public_vote(
+        engine_of(request),
+        division_id,
+        user.voter,
+        data.option,
+        now_of(request),
+        idempotency_key=data.idempotency_key,
+    )
     return Receipt(token, division_id)
 
 
@@ -87,27 +97,31 @@ async def receipt(request: Request[Any, Any, Any], token: str) -> dict[str, obje
 
 
 @get("/proxy", guards=[require("public")])
-async def get_proxy(request: Request[Any, Any, Any], division: int | None = None
-                    ) -> dict[str, object]:
+async def get_proxy(
+    request: Request[Any, Any, Any], division: int | None = None
+) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
-    return {"proxy": divisions.my_proxy(engine_of(request), user.voter, now_of(request),
-                                        division), "division": division}
+    return {
+        "proxy": divisions.my_proxy(engine_of(request), user.voter, now_of(request), division),
+        "division": division,
+    }
 
 
 @put("/proxy", guards=[require("public")], opt={"rate_limited": True})
-async def set_proxy(request: Request[Any, Any, Any], data: ProxyIn) -> dict[str, object]:
+async def set_proxy(request: Request[Any, Any, Any], data: JSONBody[ProxyIn]) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
-    divisions.appoint_proxy(engine_of(request), user.voter, data.proxy, now_of(request),
-                            data.division)
+    divisions.appoint_proxy(
+        engine_of(request), user.voter, data.proxy, now_of(request), data.division
+    )
     return {"proxy": data.proxy, "division": data.division}
 
 
-@delete("/proxy", guards=[require("public")], status_code=HTTP_200_OK,
-        opt={"rate_limited": True})
-async def revoke_proxy(request: Request[Any, Any, Any], division: int | None = None
-                       ) -> dict[str, object]:
+@delete("/proxy", guards=[require("public")], status_code=HTTP_200_OK, opt={"rate_limited": True})
+async def revoke_proxy(
+    request: Request[Any, Any, Any], division: int | None = None
+) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
     divisions.revoke_proxy(engine_of(request), user.voter, now_of(request), division)
@@ -115,16 +129,20 @@ async def revoke_proxy(request: Request[Any, Any, Any], division: int | None = N
 
 
 @get("/sittings")
-async def list_sittings(request: Request[Any, Any, Any], week: date | None = None
-                        ) -> list[dict[str, object]]:
+async def list_sittings(
+    request: Request[Any, Any, Any], week: date | None = None
+) -> list[dict[str, object]]:
     now = now_of(request)
     start = week or now.date()
     begin = datetime.combine(start - timedelta(days=start.weekday()), time(0), now.tzinfo)
     return [
-        {"id": s.id, "starts_at": institution.utc(s.starts_at).isoformat(),
-         "ends_at": institution.utc(s.ends_at).isoformat(), "urgent_only": s.urgent_only}
-        for s in institution.sittings_between(engine_of(request), begin,
-                                              begin + timedelta(days=7))
+        {
+            "id": s.id,
+            "starts_at": institution.utc(s.starts_at).isoformat(),
+            "ends_at": institution.utc(s.ends_at).isoformat(),
+            "urgent_only": s.urgent_only,
+        }
+        for s in institution.sittings_between(engine_of(request), begin, begin + timedelta(days=7))
     ]
 
 
@@ -150,8 +168,23 @@ async def get_draw(request: Request[Any, Any, Any], draw_id: int) -> dict[str, A
     return records.draw_record(engine_of(request), draw_id)
 
 
-router = Router(path="/api", route_handlers=[
-    sign_in, sign_out, list_divisions, get_division, cast_vote, my_delegation, receipt,
-    get_proxy, set_proxy, revoke_proxy, list_sittings, get_sitting, get_my_rota, get_election,
-    get_draw,
-])
+router = Router(
+    path="/api",
+    route_handlers=[
+        sign_in,
+        sign_out,
+        list_divisions,
+        get_division,
+        cast_vote,
+        my_delegation,
+        receipt,
+        get_proxy,
+        set_proxy,
+        revoke_proxy,
+        list_sittings,
+        get_sitting,
+        get_my_rota,
+        get_election,
+        get_draw,
+    ],
+)

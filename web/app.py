@@ -14,10 +14,10 @@ from typing import Any
 
 from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
@@ -98,28 +98,44 @@ def create_app(
 
     identify = client_id(config)
     limits = [
-        RateLimitConfig(rate_limit=("minute", config.vote_rate), store="rate_limit_votes",
-                        check_throttle_handler=_limited("rate_limited"),
-                        identifier_for_request=identify),
-        RateLimitConfig(rate_limit=("minute", config.login_rate), store="rate_limit_login",
-                        check_throttle_handler=_limited("login_limited"),
-                        identifier_for_request=identify),
+        RateLimitConfig(
+            rate_limit=("minute", config.vote_rate),
+            store="rate_limit_votes",
+            check_throttle_handler=_limited("rate_limited"),
+            identifier_for_request=identify,
+        ),
+        RateLimitConfig(
+            rate_limit=("minute", config.login_rate),
+            store="rate_limit_login",
+            check_throttle_handler=_limited("login_limited"),
+            identifier_for_request=identify,
+        ),
     ]
     app = Litestar(
         route_handlers=[
-            public.router, members.router, clerk.router, admin.router, api.router,
-            create_static_files_router(path="/static", directories=[STATIC],
-                                       include_in_schema=False),
+            public.router,
+            members.router,
+            clerk.router,
+            admin.router,
+            api.router,
+            create_static_files_router(
+                path="/static", directories=[STATIC], include_in_schema=False
+            ),
         ],
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine,
-                                       engine_callback=_filters),
+        template_config=TemplateConfig(
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_filters
+        ),
         middleware=[
-            CookieBackendConfig(secret=secret, secure=config.secure_cookies, samesite="lax",
-                                max_age=8 * 3600).middleware,
+            CookieBackendConfig(
+                secret=secret, secure=config.secure_cookies, samesite="lax", max_age=8 * 3600
+            ).middleware,
             *(limit.middleware for limit in limits),
         ],
-        csrf_config=CSRFConfig(secret=deployment_secret(engine, "csrf"),
-                               cookie_secure=config.secure_cookies, cookie_samesite="lax"),
+        csrf_config=CSRFConfig(
+            secret=deployment_secret(engine, "csrf"),
+            cookie_secure=config.secure_cookies,
+            cookie_samesite="lax",
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(title="The Chamber", version="1", path="/schema"),
         lifespan=[lifespan],

@@ -7,8 +7,20 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-PALETTE = ("#1b5e20", "#0d47a1", "#b71c1c", "#4a148c", "#e65100", "#006064", "#827717",
-           "#3e2723", "#880e4f", "#263238", "#33691e", "#01579b")
+PALETTE = (
+    "#1b5e20",
+    "#0d47a1",
+    "#b71c1c",
+    "#4a148c",
+    "#e65100",
+    "#006064",
+    "#827717",
+    "#3e2723",
+    "#880e4f",
+    "#263238",
+    "#33691e",
+    "#01579b",
+)
 
 
 def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360) -> str:
@@ -33,40 +45,53 @@ def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="chart-title"><title id="chart-title">Votes of each '
-        f'candidate at each stage of the count</title>',
+        f"candidate at each stage of the count</title>",
         f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
         'stroke="#333"/>',
         f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + plot_h}" stroke="#333"/>',
     ]
     for k in range(5):
         v = top * k / 4
-        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
-                     f'font-size="11">{v:,.0f}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{v:,.0f}</text>'
+        )
     for i in range(n):
-        parts.append(f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" '
-                     f'font-size="11">{i + 1}</text>')
-    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle" '
-                 'font-size="12">stage</text>')
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" '
+            f'font-size="11">{i + 1}</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle" '
+        'font-size="12">stage</text>'
+    )
     if quota:
-        parts.append(f'<line x1="{left}" y1="{y(quota):.1f}" x2="{left + plot_w}" '
-                     f'y2="{y(quota):.1f}" stroke="#555" stroke-dasharray="4 3"/>'
-                     f'<text x="{left + plot_w - 4}" y="{y(quota) - 4:.1f}" text-anchor="end" '
-                     f'font-size="11">quota</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y(quota):.1f}" x2="{left + plot_w}" '
+            f'y2="{y(quota):.1f}" stroke="#555" stroke-dasharray="4 3"/>'
+            f'<text x="{left + plot_w - 4}" y="{y(quota) - 4:.1f}" text-anchor="end" '
+            f'font-size="11">quota</text>'
+        )
     for c, (name, values) in enumerate(zip(candidates, series, strict=True)):
         colour = PALETTE[c % len(PALETTE)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-                     f'points="{points}"><title>{escape(name)}</title></polyline>')
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+            f'points="{points}"><title>{escape(name)}</title></polyline>'
+        )
         ly = top_pad + 14 * c + 6
-        parts.append(f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" '
-                     f'fill="{colour}"/><text x="{left + plot_w + 26}" y="{ly + 1}" '
-                     f'font-size="11">{escape(name[:26])}</text>')
+        parts.append(
+            f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" '
+            f'fill="{colour}"/><text x="{left + plot_w + 26}" y="{ly + 1}" '
+            f'font-size="11">{escape(name[:26])}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def probabilities_chart(probabilities: Mapping[str, float], width: int = 720,
-                        height: int = 240) -> str:
+def probabilities_chart(
+    probabilities: Mapping[str, float], width: int = 720, height: int = 240
+) -> str:
     """Each person's selection probability, sorted, as bars; the minimum marked."""
     values = sorted(probabilities.values())
     if not values:
@@ -78,20 +103,26 @@ def probabilities_chart(probabilities: Mapping[str, float], width: int = 720,
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         'aria-labelledby="prob-title"><title id="prob-title">Selection probability of each '
-        'volunteer, lowest to highest</title>',
+        "volunteer, lowest to highest</title>",
     ]
     for k in range(5):
         v = peak * k / 4
         yy = top_pad + plot_h * (1 - v / peak)
-        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="11">'
-                     f'{100 * v:.1f}%</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="11">'
+            f"{100 * v:.1f}%</text>"
+        )
     for i, v in enumerate(values):
         h = plot_h * v / peak
-        parts.append(f'<rect x="{left + i * bar:.2f}" y="{top_pad + plot_h - h:.2f}" '
-                     f'width="{max(bar, 0.5):.2f}" height="{h:.2f}" fill="#0d47a1"/>')
+        parts.append(
+            f'<rect x="{left + i * bar:.2f}" y="{top_pad + plot_h - h:.2f}" '
+            f'width="{max(bar, 0.5):.2f}" height="{h:.2f}" fill="#0d47a1"/>'
+        )
     low = top_pad + plot_h * (1 - values[0] / peak)
-    parts.append(f'<line x1="{left}" y1="{low:.1f}" x2="{left + plot_w}" y2="{low:.1f}" '
-                 f'stroke="#b71c1c" stroke-dasharray="4 3"/><text x="{left + plot_w}" '
-                 f'y="{low - 4:.1f}" text-anchor="end" font-size="11">minimum '
-                 f'{100 * values[0]:.2f}%</text></svg>')
+    parts.append(
+        f'<line x1="{left}" y1="{low:.1f}" x2="{left + plot_w}" y2="{low:.1f}" '
+        f'stroke="#b71c1c" stroke-dasharray="4 3"/><text x="{left + plot_w}" '
+        f'y="{low - 4:.1f}" text-anchor="end" font-size="11">minimum '
+        f"{100 * values[0]:.2f}%</text></svg>"
+    )
     return "".join(parts)

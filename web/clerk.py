@@ -21,10 +21,16 @@ GUARD = [require("clerk", "administrator")]
 @get("/clerk", name="clerk", guards=GUARD)
 async def clerk_home(request: Request[Any, Any, Any]) -> Template:
     now = now_of(request)
-    upcoming = institution.sittings_between(engine_of(request), now - timedelta(days=7),
-                                            now + timedelta(days=70))
-    return page("clerk.html", request, sittings=upcoming,
-                divisions=divisions.list_divisions(engine_of(request), 30), today=now.date())
+    upcoming = institution.sittings_between(
+        engine_of(request), now - timedelta(days=7), now + timedelta(days=70)
+    )
+    return page(
+        "clerk.html",
+        request,
+        sittings=upcoming,
+        divisions=divisions.list_divisions(engine_of(request), 30),
+        today=now.date(),
+    )
 
 
 @post("/clerk/business", name="plan_business", guards=GUARD)
@@ -33,8 +39,12 @@ async def plan_business(request: Request[Any, Any, Any], data: Form) -> Redirect
     if not data.get("sitting", "").isdigit():
         raise VotingError("choose a sitting")
     debate = institution.plan_business(
-        engine_of(request), int(data["sitting"]), data.get("title", ""),
-        planned_on=now_of(request).date(), by=user.username, urgent=data.get("urgent") == "on",
+        engine_of(request),
+        int(data["sitting"]),
+        data.get("title", ""),
+        planned_on=now_of(request).date(),
+        by=user.username,
+        urgent=data.get("urgent") == "on",
     )
     return Redirect(f"/clerk?planned={debate}")
 
@@ -54,7 +64,9 @@ async def create_division(request: Request[Any, Any, Any], data: Form) -> Redire
         raise VotingError("choose a sitting")
     options = [o.strip() for o in data.get("options", "").splitlines() if o.strip()]
     division = divisions.create_division(
-        engine_of(request), data.get("question", ""), options,
+        engine_of(request),
+        data.get("question", ""),
+        options,
         _time(data.get("opens_at", ""), "the opening time", now),
         _time(data.get("closes_at", ""), "the closing time", now),
         sitting_id=int(data["sitting"]),
@@ -75,5 +87,7 @@ async def close_division(request: Request[Any, Any, Any], division_id: int) -> R
     return Redirect(f"/divisions/{division_id}")
 
 
-router = Router(path="/", route_handlers=[clerk_home, plan_business, create_division,
-                                          open_division, close_division])
+router = Router(
+    path="/",
+    route_handlers=[clerk_home, plan_business, create_division, open_division, close_division],
+)

@@ -25,8 +25,9 @@ async def my_rota(request: Request[Any, Any, Any]) -> Template:
 async def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
-    institution.request_swap(engine_of(request), user.member_id, data.get("with", ""),
-                             now_of(request))
+    institution.request_swap(
+        engine_of(request), user.member_id, data.get("with", ""), now_of(request)
+    )
     return Redirect("/me/rota?asked=1")
 
 
@@ -34,8 +35,13 @@ async def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
 async def swap_answer(request: Request[Any, Any, Any], request_id: int, data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
-    status = institution.answer_swap(engine_of(request), request_id, user.member_id,
-                                     data.get("answer") == "accept", now_of(request))
+    status = institution.answer_swap(
+        engine_of(request),
+        request_id,
+        user.member_id,
+        data.get("answer") == "accept",
+        now_of(request),
+    )
     return Redirect(f"/me/rota?swap={status}")
 
 
@@ -45,10 +51,14 @@ async def calendar(request: Request[Any, Any, Any], file: str) -> Response[bytes
     credential (calendar apps cannot sign in)."""
     engine = engine_of(request)
     member = accounts.member_for_calendar(engine, file.removesuffix(".ics"))
-    body = institution.member_calendar(engine, member, now_of(request),
-                                       base_url=str(request.base_url).rstrip("/"))
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'inline; filename="{member}.ics"'})
+    body = institution.member_calendar(
+        engine, member, now_of(request), base_url=str(request.base_url).rstrip("/")
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{member}.ics"'},
+    )
 
 
 router = Router(path="/", route_handlers=[my_rota, swap_request, swap_answer, calendar])

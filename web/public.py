@@ -27,10 +27,16 @@ def page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template
 async def home(request: Request[Any, Any, Any]) -> Template:
     now = now_of(request)
     day_start = datetime.combine(now.date(), time(0), now.tzinfo)
-    today = institution.sittings_between(engine_of(request), day_start,
-                                         day_start + timedelta(days=1))
-    return page("home.html", request, today=today, now=now,
-                divisions=divisions.list_divisions(engine_of(request), 12))
+    today = institution.sittings_between(
+        engine_of(request), day_start, day_start + timedelta(days=1)
+    )
+    return page(
+        "home.html",
+        request,
+        today=today,
+        now=now,
+        divisions=divisions.list_divisions(engine_of(request), 12),
+    )
 
 
 @get("/sittings", name="sittings")
@@ -44,16 +50,21 @@ async def sittings(request: Request[Any, Any, Any], week: date | None = None) ->
     days: dict[date, list[Any]] = {monday + timedelta(days=d): [] for d in range(6)}
     for s in found:
         days.setdefault(institution.utc(s.starts_at).date(), []).append(s)
-    return page("sittings.html", request, days=days, monday=monday,
-                previous=monday - timedelta(days=7), next=monday + timedelta(days=7))
+    return page(
+        "sittings.html",
+        request,
+        days=days,
+        monday=monday,
+        previous=monday - timedelta(days=7),
+        next=monday + timedelta(days=7),
+    )
 
 
 @get("/sittings/{sitting_id:int}", name="sitting")
 async def sitting(request: Request[Any, Any, Any], sitting_id: int) -> Template:
     view = institution.sitting_view(engine_of(request), sitting_id)
     now = now_of(request)
-    return page("sitting.html", request, s=view,
-                live=view["starts_at"] <= now < view["ends_at"])  # type: ignore[operator]
+    return page("sitting.html", request, s=view, live=view["starts_at"] <= now < view["ends_at"])  # type: ignore[operator]
 
 
 @get("/divisions", name="divisions")
@@ -73,30 +84,54 @@ async def division(request: Request[Any, Any, Any], division_id: int) -> Templat
     is_open = view["status"] != "closed" and view["opens_at"] <= now.isoformat() < str(
         view["closes_at"]
     )
-    return page("division.html", request, d=view, status=status, is_open=is_open,
-                receipt=request.query_params.get("receipt"))
+    return page(
+        "division.html",
+        request,
+        d=view,
+        status=status,
+        is_open=is_open,
+        receipt=request.query_params.get("receipt"),
+    )
 
 
-@post("/divisions/{division_id:int}/vote", name="vote",
-      guards=[require("public")], opt={"rate_limited": True})
+@post(
+    "/divisions/{division_id:int}/vote",
+    name="vote",
+    guards=[require("public")],
+    opt={"rate_limited": True},
+)
 async def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Template:
     user = signed_in(request)
     assert user.voter is not None
     token = divisions.cast_public_vote(
-        engine_of(request), division_id, user.voter, data.get("option", ""), now_of(request),
+        engine_of(request),
+        division_id,
+        user.voter,
+        data.get("option", ""),
+        now_of(request),
         idempotency_key=data.get("idempotency_key") or None,
     )
-    return page("receipt.html", request, receipt=token, division_id=division_id,
-                status=divisions.receipt_status(engine_of(request), token))
+    return page(
+        "receipt.html",
+        request,
+        receipt=token,
+        division_id=division_id,
+        status=divisions.receipt_status(engine_of(request), token),
+    )
 
 
-@post("/divisions/{division_id:int}/member-vote", name="member_vote",
-      guards=[require("member")], opt={"rate_limited": True})
+@post(
+    "/divisions/{division_id:int}/member-vote",
+    name="member_vote",
+    guards=[require("member")],
+    opt={"rate_limited": True},
+)
 async def member_vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
-    divisions.cast_member_vote(engine_of(request), division_id, user.member_id,
-                               data.get("option", ""), now_of(request))
+    divisions.cast_member_vote(
+        engine_of(request), division_id, user.member_id, data.get("option", ""), now_of(request)
+    )
     return Redirect(f"/divisions/{division_id}?voted=1")
 
 
@@ -111,9 +146,14 @@ async def proxy_page(request: Request[Any, Any, Any]) -> Template:
     user = signed_in(request)
     assert user.voter is not None
     current = divisions.my_proxy(engine_of(request), user.voter, now_of(request))
-    return page("proxy.html", request, current=current,
-                open_divisions=[d for d in divisions.list_divisions(engine_of(request))
-                                if d["status"] != "closed"])
+    return page(
+        "proxy.html",
+        request,
+        current=current,
+        open_divisions=[
+            d for d in divisions.list_divisions(engine_of(request)) if d["status"] != "closed"
+        ],
+    )
 
 
 @post("/proxy", name="proxy_change", guards=[require("public")], opt={"rate_limited": True})
@@ -127,8 +167,7 @@ async def proxy_change(request: Request[Any, Any, Any], data: Form) -> Redirect:
         name = data.get("proxy", "").strip()
         if not name:
             raise VotingError("name the person who will be your proxy")
-        divisions.appoint_proxy(engine_of(request), user.voter, name, now_of(request),
-                                division_id)
+        divisions.appoint_proxy(engine_of(request), user.voter, name, now_of(request), division_id)
     return Redirect("/proxy?saved=1")
 
 
@@ -139,8 +178,9 @@ async def login_page(request: Request[Any, Any, Any], next: str = "/") -> Templa
 
 @post("/login", name="login", opt={"login_limited": True})
 async def login(request: Request[Any, Any, Any], data: Form) -> Redirect:
-    user = accounts.authenticate(engine_of(request), data.get("username", ""),
-                                 data.get("password", ""))
+    user = accounts.authenticate(
+        engine_of(request), data.get("username", ""), data.get("password", "")
+    )
     request.set_session({"user": user.id})
     target = data.get("next", "/")
     return Redirect(target if target.startswith("/") and not target.startswith("//") else "/")
@@ -162,14 +202,34 @@ async def register(request: Request[Any, Any, Any], data: Form) -> Redirect:
     """A member of the public registers to vote (members and staff get accounts from a clerk)."""
     if data.get("password", "") != data.get("confirm", ""):
         raise VotingError("the two passwords differ")
-    user = accounts.create_account(engine_of(request), data.get("username", ""),
-                                   data.get("password", ""), "public", now_of(request))
+    user = accounts.create_account(
+        engine_of(request),
+        data.get("username", ""),
+        data.get("password", ""),
+        "public",
+        now_of(request),
+    )
     request.set_session({"user": user.id})
     return Redirect("/")
 
 
 router = Router(
     path="/",
-    route_handlers=[home, sittings, sitting, division_list, division, vote, member_vote, receipts,
-                    proxy_page, proxy_change, login_page, login, logout, register_page, register],
+    route_handlers=[
+        home,
+        sittings,
+        sitting,
+        division_list,
+        division,
+        vote,
+        member_vote,
+        receipts,
+        proxy_page,
+        proxy_change,
+        login_page,
+        login,
+        logout,
+        register_page,
+        register,
+    ],
 )

@@ -36,10 +36,15 @@ class World:
 
 def build_world(engine) -> World:
     institution.install_body(engine, SMALL)
-    institution.add_members(engine, SMALL.key, [
-        institution.NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
-        for s in range(3) for k in range(2)
-    ])
+    institution.add_members(
+        engine,
+        SMALL.key,
+        [
+            institution.NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
+            for s in range(3)
+            for k in range(2)
+        ],
+    )
     published = datetime(2027, 1, 4, 9, tzinfo=UTC)
     institution.solve_and_publish(engine, SMALL.key, MONDAY, 1, published)
     sittings = institution.sittings_between(
@@ -55,17 +60,32 @@ def build_world(engine) -> World:
     assert chosen is not None
     start = institution.utc(chosen.starts_at)
     now = start + timedelta(hours=1)
-    institution.plan_business(engine, chosen.id, "The Budget",
-                              planned_on=start.date() - timedelta(days=40), by="clerk")
-    division = divisions.create_division(engine, "That the Budget be approved",
-                                         ["content", "not content"], start,
-                                         start + timedelta(hours=4), sitting_id=chosen.id)
-    closed = divisions.create_division(engine, "That the minutes be agreed",
-                                       ["content", "not content"], start,
-                                       start + timedelta(minutes=30), sitting_id=chosen.id)
+    institution.plan_business(
+        engine, chosen.id, "The Budget", planned_on=start.date() - timedelta(days=40), by="clerk"
+    )
+    division = divisions.create_division(
+        engine,
+        "That the Budget be approved",
+        ["content", "not content"],
+        start,
+        start + timedelta(hours=4),
+        sitting_id=chosen.id,
+    )
+    closed = divisions.create_division(
+        engine,
+        "That the minutes be agreed",
+        ["content", "not content"],
+        start,
+        start + timedelta(minutes=30),
+        sitting_id=chosen.id,
+    )
     member = sorted(roster.values())[0]
-    for role, kwargs in (("public", {}), ("clerk", {}), ("administrator", {}),
-                         ("member", {"member_id": member})):
+    for role, kwargs in (
+        ("public", {}),
+        ("clerk", {}),
+        ("administrator", {}),
+        ("member", {"member_id": member}),
+    ):
         accounts.create_account(engine, role, PASSWORD, role, published, **kwargs)
     accounts.create_account(engine, "friend", PASSWORD, "public", published)
     divisions.cast_public_vote(engine, closed, "friend", "content", start + timedelta(minutes=5))
@@ -73,8 +93,9 @@ def build_world(engine) -> World:
     from chamber import records
 
     blt = Path(__file__).parents[2] / "electoral" / "samples" / "glasgow_2007_calton.blt"
-    election = records.count_election(engine, "Calton", blt.name, blt.read_text(),
-                                      rule="scottish", seed="s", now=published)
+    election = records.count_election(
+        engine, "Calton", blt.name, blt.read_text(), rule="scottish", seed="s", now=published
+    )
     return World(engine, now, chosen.id, division, closed, member, roster, election)
 
 
@@ -93,8 +114,9 @@ def csrf(client: TestClient) -> str:
 
 
 def post(client: TestClient, url: str, data: dict | None = None, **kwargs):
-    return client.post(url, data={**(data or {}), "_csrf_token": csrf(client)},
-                       follow_redirects=False, **kwargs)
+    return client.post(
+        url, data={**(data or {}), "_csrf_token": csrf(client)}, follow_redirects=False, **kwargs
+    )
 
 
 def sign_in(client: TestClient, username: str) -> None:
@@ -104,8 +126,12 @@ def sign_in(client: TestClient, username: str) -> None:
 
 @pytest.fixture(scope="module")
 def app(world):
-    return create_app(world.engine, scheduler=False, clock=lambda: world.now,
-                      config=Settings(vote_rate=10_000, login_rate=10_000))
+    return create_app(
+        world.engine,
+        scheduler=False,
+        clock=lambda: world.now,
+        config=Settings(vote_rate=10_000, login_rate=10_000),
+    )
 
 
 @pytest.fixture

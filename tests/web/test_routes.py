@@ -135,8 +135,12 @@ def test_an_administrator_counts_a_ward_and_verifies_it(world, client_for):
     client = client_for("administrator")
     response = client.post(
         "/admin/counts",
-        data={"rule": "scottish", "seed": "announced", "title": "Calton again",
-              "_csrf_token": client.cookies["csrftoken"]},
+        data={
+            "rule": "scottish",
+            "seed": "announced",
+            "title": "Calton again",
+            "_csrf_token": client.cookies["csrftoken"],
+        },
         files={"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")},
         follow_redirects=False,
     )
@@ -171,14 +175,21 @@ def test_forms_without_the_csrf_token_are_refused(world, client_for):
 
 def test_the_api_signs_in_votes_and_returns_a_receipt(world, client_for):
     client = client_for("anonymous")
-    token = client.cookies.get("csrftoken") or (client.get("/api/divisions"),
-                                                client.cookies["csrftoken"])[1]
-    signed = client.post("/api/session", json={"username": "public", "password":
-                                               "correct horse battery"},
-                         headers={"x-csrftoken": token})
+    token = (
+        client.cookies.get("csrftoken")
+        or (client.get("/api/divisions"), client.cookies["csrftoken"])[1]
+    )
+    signed = client.post(
+        "/api/session",
+        json={"username": "public", "password": "correct horse battery"},
+        headers={"x-csrftoken": token},
+    )
     assert signed.status_code == 200
-    vote = client.post(f"/api/divisions/{world.division}/votes", json={"option": "content"},
-                       headers={"x-csrftoken": token})
+    vote = client.post(
+        f"/api/divisions/{world.division}/votes",
+        json={"option": "content"},
+        headers={"x-csrftoken": token},
+    )
     assert vote.status_code == 201
     receipt = vote.json()["receipt"]
     assert client.get(f"/api/receipts/{receipt}").json()["is_latest"] is True
