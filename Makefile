@@ -31,9 +31,9 @@ typecheck: $(STAMP)
 system-packages:
 	.ci/system-packages
 
-# CHAMBER_REQUIRE_POSTGRES: the PostgreSQL half of the database tests must run, not skip.
+# CHAMBER_REQUIRE_POSTGRES/BROWSER: the PostgreSQL and Chromium tests must run, not skip.
 pytest: $(STAMP) system-packages
-	CHAMBER_REQUIRE_POSTGRES=1 $(BIN)/pytest -q
+	CHAMBER_REQUIRE_POSTGRES=1 CHAMBER_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

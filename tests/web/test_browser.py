@@ -1,0 +1,122 @@
+"""Browser tests in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
+a member of the public appoints a proxy and votes; an administrator uploads a Scottish ward and
+sees the elected; a member opens their rota and the calendar link works.  Screenshots go to
+``test-artifacts/`` at the repository root."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from chamber.settings import Settings
+from tests.web.conftest import PASSWORD
+from web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CALTON = ROOT / "electoral" / "samples" / "glasgow_2007_calton.blt"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def server(world):
+    if not CHROMIUM.exists():
+        if os.environ.get("CHAMBER_REQUIRE_BROWSER") == "1":
+            pytest.fail("/usr/bin/chromium is missing (apt-get install chromium)")
+        pytest.skip("/usr/bin/chromium is missing")
+    app = create_app(world.engine, scheduler=False, clock=lambda: world.now,
+                     config=Settings(vote_rate=10_000, login_rate=10_000))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+            viewport={"width": 1200, "height": 900},
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        context.close()
+
+
+def sign_in(page, server, username):
+    page.goto(f"{server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server}/")
+
+
+def test_a_member_of_the_public_appoints_a_proxy_and_votes(server, browser_page, world):
+    page = browser_page
+    sign_in(page, server, "public")
+    page.get_by_role("link", name="My proxy").click()
+    page.get_by_label("Proxy (their username)").fill("friend")
+    page.get_by_role("button", name="Appoint").click()
+    assert page.locator("#current-proxy").inner_text() == "friend"
+    page.screenshot(path=ARTIFACTS / "public-proxy.png", full_page=True)
+    page.goto(f"{server}/divisions/{world.division}")
+    page.get_by_label("not content").check()
+    page.get_by_role("button", name="Cast my vote").click()
+    receipt = page.locator("#receipt").inner_text()
+    assert len(receipt) == 24
+    page.screenshot(path=ARTIFACTS / "public-vote-receipt.png", full_page=True)
+    page.get_by_role("link", name="Check this receipt").click()
+    assert "current vote" in page.content()
+
+
+def test_an_administrator_uploads_a_ward_and_sees_the_elected(server, browser_page):
+    page = browser_page
+    sign_in(page, server, "administrator")
+    page.get_by_role("link", name="Counts and draws").click()
+    page.get_by_label("Ballots (BLT, CSV cast-vote records, or PrefLib)").set_input_files(CALTON)
+    page.get_by_label("Title").fill("Glasgow 2007, Calton")
+    page.get_by_label("Seed announced in advance (for ties broken by lot)").fill("4 17 23 31")
+    page.get_by_role("button", name="Count").click()
+    page.wait_for_selector("#elected")
+    elected = page.locator("#elected li").all_inner_texts()
+    assert elected[0] == "George Redmond (Lab)"
+    assert len(elected) == 3  # Calton elected three councillors
+    assert page.locator("svg").count() >= 1
+    page.screenshot(path=ARTIFACTS / "admin-count.png", full_page=True)
+
+
+def test_a_member_opens_their_rota_and_the_calendar_link_works(server, browser_page, world):
+    page = browser_page
+    sign_in(page, server, "member")
+    page.get_by_role("link", name="My rota").click()
+    assert world.member in page.content()
+    page.screenshot(path=ARTIFACTS / "member-rota.png", full_page=True)
+    href = page.locator("#ics-link").get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in response.text()
