@@ -70,12 +70,15 @@ def create_account(
             raise VotingError(f"no member {member_id!r}")
         voter_id = None
         if role == "public":
-            if session.exec(select(PublicVoter.id).where(PublicVoter.handle == username)).first():
-                raise VotingError(f"the username {username!r} is taken")
-            voter = PublicVoter(handle=username, registered_at=now)
-            session.add(voter)
-            session.flush()
-            voter_id = voter.id
+            # a voter registered without an account (imported) gets this account
+            voter_id = session.exec(
+                select(PublicVoter.id).where(PublicVoter.handle == username)
+            ).first()
+            if voter_id is None:
+                voter = PublicVoter(handle=username, registered_at=now)
+                session.add(voter)
+                session.flush()
+                voter_id = voter.id
         account = Account(
             username=username,
             password_hash=_hasher.hash(password),

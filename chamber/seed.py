@@ -9,6 +9,7 @@ chain, and everything is seeded: the same ``seed`` and ``today`` give the same d
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +20,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from chamber import composition, institution, jury, records
+from chamber import accounts, composition, institution, jury, records
 from chamber.divisions import services as divisions
 from chamber.models import Body, Member, Unavailability
 
@@ -52,6 +53,7 @@ class DemoSummary:
     divisions: tuple[int, ...]
     open_division: int
     public_voters: int
+    accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
 
 
 def demo_members(body: composition.Body, rng: np.random.Generator) -> list[institution.NewMember]:
@@ -226,6 +228,18 @@ def build_demo(
                 divisions.cast_public_vote(engine, division, h, choice, vote_at)
         if not is_open:
             divisions.close_division(engine, division, closes)
+    step("accounts")
+    logins = []
+    with Session(engine) as s:
+        sitting_member = next(iter(institution.rostered(s, chosen[-1].id).values()))
+    for username, role, member_id in (
+        ("administrator", "administrator", None), ("clerk", "clerk", None),
+        ("member", "member", sitting_member), (handles[1], "public", None),
+        (handles[2], "public", None),
+    ):
+        password = secrets.token_urlsafe(9)
+        accounts.create_account(engine, username, password, role, now, member_id=member_id)
+        logins.append((username, role, password))
     return DemoSummary(
         members=len(members),
         seats=seats,
@@ -236,4 +250,5 @@ def build_demo(
         divisions=tuple(made),
         open_division=made[-1],
         public_voters=len(handles),
+        accounts=tuple(logins),
     )

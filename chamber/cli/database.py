@@ -82,6 +82,9 @@ def seed(
         f"{', '.join(map(str, summary.divisions))} (division {summary.open_division} is open), "
         f"{summary.public_voters} public voters"
     )
+    console.print("accounts (passwords shown once; the public may also register):")
+    for username, role, password in summary.accounts:
+        console.print(f"  {role:14} {username:14} {password}", highlight=False)
 
 
 @audit_app.command("verify")
@@ -120,3 +123,24 @@ def serve(
 
     console.print(f"serving {escape(settings().database_url)} on http://{host}:{port}/")
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command("account")
+def account(
+    username: str = typer.Argument(..., help="The sign-in name."),
+    role: str = typer.Option(..., help="public, member, clerk or administrator."),
+    member: str | None = typer.Option(None, help="The member id (for a member account)."),
+    database: str | None = DATABASE,
+) -> None:
+    """Create an account; the password is asked for (twice) and never echoed."""
+    from chamber.accounts import create_account
+    from chamber.voting import VotingError
+
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_account(
+            make_engine(database), username, password, role, datetime.now(UTC), member_id=member
+        )
+    except VotingError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"created {user.role} account {user.username!r}")

@@ -96,3 +96,29 @@ def test_seed_needs_demo_and_a_real_date(tmp_path):
     assert result.exit_code == 2
     assert date.today  # the error names the option
     assert "--today" in result.output
+
+
+def test_the_demo_prints_accounts_that_sign_in(demo):
+    from chamber.accounts import authenticate
+
+    _, engine, output = demo
+    lines = [line.split() for line in output.splitlines() if line.startswith("  ")]
+    roles = {parts[0] for parts in lines}
+    assert roles == {"administrator", "clerk", "member", "public"}
+    for role, username, password in lines:
+        assert authenticate(engine, username, password).role == role
+
+
+def test_the_account_command_asks_for_the_password(tmp_path):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    runner.invoke(app, ["db", "upgrade", "--database", url])
+    result = runner.invoke(
+        app, ["account", "kim", "--role", "clerk", "--database", url],
+        input="a long password\na long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "created clerk account 'kim'" in result.output
+    short = runner.invoke(app, ["account", "lee", "--role", "clerk", "--database", url],
+                          input="short\nshort\n")
+    assert short.exit_code == 2
+    assert "at least 10" in short.output
