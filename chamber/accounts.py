@@ -10,6 +10,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from chamber.db import writing
@@ -131,10 +132,16 @@ def member_for_calendar(engine: Engine, token: str) -> str:
 
 def deployment_secret(engine: Engine, name: str) -> str:
     """A per-deployment secret (session signing, CSRF), made on first use."""
-    with Session(writing(engine)) as session:
-        found = session.get(Secret, name)
-        if found is None:
-            found = Secret(name=name, value=secrets.token_hex(32))
-            session.add(found)
-            session.commit()
-        return found.value
+    for _ in range(3):  # two workers starting at once: one inserts, the other reads it
+        with Session(writing(engine)) as session:
+            found = session.get(Secret, name)
+            if found is not None:
+                return found.value
+            value = secrets.token_hex(32)
+            session.add(Secret(name=name, value=value))
+            try:
+                session.commit()
+            except IntegrityError:
+                continue
+            return value
+    raise VotingError(f"could not make the secret {name!r}")

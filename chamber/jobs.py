@@ -23,7 +23,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from chamber import institution, jury, records
-from chamber.divisions.services import close_division, due_divisions, open_division
+from chamber.divisions.services import (
+    chain_public_votes,
+    close_division,
+    due_divisions,
+    open_division,
+)
 from chamber.voting import VotingError
 
 log = logging.getLogger("chamber.jobs")
@@ -128,6 +133,12 @@ def start_scheduler(
     scheduler.add_job(guarded(sweep_divisions), "interval", seconds=sweep_seconds,
                       id="divisions", next_run_time=datetime.now(UTC))
     scheduler.add_job(guarded(institution.publish_due_rotas), "cron", hour=3, id="rotas")
+
+    def chain_votes(engine: Engine, _now: datetime) -> None:
+        chain_public_votes(engine)
+
+    chain_votes.__name__ = "chain_public_votes"
+    scheduler.add_job(guarded(chain_votes), "interval", seconds=1, id="audit")
     if jury_setup is not None:
         setup = jury_setup
 

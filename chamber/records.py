@@ -5,6 +5,7 @@ to the audit chain, whose head is stored with it."""
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ def count_election(
                 "seed": seed,
                 "source_sha256": result.source_sha256,
                 "elected": list(result.elected),
+                "result_sha256": _digest(data),
             },
             now,
         )
@@ -73,6 +75,32 @@ def count_election(
         assert election.id is not None
         session.commit()
         return election.id
+
+
+def _digest(data: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()
+    ).hexdigest()
+
+
+def election_problems(engine: Engine) -> list[str]:
+    """Stored counts whose ballots or result differ from what the audit log recorded."""
+    from chamber.divisions.models import AuditEntry
+
+    with Session(engine) as session:
+        recorded = {
+            e.hash: e.payload
+            for e in session.exec(select(AuditEntry).where(AuditEntry.kind == "election counted"))
+        }
+        problems = []
+        for election in session.exec(select(Election)):
+            entry = recorded.get(election.audit_head, {})
+            ballots = hashlib.sha256(election.ballots.encode("utf-8")).hexdigest()
+            if entry.get("source_sha256") != ballots:
+                problems.append(f"the stored ballots of election {election.id} were changed")
+            if entry.get("result_sha256") != _digest(election.result):
+                problems.append(f"the stored result of election {election.id} was changed")
+        return problems
 
 
 def _count(

@@ -44,8 +44,8 @@ class DrawForm:
     method: str = "leximin"
 
 
-async def _text(upload: UploadFile) -> str:
-    data = await upload.read()
+def _text(upload: UploadFile) -> str:
+    data = upload.file.read()
     if len(data) > MAX_UPLOAD:
         raise BallotFileError(upload.filename, None, "the file is larger than 50 MB")
     try:
@@ -54,8 +54,8 @@ async def _text(upload: UploadFile) -> str:
         raise BallotFileError(upload.filename, None, f"not UTF-8 text ({exc.reason})") from None
 
 
-@get("/admin", name="admin", guards=GUARD)
-async def admin_home(request: Request[Any, Any, Any]) -> Template:
+@get("/admin", name="admin", guards=GUARD, sync_to_thread=True)
+def admin_home(request: Request[Any, Any, Any]) -> Template:
     return page(
         "admin.html",
         request,
@@ -65,12 +65,18 @@ async def admin_home(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@post("/admin/counts", name="run_count", guards=GUARD, request_max_body_size=MAX_UPLOAD + 65536)
-async def run_count(
+@post(
+    "/admin/counts",
+    name="run_count",
+    guards=GUARD,
+    request_max_body_size=MAX_UPLOAD + 65536,
+    sync_to_thread=True,
+)
+def run_count(
     request: Request[Any, Any, Any],
     data: Annotated[CountForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
-    text = await _text(data.ballots)
+    text = _text(data.ballots)
     seats = int(data.seats) if data.seats.strip().isdigit() else None
     if not data.seed.strip():
         raise VotingError("announce a seed before the count (any text, e.g. lottery numbers)")
@@ -87,8 +93,8 @@ async def run_count(
     return Redirect(f"/elections/{election_id}")
 
 
-@get("/elections/{election_id:int}", name="election")
-async def election(request: Request[Any, Any, Any], election_id: int) -> Template:
+@get("/elections/{election_id:int}", name="election", sync_to_thread=True)
+def election(request: Request[Any, Any, Any], election_id: int) -> Template:
     e = records.election(engine_of(request), election_id)
     return page(
         "election.html",
@@ -100,8 +106,8 @@ async def election(request: Request[Any, Any, Any], election_id: int) -> Templat
     )
 
 
-@get("/elections/{election_id:int}/result.json", name="election_json")
-async def election_json(request: Request[Any, Any, Any], election_id: int) -> Response[Any]:
+@get("/elections/{election_id:int}/result.json", name="election_json", sync_to_thread=True)
+def election_json(request: Request[Any, Any, Any], election_id: int) -> Response[Any]:
     e = records.election(engine_of(request), election_id)
     return Response(
         e["result"],
@@ -109,10 +115,8 @@ async def election_json(request: Request[Any, Any, Any], election_id: int) -> Re
     )
 
 
-@get("/elections/{election_id:int}/{name:str}", name="election_csv")
-async def election_csv(
-    request: Request[Any, Any, Any], election_id: int, name: str
-) -> Response[str]:
+@get("/elections/{election_id:int}/{name:str}", name="election_csv", sync_to_thread=True)
+def election_csv(request: Request[Any, Any, Any], election_id: int, name: str) -> Response[str]:
     """``stages.csv`` or ``transfers.csv``."""
     table = name.removesuffix(".csv")
     result = result_from_dict(records.election(engine_of(request), election_id)["result"])
@@ -128,8 +132,8 @@ async def election_csv(
     )
 
 
-@post("/elections/{election_id:int}/verify", name="verify_election")
-async def verify_election(request: Request[Any, Any, Any], election_id: int) -> Template:
+@post("/elections/{election_id:int}/verify", name="verify_election", sync_to_thread=True)
+def verify_election(request: Request[Any, Any, Any], election_id: int) -> Template:
     problems = records.verify_election(engine_of(request), election_id)
     e = records.election(engine_of(request), election_id)
     return page(
@@ -143,8 +147,14 @@ async def verify_election(request: Request[Any, Any, Any], election_id: int) -> 
     )
 
 
-@post("/admin/draws", name="run_draw", guards=GUARD, request_max_body_size=2 * MAX_UPLOAD)
-async def run_draw(
+@post(
+    "/admin/draws",
+    name="run_draw",
+    guards=GUARD,
+    request_max_body_size=2 * MAX_UPLOAD,
+    sync_to_thread=True,
+)
+def run_draw(
     request: Request[Any, Any, Any],
     data: Annotated[DrawForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
@@ -155,9 +165,9 @@ async def run_draw(
     draw_id = records.run_panel_draw(
         engine_of(request),
         data.pool.filename,
-        await _text(data.pool),
+        _text(data.pool),
         data.quotas.filename,
-        await _text(data.quotas),
+        _text(data.quotas),
         size=int(data.size),
         seed=data.seed.strip(),
         method=data.method,
@@ -166,16 +176,16 @@ async def run_draw(
     return Redirect(f"/draws/{draw_id}")
 
 
-@get("/draws/{draw_id:int}", name="draw")
-async def draw(request: Request[Any, Any, Any], draw_id: int) -> Template:
+@get("/draws/{draw_id:int}", name="draw", sync_to_thread=True)
+def draw(request: Request[Any, Any, Any], draw_id: int) -> Template:
     d = records.draw_record(engine_of(request), draw_id)
     record = d["record"]
     chart = probabilities_chart(record.get("probabilities", {}))
     return page("draw.html", request, d=d, r=record, chart=chart)
 
 
-@get("/draws/{draw_id:int}/record.json", name="draw_json")
-async def draw_json(request: Request[Any, Any, Any], draw_id: int) -> Response[Any]:
+@get("/draws/{draw_id:int}/record.json", name="draw_json", sync_to_thread=True)
+def draw_json(request: Request[Any, Any, Any], draw_id: int) -> Response[Any]:
     return Response(
         records.draw_record(engine_of(request), draw_id)["record"],
         headers={"Content-Disposition": f'attachment; filename="draw-{draw_id}.json"'},

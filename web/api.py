@@ -42,35 +42,36 @@ class Receipt:
     division: int
 
 
-@post("/session", status_code=HTTP_200_OK, opt={"login_limited": True})
-async def sign_in(
-    request: Request[Any, Any, Any], data: JSONBody[Credentials]
-) -> dict[str, object]:
+@post("/session", status_code=HTTP_200_OK, opt={"login_limited": True}, sync_to_thread=True)
+def sign_in(request: Request[Any, Any, Any], data: JSONBody[Credentials]) -> dict[str, object]:
     user = accounts.authenticate(engine_of(request), data.username, data.password)
     request.set_session({"user": user.id})
     return {"username": user.username, "role": user.role}
 
 
-@delete("/session", status_code=HTTP_200_OK)
-async def sign_out(request: Request[Any, Any, Any]) -> dict[str, str]:
+@delete("/session", status_code=HTTP_200_OK, sync_to_thread=True)
+def sign_out(request: Request[Any, Any, Any]) -> dict[str, str]:
     request.clear_session()
     return {"status": "signed out"}
 
 
-@get("/divisions")
-async def list_divisions(request: Request[Any, Any, Any]) -> list[dict[str, object]]:
+@get("/divisions", sync_to_thread=True)
+def list_divisions(request: Request[Any, Any, Any]) -> list[dict[str, object]]:
     return divisions.list_divisions(engine_of(request), 200)
 
 
-@get("/divisions/{division_id:int}")
-async def get_division(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
+@get("/divisions/{division_id:int}", sync_to_thread=True)
+def get_division(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
     return divisions.division_view(engine_of(request), division_id)
 
 
-@post("/divisions/{division_id:int}/votes", guards=[require("public")], opt={"rate_limited": True})
-async def cast_vote(
-    request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]
-) -> Receipt:
+@post(
+    "/divisions/{division_id:int}/votes",
+    guards=[require("public")],
+    opt={"rate_limited": True},
+    sync_to_thread=True,
+)
+def cast_vote(request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]) -> Receipt:
     user = signed_in(request)
     assert user.voter is not None
     token = divisions.cast_public_vote(
@@ -84,22 +85,20 @@ async def cast_vote(
     return Receipt(token, division_id)
 
 
-@get("/divisions/{division_id:int}/my-delegation", guards=[require("public")])
-async def my_delegation(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
+@get("/divisions/{division_id:int}/my-delegation", guards=[require("public")], sync_to_thread=True)
+def my_delegation(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
     return divisions.delegation_status(engine_of(request), user.voter, division_id)
 
 
-@get("/receipts/{token:str}")
-async def receipt(request: Request[Any, Any, Any], token: str) -> dict[str, object]:
+@get("/receipts/{token:str}", sync_to_thread=True)
+def receipt(request: Request[Any, Any, Any], token: str) -> dict[str, object]:
     return divisions.receipt_status(engine_of(request), token)
 
 
-@get("/proxy", guards=[require("public")])
-async def get_proxy(
-    request: Request[Any, Any, Any], division: int | None = None
-) -> dict[str, object]:
+@get("/proxy", guards=[require("public")], sync_to_thread=True)
+def get_proxy(request: Request[Any, Any, Any], division: int | None = None) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
     return {
@@ -108,8 +107,8 @@ async def get_proxy(
     }
 
 
-@put("/proxy", guards=[require("public")], opt={"rate_limited": True})
-async def set_proxy(request: Request[Any, Any, Any], data: JSONBody[ProxyIn]) -> dict[str, object]:
+@put("/proxy", guards=[require("public")], opt={"rate_limited": True}, sync_to_thread=True)
+def set_proxy(request: Request[Any, Any, Any], data: JSONBody[ProxyIn]) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
     divisions.appoint_proxy(
@@ -118,18 +117,22 @@ async def set_proxy(request: Request[Any, Any, Any], data: JSONBody[ProxyIn]) ->
     return {"proxy": data.proxy, "division": data.division}
 
 
-@delete("/proxy", guards=[require("public")], status_code=HTTP_200_OK, opt={"rate_limited": True})
-async def revoke_proxy(
-    request: Request[Any, Any, Any], division: int | None = None
-) -> dict[str, object]:
+@delete(
+    "/proxy",
+    guards=[require("public")],
+    status_code=HTTP_200_OK,
+    opt={"rate_limited": True},
+    sync_to_thread=True,
+)
+def revoke_proxy(request: Request[Any, Any, Any], division: int | None = None) -> dict[str, object]:
     user = signed_in(request)
     assert user.voter is not None
     divisions.revoke_proxy(engine_of(request), user.voter, now_of(request), division)
     return {"proxy": None, "division": division}
 
 
-@get("/sittings")
-async def list_sittings(
+@get("/sittings", sync_to_thread=True)
+def list_sittings(
     request: Request[Any, Any, Any], week: date | None = None
 ) -> list[dict[str, object]]:
     now = now_of(request)
@@ -146,25 +149,25 @@ async def list_sittings(
     ]
 
 
-@get("/sittings/{sitting_id:int}")
-async def get_sitting(request: Request[Any, Any, Any], sitting_id: int) -> dict[str, object]:
+@get("/sittings/{sitting_id:int}", sync_to_thread=True)
+def get_sitting(request: Request[Any, Any, Any], sitting_id: int) -> dict[str, object]:
     return institution.sitting_view(engine_of(request), sitting_id)
 
 
-@get("/me/rota", guards=[require("member")])
-async def get_my_rota(request: Request[Any, Any, Any]) -> dict[str, object]:
+@get("/me/rota", guards=[require("member")], sync_to_thread=True)
+def get_my_rota(request: Request[Any, Any, Any]) -> dict[str, object]:
     user = signed_in(request)
     assert user.member_id is not None
     return institution.member_rota_view(engine_of(request), user.member_id, now_of(request))
 
 
-@get("/elections/{election_id:int}")
-async def get_election(request: Request[Any, Any, Any], election_id: int) -> dict[str, Any]:
+@get("/elections/{election_id:int}", sync_to_thread=True)
+def get_election(request: Request[Any, Any, Any], election_id: int) -> dict[str, Any]:
     return records.election(engine_of(request), election_id)
 
 
-@get("/draws/{draw_id:int}")
-async def get_draw(request: Request[Any, Any, Any], draw_id: int) -> dict[str, Any]:
+@get("/draws/{draw_id:int}", sync_to_thread=True)
+def get_draw(request: Request[Any, Any, Any], draw_id: int) -> dict[str, Any]:
     return records.draw_record(engine_of(request), draw_id)
 
 

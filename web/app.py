@@ -86,6 +86,7 @@ def create_app(
     engine = engine or make_engine(config.database_url)
     upgrade(engine)
     secret = bytes.fromhex(deployment_secret(engine, "session"))
+    deployment_secret(engine, "receipts")  # made before any vote, not by two votes at once
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

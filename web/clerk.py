@@ -18,8 +18,8 @@ from web.public import Form, page
 GUARD = [require("clerk", "administrator")]
 
 
-@get("/clerk", name="clerk", guards=GUARD)
-async def clerk_home(request: Request[Any, Any, Any]) -> Template:
+@get("/clerk", name="clerk", guards=GUARD, sync_to_thread=True)
+def clerk_home(request: Request[Any, Any, Any]) -> Template:
     now = now_of(request)
     upcoming = institution.sittings_between(
         engine_of(request), now - timedelta(days=7), now + timedelta(days=70)
@@ -33,8 +33,8 @@ async def clerk_home(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@post("/clerk/business", name="plan_business", guards=GUARD)
-async def plan_business(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post("/clerk/business", name="plan_business", guards=GUARD, sync_to_thread=True)
+def plan_business(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = signed_in(request)
     if not data.get("sitting", "").isdigit():
         raise VotingError("choose a sitting")
@@ -57,8 +57,8 @@ def _time(value: str, name: str, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
 
-@post("/clerk/divisions", name="create_division", guards=GUARD)
-async def create_division(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post("/clerk/divisions", name="create_division", guards=GUARD, sync_to_thread=True)
+def create_division(request: Request[Any, Any, Any], data: Form) -> Redirect:
     now = now_of(request)
     if not data.get("sitting", "").isdigit():
         raise VotingError("choose a sitting")
@@ -74,15 +74,25 @@ async def create_division(request: Request[Any, Any, Any], data: Form) -> Redire
     return Redirect(f"/divisions/{division}")
 
 
-@post("/clerk/divisions/{division_id:int}/open", name="open_division", guards=GUARD)
-async def open_division(request: Request[Any, Any, Any], division_id: int) -> Redirect:
+@post(
+    "/clerk/divisions/{division_id:int}/open",
+    name="open_division",
+    guards=GUARD,
+    sync_to_thread=True,
+)
+def open_division(request: Request[Any, Any, Any], division_id: int) -> Redirect:
     if not divisions.open_division(engine_of(request), division_id, now_of(request)):
         raise VotingError("the division cannot open now (already open, closed, or not yet due)")
     return Redirect(f"/divisions/{division_id}")
 
 
-@post("/clerk/divisions/{division_id:int}/close", name="close_division", guards=GUARD)
-async def close_division(request: Request[Any, Any, Any], division_id: int) -> Redirect:
+@post(
+    "/clerk/divisions/{division_id:int}/close",
+    name="close_division",
+    guards=GUARD,
+    sync_to_thread=True,
+)
+def close_division(request: Request[Any, Any, Any], division_id: int) -> Redirect:
     divisions.close_division(engine_of(request), division_id, now_of(request))
     return Redirect(f"/divisions/{division_id}")
 

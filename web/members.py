@@ -12,8 +12,8 @@ from web.deps import engine_of, now_of, require, signed_in
 from web.public import Form, page
 
 
-@get("/me/rota", name="my_rota", guards=[require("member")])
-async def my_rota(request: Request[Any, Any, Any]) -> Template:
+@get("/me/rota", name="my_rota", guards=[require("member")], sync_to_thread=True)
+def my_rota(request: Request[Any, Any, Any]) -> Template:
     user = signed_in(request)
     assert user.member_id is not None
     view = institution.member_rota_view(engine_of(request), user.member_id, now_of(request))
@@ -21,8 +21,8 @@ async def my_rota(request: Request[Any, Any, Any]) -> Template:
     return page("rota.html", request, v=view, feed=feed)
 
 
-@post("/me/swaps", name="swap_request", guards=[require("member")])
-async def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post("/me/swaps", name="swap_request", guards=[require("member")], sync_to_thread=True)
+def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
     institution.request_swap(
@@ -31,8 +31,13 @@ async def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return Redirect("/me/rota?asked=1")
 
 
-@post("/me/swaps/{request_id:int}", name="swap_answer", guards=[require("member")])
-async def swap_answer(request: Request[Any, Any, Any], request_id: int, data: Form) -> Redirect:
+@post(
+    "/me/swaps/{request_id:int}",
+    name="swap_answer",
+    guards=[require("member")],
+    sync_to_thread=True,
+)
+def swap_answer(request: Request[Any, Any, Any], request_id: int, data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
     status = institution.answer_swap(
@@ -45,8 +50,8 @@ async def swap_answer(request: Request[Any, Any, Any], request_id: int, data: Fo
     return Redirect(f"/me/rota?swap={status}")
 
 
-@get("/calendar/{file:str}", name="calendar")
-async def calendar(request: Request[Any, Any, Any], file: str) -> Response[bytes]:
+@get("/calendar/{file:str}", name="calendar", sync_to_thread=True)
+def calendar(request: Request[Any, Any, Any], file: str) -> Response[bytes]:
     """The member's iCalendar feed at ``/calendar/TOKEN.ics``; the unguessable token is the
     credential (calendar apps cannot sign in)."""
     engine = engine_of(request)

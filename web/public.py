@@ -23,8 +23,8 @@ def page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template
     return Template(name, context={"user": user_of(request), **context})
 
 
-@get("/", name="home")
-async def home(request: Request[Any, Any, Any]) -> Template:
+@get("/", name="home", sync_to_thread=True)
+def home(request: Request[Any, Any, Any]) -> Template:
     now = now_of(request)
     day_start = datetime.combine(now.date(), time(0), now.tzinfo)
     today = institution.sittings_between(
@@ -39,8 +39,8 @@ async def home(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@get("/sittings", name="sittings")
-async def sittings(request: Request[Any, Any, Any], week: date | None = None) -> Template:
+@get("/sittings", name="sittings", sync_to_thread=True)
+def sittings(request: Request[Any, Any, Any], week: date | None = None) -> Template:
     """The calendar: a week of sittings, Monday to Saturday."""
     now = now_of(request)
     start = week or now.date()
@@ -60,20 +60,20 @@ async def sittings(request: Request[Any, Any, Any], week: date | None = None) ->
     )
 
 
-@get("/sittings/{sitting_id:int}", name="sitting")
-async def sitting(request: Request[Any, Any, Any], sitting_id: int) -> Template:
+@get("/sittings/{sitting_id:int}", name="sitting", sync_to_thread=True)
+def sitting(request: Request[Any, Any, Any], sitting_id: int) -> Template:
     view = institution.sitting_view(engine_of(request), sitting_id)
     now = now_of(request)
     return page("sitting.html", request, s=view, live=view["starts_at"] <= now < view["ends_at"])  # type: ignore[operator]
 
 
-@get("/divisions", name="divisions")
-async def division_list(request: Request[Any, Any, Any]) -> Template:
+@get("/divisions", name="divisions", sync_to_thread=True)
+def division_list(request: Request[Any, Any, Any]) -> Template:
     return page("divisions.html", request, divisions=divisions.list_divisions(engine_of(request)))
 
 
-@get("/divisions/{division_id:int}", name="division")
-async def division(request: Request[Any, Any, Any], division_id: int) -> Template:
+@get("/divisions/{division_id:int}", name="division", sync_to_thread=True)
+def division(request: Request[Any, Any, Any], division_id: int) -> Template:
     engine = engine_of(request)
     view = divisions.division_view(engine, division_id)
     user = user_of(request)
@@ -99,8 +99,9 @@ async def division(request: Request[Any, Any, Any], division_id: int) -> Templat
     name="vote",
     guards=[require("public")],
     opt={"rate_limited": True},
+    sync_to_thread=True,
 )
-async def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Template:
+def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Template:
     user = signed_in(request)
     assert user.voter is not None
     token = divisions.cast_public_vote(
@@ -125,8 +126,9 @@ async def vote(request: Request[Any, Any, Any], division_id: int, data: Form) ->
     name="member_vote",
     guards=[require("member")],
     opt={"rate_limited": True},
+    sync_to_thread=True,
 )
-async def member_vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Redirect:
+def member_vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Redirect:
     user = signed_in(request)
     assert user.member_id is not None
     divisions.cast_member_vote(
@@ -135,14 +137,14 @@ async def member_vote(request: Request[Any, Any, Any], division_id: int, data: F
     return Redirect(f"/divisions/{division_id}?voted=1")
 
 
-@get("/receipts", name="receipts")
-async def receipts(request: Request[Any, Any, Any], receipt: str | None = None) -> Template:
+@get("/receipts", name="receipts", sync_to_thread=True)
+def receipts(request: Request[Any, Any, Any], receipt: str | None = None) -> Template:
     status = divisions.receipt_status(engine_of(request), receipt.strip()) if receipt else None
     return page("receipts.html", request, receipt=receipt, status=status)
 
 
-@get("/proxy", name="proxy", guards=[require("public")])
-async def proxy_page(request: Request[Any, Any, Any]) -> Template:
+@get("/proxy", name="proxy", guards=[require("public")], sync_to_thread=True)
+def proxy_page(request: Request[Any, Any, Any]) -> Template:
     user = signed_in(request)
     assert user.voter is not None
     current = divisions.my_proxy(engine_of(request), user.voter, now_of(request))
@@ -156,8 +158,14 @@ async def proxy_page(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@post("/proxy", name="proxy_change", guards=[require("public")], opt={"rate_limited": True})
-async def proxy_change(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post(
+    "/proxy",
+    name="proxy_change",
+    guards=[require("public")],
+    opt={"rate_limited": True},
+    sync_to_thread=True,
+)
+def proxy_change(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = signed_in(request)
     assert user.voter is not None
     division_id = int(data["division"]) if data.get("division", "").isdigit() else None
@@ -171,13 +179,13 @@ async def proxy_change(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return Redirect("/proxy?saved=1")
 
 
-@get("/login", name="login_page")
-async def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template:
+@get("/login", name="login_page", sync_to_thread=True)
+def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template:
     return page("login.html", request, next=next if next.startswith("/") else "/")
 
 
-@post("/login", name="login", opt={"login_limited": True})
-async def login(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post("/login", name="login", opt={"login_limited": True}, sync_to_thread=True)
+def login(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = accounts.authenticate(
         engine_of(request), data.get("username", ""), data.get("password", "")
     )
@@ -186,19 +194,19 @@ async def login(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return Redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 
 
-@post("/logout", name="logout")
-async def logout(request: Request[Any, Any, Any]) -> Redirect:
+@post("/logout", name="logout", sync_to_thread=True)
+def logout(request: Request[Any, Any, Any]) -> Redirect:
     request.clear_session()
     return Redirect("/")
 
 
-@get("/register", name="register_page")
-async def register_page(request: Request[Any, Any, Any]) -> Template:
+@get("/register", name="register_page", sync_to_thread=True)
+def register_page(request: Request[Any, Any, Any]) -> Template:
     return page("register.html", request)
 
 
-@post("/register", name="register", opt={"login_limited": True})
-async def register(request: Request[Any, Any, Any], data: Form) -> Redirect:
+@post("/register", name="register", opt={"login_limited": True}, sync_to_thread=True)
+def register(request: Request[Any, Any, Any], data: Form) -> Redirect:
     """A member of the public registers to vote (members and staff get accounts from a clerk)."""
     if data.get("password", "") != data.get("confirm", ""):
         raise VotingError("the two passwords differ")

@@ -89,14 +89,22 @@ def seed(
 
 @audit_app.command("verify")
 def audit_verify(database: str | None = DATABASE) -> None:
-    """Check the whole hash chain; say where it breaks (exit 1) or print the head hash."""
-    from chamber.divisions.models import AuditEntry
-    from chamber.divisions.services import verify_audit
+    """Check the hash chain, and every stored vote, result and count against it; say where
+    anything differs (exit 1), or print the head hash."""
+    from chamber.divisions.models import AuditEntry, PublicSubmission
+    from chamber.divisions.services import audit_problems
+    from chamber.records import election_problems
 
     engine = make_engine(database)
-    broken = verify_audit(engine)
+    broken, problems = audit_problems(engine)
+    problems += election_problems(engine)
     with Session(engine) as session:
         count = len(session.exec(select(AuditEntry.id)).all())
+        pending = len(
+            session.exec(
+                select(PublicSubmission.id).where(col(PublicSubmission.audit_id).is_(None))
+            ).all()
+        )
         if broken is not None:
             entry = session.get(AuditEntry, broken)
             assert entry is not None
@@ -106,11 +114,18 @@ def audit_verify(database: str | None = DATABASE) -> None:
                 "hash before it, so it or an earlier entry was altered",
                 highlight=False,
             )
+        for problem in problems:
+            err.print(f"[bold red]{escape(problem)}[/]", highlight=False)
+        if broken is not None or problems:
             raise typer.Exit(1)
         head = session.exec(
             select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
         ).first()
-    console.print(f"the audit chain of {count:,} entries is intact; head {head or '(empty)'}")
+    waiting = f"; {pending:,} public votes still to be chained" if pending else ""
+    console.print(
+        f"the audit chain of {count:,} entries is intact and every stored vote, result and "
+        f"count matches it; head {head or '(empty)'}{waiting}"
+    )
 
 
 @app.command()

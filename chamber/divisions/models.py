@@ -43,7 +43,15 @@ class PublicSubmission(SQLModel, table=True):
     """Every public vote submitted, kept (the last one before close counts).  A retried
     submission with the same idempotency key returns the first one's receipt."""
 
-    __table_args__ = (UniqueConstraint("division_id", "voter_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("division_id", "voter_id", "idempotency_key"),
+        Index(
+            "ix_publicsubmission_unchained",
+            "id",
+            postgresql_where=text("audit_id IS NULL"),
+            sqlite_where=text("audit_id IS NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     division_id: int = Field(foreign_key="division.id")
     voter_id: int = Field(foreign_key="publicvoter.id", index=True)
@@ -52,6 +60,9 @@ class PublicSubmission(SQLModel, table=True):
     receipt: str = Field(index=True, unique=True)
     idempotency_key: str | None = None
     at: datetime
+    # the audit entry that chains this submission (appended in order, in batches, by
+    # `chain_public_votes`; None until then, never after a close)
+    audit_id: int | None = Field(default=None, foreign_key="auditentry.id")
 
 
 class PublicVote(SQLModel, table=True):

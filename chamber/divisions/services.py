@@ -69,12 +69,121 @@ def audit(session: Session, kind: str, payload: Mapping[str, object], at: dateti
     return digest
 
 
+def _submission_entry(sub: PublicSubmission) -> dict[str, object]:
+    return {
+        "division": sub.division_id,
+        "submission": sub.id,
+        "voter": sub.voter_id,
+        "option": sub.option,
+        "number": sub.number,
+        "receipt": sub.receipt,
+    }
+
+
+def _chain_pending(session: Session, limit: int | None = None) -> int:
+    """Append the public submissions not yet on the chain, in id order, in the caller's
+    transaction (under the audit lock); returns how many."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    query = select(PublicSubmission).where(col(PublicSubmission.audit_id).is_(None))
+    pending = session.exec(query.order_by(col(PublicSubmission.id)).limit(limit)).all()
+    if not pending:
+        return 0
+    last = session.exec(
+        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+    ).first()
+    previous = last or GENESIS
+    entries = []
+    for sub in pending:
+        body = {"kind": "public vote", "at": _aware(sub.at).isoformat(), **_submission_entry(sub)}
+        digest = chain_hash(previous, body)
+        entries.append(
+            AuditEntry(kind="public vote", payload=body, previous=previous, hash=digest, at=sub.at)
+        )
+        previous = digest
+    session.add_all(entries)
+    session.flush()
+    for sub, entry in zip(pending, entries, strict=True):
+        sub.audit_id = entry.id
+    session.flush()
+    return len(pending)
+
+
+def chain_public_votes(engine: Engine, batch: int = 5000) -> int:
+    """Put every public submission so far on the audit chain (the scheduler does this every
+    second; a close does it first).  Votes commit without waiting for the chain, so they are
+    not serialised behind one lock; the chain keeps their order and every field."""
+    done = 0
+    while True:
+        with Session(writing(engine)) as session:
+            n = _chain_pending(session, batch)
+            session.commit()
+        done += n
+        if n < batch:
+            return done
+
+
 def verify_audit(engine: Engine) -> int | None:
     """Check the whole audit chain; the id of the first altered entry, or None."""
+    return audit_problems(engine)[0]
+
+
+def audit_problems(engine: Engine) -> tuple[int | None, list[str]]:
+    """The first altered chain entry (or None), and every stored public submission that does
+    not match the entry that chained it (a vote changed after it was recorded)."""
     with Session(engine) as session:
         entries = session.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
         broken = verify_chain([(e.payload, e.hash) for e in entries])
-        return None if broken is None else entries[broken].id
+        first = None if broken is None else entries[broken].id
+        by_id = {e.id: e.payload for e in entries}
+        options = {
+            d.id: d.options for d in session.exec(select(Division))
+        }
+        latest_member_votes: dict[tuple[object, object], tuple[object, int]] = {}
+        for e in entries:
+            if e.kind == "member vote":
+                p = e.payload
+                opts = options.get(p.get("division"), [])  # type: ignore[call-overload]
+                index = opts.index(p["option"]) if p.get("option") in opts else -1
+                latest_member_votes[(p.get("division"), p.get("seat"))] = (p.get("member"), index)
+        problems = []
+        for sub in session.exec(
+            select(PublicSubmission).where(col(PublicSubmission.audit_id).is_not(None))
+        ):
+            payload = by_id.get(sub.audit_id, {})
+            stored = {k: payload.get(k) for k in _submission_entry(sub)}
+            if stored != _submission_entry(sub):
+                problems.append(
+                    f"public submission {sub.id} (division {sub.division_id}) differs from "
+                    f"audit entry {sub.audit_id}"
+                )
+        for vote in session.exec(select(PublicVote)):
+            sub = session.get(PublicSubmission, vote.submission_id)
+            if sub is None or sub.option != vote.option or sub.voter_id != vote.voter_id:
+                problems.append(
+                    f"the current public vote {vote.id} (division {vote.division_id}) differs "
+                    f"from its submission {vote.submission_id}"
+                )
+        closes = {
+            e.payload.get("division"): e.payload.get("result")
+            for e in entries
+            if e.kind == "division closed"
+        }
+        for division in session.exec(select(Division).where(Division.status == "closed")):
+            published = division.result or {}
+            chained = closes.get(division.id) or {}
+            if any(published.get(k) != v for k, v in chained.items()):
+                problems.append(
+                    f"the stored result of division {division.id} differs from its audit entry"
+                )
+        for member_vote in session.exec(select(MemberVote)):
+            last = latest_member_votes.get((member_vote.division_id, member_vote.seat))
+            if last is None or last != (member_vote.member, member_vote.option):
+                problems.append(
+                    f"the member vote of seat {member_vote.seat} in division "
+                    f"{member_vote.division_id} differs from the audit log"
+                )
+        return first, problems
 
 
 def _division(session: Session, division_id: int) -> Division:
@@ -343,8 +452,7 @@ def cast_public_vote(
         else:
             current.option, current.submission_id = index, submission.id
             current.in_graph = current.in_graph or flagged
-        audit(session, "public vote", {"division": division_id, "receipt": token}, now)
-        session.commit()
+        session.commit()  # chained by `chain_public_votes`, in order, within a second
         return token
 
 
@@ -510,6 +618,7 @@ def close_division(engine: Engine, division_id: int, now: datetime) -> dict[str,
         if division.status == "closed":
             assert division.result is not None
             return division.result
+        _chain_pending(session)  # every vote is on the chain before the head is published
         if _aware(now) < _aware(division.closes_at):
             now = _aware(now)  # closed early by a clerk: votes stop now
         options = len(division.options)

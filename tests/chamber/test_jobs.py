@@ -35,7 +35,7 @@ def test_only_one_scheduler_runs_per_deployment(engine):
     first = jobs.start_scheduler(engine, clock=clock)
     assert first is not None
     try:
-        assert set(first.jobs) == {"divisions", "rotas"}
+        assert set(first.jobs) == {"divisions", "rotas", "audit"}
         assert jobs.start_scheduler(engine, clock=clock) is None
     finally:
         first.shutdown()

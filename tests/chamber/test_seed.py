@@ -62,7 +62,7 @@ def test_audit_verify_passes_then_names_the_altered_entry(demo, tmp_path):
     url, _engine, _ = demo
     result = runner.invoke(app, ["audit", "verify", "--database", url])
     assert result.exit_code == 0
-    assert "is intact" in result.output
+    assert "is intact and every stored vote" in result.output
     copy = tmp_path / "copy.db"
     source = sqlite3.connect(url.removeprefix("sqlite:///"))
     with sqlite3.connect(copy) as target:
@@ -122,3 +122,34 @@ def test_the_account_command_asks_for_the_password(tmp_path):
                           input="short\nshort\n")
     assert short.exit_code == 2
     assert "at least 10" in short.output
+
+
+def _copy(url: str, tmp_path) -> str:
+    copy = tmp_path / "copy.db"
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    return f"sqlite:///{copy}"
+
+
+@pytest.mark.parametrize(
+    ("sql", "says"),
+    [
+        ("UPDATE publicsubmission SET option = 1 - option WHERE id = 7", "public submission 7"),
+        ("UPDATE publicvote SET option = 1 - option WHERE id = 3", "current public vote 3"),
+        ("UPDATE membervote SET option = 1 - option WHERE id = 5", "the member vote of seat"),
+        ("UPDATE division SET result = json_set(result, '$.carried', 'x') WHERE id = 1",
+         "result of division 1"),
+        ("UPDATE election SET ballots = ballots || ' ' WHERE id = 1", "ballots of election 1"),
+        ("UPDATE election SET result = json_set(result, '$.quota', '1') WHERE id = 1",
+         "result of election 1"),
+    ],
+)
+def test_tampering_with_any_stored_vote_or_count_is_found_and_located(demo, tmp_path, sql, says):
+    url = _copy(demo[0], tmp_path)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        assert conn.execute(sql).rowcount == 1
+    result = runner.invoke(app, ["audit", "verify", "--database", url])
+    assert result.exit_code == 1
+    assert says in result.output
