@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from chamber import accounts, institution, records
 from chamber.divisions import services as divisions
-from web.deps import engine_of, now_of, require, signed_in
+from web.deps import engine_of, now_of, require, session_for, signed_in
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Receipt:
 @post("/session", status_code=HTTP_200_OK, opt={"login_limited": True}, sync_to_thread=True)
 def sign_in(request: Request[Any, Any, Any], data: JSONBody[Credentials]) -> dict[str, object]:
     user = accounts.authenticate(engine_of(request), data.username, data.password)
-    request.set_session({"user": user.id})
+    request.set_session(session_for(user))
     return {"username": user.username, "role": user.role}
 
 

@@ -26,11 +26,22 @@ def now_of(request: ASGIConnection[Any, Any, Any, Any]) -> datetime:
     return clock()
 
 
+def session_for(user: User) -> dict[str, Any]:
+    """What the signed, encrypted session cookie holds: who, and their role (a role changed by
+    a clerk applies from the next sign-in)."""
+    return {"user": user.id, "who": [user.username, user.role, user.member_id, user.voter]}
+
+
 def user_of(request: ASGIConnection[Any, Any, Any, Any]) -> User | None:
-    """The signed-in user, cached on the request."""
+    """The signed-in user, from the session cookie (no database read on each request)."""
     if "user" not in request.scope.get("state", {}):
-        user_id = request.session.get("user") if "session" in request.scope else None
-        user = get_user(engine_of(request), int(user_id)) if user_id else None
+        data = request.session if "session" in request.scope else {}
+        user = None
+        if data.get("user") and isinstance(data.get("who"), list) and len(data["who"]) == 4:
+            username, role, member_id, voter = data["who"]
+            user = User(int(data["user"]), username, role, member_id, voter, None)
+        elif data.get("user"):
+            user = get_user(engine_of(request), int(data["user"]))
         request.scope.setdefault("state", {})["user"] = user
     found: User | None = request.scope["state"]["user"]
     return found

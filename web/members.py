@@ -17,7 +17,9 @@ def my_rota(request: Request[Any, Any, Any]) -> Template:
     user = signed_in(request)
     assert user.member_id is not None
     view = institution.member_rota_view(engine_of(request), user.member_id, now_of(request))
-    feed = str(request.url_for("calendar", file=f"{user.calendar_token}.ics"))
+    account = accounts.get_user(engine_of(request), user.id)
+    token = account.calendar_token if account else None
+    feed = str(request.url_for("calendar", file=f"{token}.ics"))
     return page("rota.html", request, v=view, feed=feed)
 
 

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 from chamber import accounts, institution
 from chamber.divisions import services as divisions
 from chamber.voting import VotingError
-from web.deps import engine_of, now_of, require, signed_in, user_of
+from web.deps import engine_of, now_of, require, session_for, signed_in, user_of
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -189,7 +189,7 @@ def login(request: Request[Any, Any, Any], data: Form) -> Redirect:
     user = accounts.authenticate(
         engine_of(request), data.get("username", ""), data.get("password", "")
     )
-    request.set_session({"user": user.id})
+    request.set_session(session_for(user))
     target = data.get("next", "/")
     return Redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 
@@ -217,7 +217,7 @@ def register(request: Request[Any, Any, Any], data: Form) -> Redirect:
         "public",
         now_of(request),
     )
-    request.set_session({"user": user.id})
+    request.set_session(session_for(user))
     return Redirect("/")
 
 
