@@ -24,8 +24,13 @@ ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CALTON = ROOT / "electoral" / "samples" / "glasgow_2007_calton.blt"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -35,8 +40,12 @@ def server(world):
         if os.environ.get("CHAMBER_REQUIRE_BROWSER") == "1":
             pytest.fail("/usr/bin/chromium is missing (apt-get install chromium)")
         pytest.skip("/usr/bin/chromium is missing")
-    app = create_app(world.engine, scheduler=False, clock=lambda: world.now,
-                     config=Settings(vote_rate=10_000, login_rate=10_000))
+    app = create_app(
+        world.engine,
+        scheduler=False,
+        clock=lambda: world.now,
+        config=Settings(vote_rate=10_000, login_rate=10_000),
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -58,7 +67,10 @@ def browser_page(server):
     ARTIFACTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
+            profile,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
             viewport={"width": 1200, "height": 900},
         )
         page = context.new_page()

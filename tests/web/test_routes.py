@@ -203,3 +203,51 @@ def test_wrong_passwords_get_one_message(client_for):
     response = post(client, "/login", {"username": "public", "password": "wrong password"})
     assert response.status_code == 409
     assert "wrong username or password" in response.text
+
+
+def test_votes_and_sign_ins_are_rate_limited_per_client(world):
+    from litestar.testing import TestClient
+
+    from chamber.settings import Settings
+    from tests.web.conftest import sign_in
+    from web.app import create_app
+
+    app = create_app(
+        world.engine,
+        scheduler=False,
+        clock=lambda: world.now,
+        config=Settings(vote_rate=2, login_rate=3),
+    )
+    client = TestClient(app)
+    sign_in(client, "public")
+    codes = [
+        post(client, f"/divisions/{world.division}/vote", {"option": "content"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    assert (
+        "Too many requests"
+        in post(client, f"/divisions/{world.division}/vote", {"option": "content"}).text
+    )
+    other = TestClient(app)
+    logins = [
+        post(other, "/login", {"username": "x", "password": "y"}).status_code for _ in range(3)
+    ]
+    assert logins[-1] == 429
+
+
+def test_a_trusted_proxy_forwards_the_client_address(world):
+    from types import SimpleNamespace
+
+    from chamber.settings import Settings
+    from web.app import client_id
+
+    identify = client_id(Settings(trusted_proxies=("10.0.0.1",)))
+
+    def request(peer, forwarded):
+        return SimpleNamespace(
+            client=SimpleNamespace(host=peer), headers={"x-forwarded-for": forwarded}
+        )
+
+    assert identify(request("10.0.0.1", "203.0.113.9, 10.0.0.1")) == "203.0.113.9"
+    assert identify(request("198.51.100.7", "203.0.113.9")) == "198.51.100.7"  # not trusted
