@@ -159,3 +159,31 @@ def account(
     except VotingError as exc:
         raise fail(str(exc)) from None
     console.print(f"created {user.role} account {user.username!r}")
+
+
+@db_app.command("backup")
+def db_backup(
+    path: str = typer.Argument(..., help="The backup file to write (gzip JSON lines)."),
+    database: str | None = DATABASE,
+) -> None:
+    """Write the whole database to PATH (atomically, with a checksum)."""
+    from chamber.backup import backup
+
+    counts = backup(make_engine(database), path)
+    console.print(f"backed up {sum(counts.values()):,} rows of {len(counts)} tables to {path}")
+
+
+@db_app.command("restore")
+def db_restore(
+    path: str = typer.Argument(..., help="A file written by `chamber db backup`."),
+    database: str | None = DATABASE,
+) -> None:
+    """Load a backup into an empty database (SQLite or PostgreSQL), in one transaction."""
+    from chamber.backup import restore
+    from chamber.voting import VotingError
+
+    try:
+        counts = restore(make_engine(database), path)
+    except (VotingError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    console.print(f"restored {sum(counts.values()):,} rows of {len(counts)} tables from {path}")
