@@ -417,6 +417,7 @@ def cast_public_vote(
     the first receipt and stores nothing."""
     with Session(writing(engine)) as session:
         voter_id = _voter(session, voter)
+        _lock_people(session, voter_id)  # one submission of a voter at a time
         if idempotency_key is not None:
             seen = session.exec(
                 select(PublicSubmission.receipt).where(
@@ -427,7 +428,6 @@ def cast_public_vote(
             ).first()
             if seen is not None:
                 return seen
-        _lock_people(session, voter_id)
         division = _open_division_for_update(session, division_id)
         if not _is_open(division, now):
             raise VotingError(_closed_reason(division, now))
