@@ -1,0 +1,207 @@
+"""Crash safety under load: voters submit over HTTP while the server is killed with SIGKILL at
+random moments and restarted; afterwards every acknowledged vote must be stored exactly once,
+with its receipt, and nothing unacknowledged may be invented (every stored submission carries an
+idempotency key that a client sent).
+
+Used by the test suite (bounded) and for deliberate runs:
+
+    .venv/bin/python -m tests.reliability.crashload --kills 20 --seconds 120 --database postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlmodel import Session, select
+
+from chamber import accounts
+from chamber.db import make_engine, upgrade
+from chamber.divisions.models import PublicSubmission, PublicVote
+from chamber.divisions.services import audit_problems, chain_public_votes, create_division
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "crash test password"
+
+
+@dataclass
+class Outcome:
+    kills: int = 0
+    sent: set[str] = field(default_factory=set)
+    acknowledged: dict[str, str] = field(default_factory=dict)  # key -> receipt
+    failures: int = 0  # requests that got no answer (the server was down)
+    problems: list[str] = field(default_factory=list)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(self, url: str, port: int) -> None:
+        self.url, self.port, self.proc = url, port, None
+
+    def start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": self.url, "VOTE_RATE": "100000000",
+               "LOGIN_RATE": "100000000"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--host",
+             "127.0.0.1", "--port", str(self.port), "--log-level", "critical"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/api/divisions", timeout=1).is_success:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("the server did not start")
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            self.proc.wait(30)
+
+
+def run(url: str, *, voters: int = 6, kills: int = 3, seconds: float = 8.0,
+        seed: int = 1) -> Outcome:
+    engine = make_engine(url)
+    upgrade(engine)
+    now = datetime.now(UTC)
+    division = create_division(engine, "Crash?", ["yes", "no"], now - timedelta(minutes=1),
+                               now + timedelta(hours=1), slot_start=now)
+    names = [f"crash{i}" for i in range(voters)]
+    for name in names:
+        accounts.create_account(engine, name, PASSWORD, "public", now)
+    server = Server(url, _port())
+    server.start()
+    outcome = Outcome()
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    base = f"http://127.0.0.1:{server.port}"
+
+    def voter(name: str) -> None:
+        n = 0
+        client = httpx.Client(base_url=base, timeout=5)
+        signed_in = False
+        while time.monotonic() < stop:
+            try:
+                if not signed_in:
+                    client.get("/api/divisions")
+                    r = client.post("/api/session", json={"username": name,
+                                                          "password": PASSWORD},
+                                    headers={"x-csrftoken": client.cookies["csrftoken"]})
+                    signed_in = r.status_code == 200
+                    continue
+                n += 1
+                key = f"{name}-{n}"
+                with lock:
+                    outcome.sent.add(key)
+                r = client.post(f"/api/divisions/{division}/votes",
+                                json={"option": random.choice(["yes", "no"]),
+                                      "idempotency_key": key},
+                                headers={"x-csrftoken": client.cookies["csrftoken"]})
+                if r.status_code == 201:
+                    with lock:
+                        outcome.acknowledged[key] = r.json()["receipt"]
+                else:
+                    with lock:
+                        outcome.problems.append(f"{key}: HTTP {r.status_code} {r.text[:80]}")
+            except (httpx.HTTPError, KeyError):
+                with lock:
+                    outcome.failures += 1
+                time.sleep(0.05)
+        client.close()
+
+    threads = [threading.Thread(target=voter, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    rng = random.Random(seed)
+    for _ in range(kills):
+        time.sleep(rng.uniform(0.3, max(0.4, seconds / (kills + 1))))
+        if time.monotonic() >= stop:
+            break
+        server.kill()
+        outcome.kills += 1
+        server.start()
+    for t in threads:
+        t.join()
+    server.stop()
+    chain_public_votes(engine)
+    with Session(engine) as session:
+        stored = session.exec(select(PublicSubmission)).all()
+        by_key: dict[str | None, list[PublicSubmission]] = {}
+        for sub in stored:
+            by_key.setdefault(sub.idempotency_key, []).append(sub)
+        for key, receipt in outcome.acknowledged.items():
+            found = by_key.get(key, [])
+            if len(found) != 1 or found[0].receipt != receipt:
+                outcome.problems.append(f"acknowledged {key} stored {len(found)} times")
+        for key in by_key:
+            if key not in outcome.sent:
+                outcome.problems.append(f"a submission nobody sent: {key}")
+        current = session.exec(select(PublicVote)).all()
+        last = {}
+        for sub in sorted(stored, key=lambda s: s.id or 0):
+            last[sub.voter_id] = sub.id
+        for vote in current:
+            if last.get(vote.voter_id) != vote.submission_id:
+                outcome.problems.append(f"voter {vote.voter_id}: the current vote is not the last")
+    broken, problems = audit_problems(engine)
+    if broken is not None or problems:
+        outcome.problems.append(f"audit: entry {broken}, {problems[:3]}")
+    engine.dispose()
+    return outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Kill the server under load; count votes.")
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--voters", type=int, default=16)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    server = None
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.database == "postgresql":
+            from chamber import devdb
+
+            server = devdb.start(fast=False)
+            url = server.create_database("crash")
+        else:
+            url = f"sqlite:///{Path(tmp) / 'crash.db'}"
+        try:
+            out = run(url, voters=args.voters, kills=args.kills, seconds=args.seconds)
+        finally:
+            if server is not None:
+                server.stop()
+    print(f"{args.database}: {out.kills} kills, {len(out.sent):,} votes sent, "
+          f"{len(out.acknowledged):,} acknowledged, {out.failures:,} requests unanswered, "
+          f"{len(out.problems)} problems")
+    for p in out.problems[:20]:
+        print("  ", p)
+    sys.exit(1 if out.problems else 0)
+
+
+if __name__ == "__main__":
+    main()
