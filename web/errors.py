@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
 from litestar.response import Redirect, Template
+from sqlalchemy.exc import DataError
 
 from chamber.voting import VotingError
 from electoral.errors import BallotFileError, CountError
@@ -71,7 +72,17 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     return _page(request, message, status)
 
 
+def out_of_range(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A number too large for the database (an id of 2**70, say) names nothing that exists."""
+    message = "There is no such record (the number is out of range)."
+    if _wants_json(request):
+        return Response({"error": message}, status_code=404)
+    return _page(request, message, 404)
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    OverflowError: out_of_range,
+    DataError: out_of_range,
     VotingError: domain_error,
     CountError: domain_error,
     BallotFileError: domain_error,

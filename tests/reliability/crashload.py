@@ -56,12 +56,30 @@ class Server:
         self.url, self.port, self.proc = url, port, None
 
     def start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": self.url, "VOTE_RATE": "100000000",
-               "LOGIN_RATE": "100000000"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "VOTE_RATE": "100000000",
+            "LOGIN_RATE": "100000000",
+        }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--host",
-             "127.0.0.1", "--port", str(self.port), "--log-level", "critical"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "web.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "critical",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -83,13 +101,20 @@ class Server:
             self.proc.wait(30)
 
 
-def run(url: str, *, voters: int = 6, kills: int = 3, seconds: float = 8.0,
-        seed: int = 1) -> Outcome:
+def run(
+    url: str, *, voters: int = 6, kills: int = 3, seconds: float = 8.0, seed: int = 1
+) -> Outcome:
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    division = create_division(engine, "Crash?", ["yes", "no"], now - timedelta(minutes=1),
-                               now + timedelta(hours=1), slot_start=now)
+    division = create_division(
+        engine,
+        "Crash?",
+        ["yes", "no"],
+        now - timedelta(minutes=1),
+        now + timedelta(hours=1),
+        slot_start=now,
+    )
     names = [f"crash{i}" for i in range(voters)]
     for name in names:
         accounts.create_account(engine, name, PASSWORD, "public", now)
@@ -108,19 +133,22 @@ def run(url: str, *, voters: int = 6, kills: int = 3, seconds: float = 8.0,
             try:
                 if not signed_in:
                     client.get("/api/divisions")
-                    r = client.post("/api/session", json={"username": name,
-                                                          "password": PASSWORD},
-                                    headers={"x-csrftoken": client.cookies["csrftoken"]})
+                    r = client.post(
+                        "/api/session",
+                        json={"username": name, "password": PASSWORD},
+                        headers={"x-csrftoken": client.cookies["csrftoken"]},
+                    )
                     signed_in = r.status_code == 200
                     continue
                 n += 1
                 key = f"{name}-{n}"
                 with lock:
                     outcome.sent.add(key)
-                r = client.post(f"/api/divisions/{division}/votes",
-                                json={"option": random.choice(["yes", "no"]),
-                                      "idempotency_key": key},
-                                headers={"x-csrftoken": client.cookies["csrftoken"]})
+                r = client.post(
+                    f"/api/divisions/{division}/votes",
+                    json={"option": random.choice(["yes", "no"]), "idempotency_key": key},
+                    headers={"x-csrftoken": client.cookies["csrftoken"]},
+                )
                 if r.status_code == 201:
                     with lock:
                         outcome.acknowledged[key] = r.json()["receipt"]
@@ -195,9 +223,11 @@ def main() -> None:
         finally:
             if server is not None:
                 server.stop()
-    print(f"{args.database}: {out.kills} kills, {len(out.sent):,} votes sent, "
-          f"{len(out.acknowledged):,} acknowledged, {out.failures:,} requests unanswered, "
-          f"{len(out.problems)} problems")
+    print(
+        f"{args.database}: {out.kills} kills, {len(out.sent):,} votes sent, "
+        f"{len(out.acknowledged):,} acknowledged, {out.failures:,} requests unanswered, "
+        f"{len(out.problems)} problems"
+    )
     for p in out.problems[:20]:
         print("  ", p)
     sys.exit(1 if out.problems else 0)

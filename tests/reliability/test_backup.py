@@ -58,8 +58,7 @@ def test_backup_and_restore_round_trip(seeded, kind, request, tmp_path):
     before, after = rows(engine), rows(target)
     assert {k: len(v) for k, v in after.items()} == {k: len(v) for k, v in before.items()}
     for name in before:
-        if name in ("auditentry", "division", "election", "jurydraw", "jurymonth", "body",
-                    "rota"):
+        if name in ("auditentry", "division", "election", "jurydraw", "jurymonth", "body", "rota"):
             continue  # JSON and times compare after normalising (below)
         assert [tuple(map(str, r)) for r in after[name]] == [
             tuple(map(str, r)) for r in before[name]
@@ -73,7 +72,7 @@ def test_backup_and_restore_round_trip(seeded, kind, request, tmp_path):
 
 
 def test_restore_refuses_a_database_that_is_not_empty(seeded):
-    url, engine, _, folder = seeded
+    _, engine, _, folder = seeded
     path = folder / "again.backup.gz"
     backup(engine, path)
     with pytest.raises(VotingError, match="not empty"):
@@ -84,7 +83,8 @@ def test_a_truncated_backup_is_refused_and_stores_nothing(seeded, tmp_path):
     _, engine, _, folder = seeded
     path = folder / "whole.backup.gz"
     backup(engine, path)
-    lines = gzip.open(path, "rt").read().splitlines()
+    with gzip.open(path, "rt") as src:
+        lines = src.read().splitlines()
     cut = tmp_path / "cut.backup.gz"
     with gzip.open(cut, "wt") as out:
         out.write("\n".join(lines[: len(lines) // 2]) + "\n")

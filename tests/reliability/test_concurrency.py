@@ -46,8 +46,12 @@ def _together(n, fn):
 
 def test_concurrent_submissions_by_one_voter_leave_one_current_vote(engine):
     d = _division(engine)
-    out = _together(8, lambda i: services.cast_public_vote(
-        engine, d, "v", "yes" if i % 2 else "no", T0 + timedelta(minutes=1)))
+    out = _together(
+        8,
+        lambda i: services.cast_public_vote(
+            engine, d, "v", "yes" if i % 2 else "no", T0 + timedelta(minutes=1)
+        ),
+    )
     assert all(isinstance(r, str) for r in out), out
     assert len(set(out)) == 8
     with Session(engine) as s:
@@ -61,8 +65,12 @@ def test_concurrent_submissions_by_one_voter_leave_one_current_vote(engine):
 
 def test_the_same_idempotency_key_at_the_same_instant_stores_one(engine):
     d = _division(engine)
-    out = _together(6, lambda i: services.cast_public_vote(
-        engine, d, "v", "yes", T0 + timedelta(minutes=1), idempotency_key="k"))
+    out = _together(
+        6,
+        lambda i: services.cast_public_vote(
+            engine, d, "v", "yes", T0 + timedelta(minutes=1), idempotency_key="k"
+        ),
+    )
     assert len(set(out)) == 1, out
     with Session(engine) as s:
         assert s.exec(select(func.count(PublicSubmission.id))).one() == 1
@@ -80,7 +88,8 @@ def test_votes_during_a_close_are_counted_or_refused_never_half_applied(engine):
             return services.close_division(engine, d, closing)
         try:
             acknowledged[voters[i]] = services.cast_public_vote(
-                engine, d, voters[i], "yes", closing - timedelta(seconds=1))
+                engine, d, voters[i], "yes", closing - timedelta(seconds=1)
+            )
         except VotingError as exc:
             refused.append(str(exc))
         return None
