@@ -251,3 +251,20 @@ def test_a_trusted_proxy_forwards_the_client_address(world):
 
     assert identify(request("10.0.0.1", "203.0.113.9, 10.0.0.1")) == "203.0.113.9"
     assert identify(request("198.51.100.7", "203.0.113.9")) == "198.51.100.7"  # not trusted
+
+
+def test_a_member_not_rostered_in_the_slot_cannot_vote(world, client_for):
+    from litestar.testing import TestClient
+
+    from chamber import accounts
+    from tests.web.conftest import PASSWORD, sign_in
+
+    seat = next(s for s, m in world.roster.items() if m == world.member)
+    sharer = next(f"{seat}-{k}" for k in range(2) if f"{seat}-{k}" != world.member)
+    accounts.create_account(world.engine, "sharer", PASSWORD, "member", world.now,
+                            member_id=sharer)
+    client = TestClient(client_for("anonymous").app)
+    sign_in(client, "sharer")
+    refused = post(client, f"/divisions/{world.division}/member-vote", {"option": "content"})
+    assert refused.status_code == 409
+    assert f"{sharer} is not rostered for seat {seat}" in refused.text
