@@ -12,7 +12,17 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	-$(MAKE) --no-print-directory $(HTMX)
 	touch $(STAMP)
+
+# htmx, for partial page updates, from the npm registry (pinned); the pages work without it.
+HTMX_VERSION := 2.0.11
+HTMX := web/static/vendor/htmx.min.js
+$(HTMX):
+	@command -v npm >/dev/null || { echo "npm not found: pages will work without htmx"; exit 1; }
+	mkdir -p web/static/vendor && cd web/static/vendor && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
+	  && tar xzf htmx.org-$(HTMX_VERSION).tgz --strip-components=2 package/dist/htmx.min.js \
+	  && rm htmx.org-$(HTMX_VERSION).tgz
 
 # The demonstration chamber in an embedded SQLite file (seeded once; delete chamber.db to
 # start again), then the site on http://127.0.0.1:8000/.

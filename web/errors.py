@@ -36,8 +36,9 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 
 
 def _page(request: Request[Any, Any, Any], message: str, status: int) -> Response[Any]:
+    partial = request.headers.get("hx-request") == "true"  # htmx swaps this into the page
     return Template(  # type: ignore[return-value]
-        "error.html",
+        "_error.html" if partial else "error.html",
         context={"message": message, "status": status, "request": request},
         status_code=status,
     )

@@ -4,6 +4,7 @@ results, voting and proxies for registered members of the public, receipts; and 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
@@ -19,8 +20,16 @@ from web.deps import engine_of, now_of, require, session_for, signed_in, user_of
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
+HTMX = (Path(__file__).parent / "static" / "vendor" / "htmx.min.js").exists()
+
+
+def partial(request: Request[Any, Any, Any]) -> bool:
+    """Whether htmx asked for a fragment of a page rather than the whole page."""
+    return request.headers.get("hx-request") == "true"
+
+
 def page(name: str, request: Request[Any, Any, Any], **context: Any) -> Template:
-    return Template(name, context={"user": user_of(request), **context})
+    return Template(name, context={"user": user_of(request), "htmx": HTMX, **context})
 
 
 @get("/", name="home", sync_to_thread=True)
@@ -94,6 +103,14 @@ def division(request: Request[Any, Any, Any], division_id: int) -> Template:
     )
 
 
+@get("/divisions/{division_id:int}/live", name="division_live", sync_to_thread=True)
+def division_live(request: Request[Any, Any, Any], division_id: int) -> Template:
+    """The status and result part of a division's page (htmx refreshes it every 10 s)."""
+    return page(
+        "_division_live.html", request, d=divisions.division_view(engine_of(request), division_id)
+    )
+
+
 @post(
     "/divisions/{division_id:int}/vote",
     name="vote",
@@ -113,7 +130,7 @@ def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Templ
         idempotency_key=data.get("idempotency_key") or None,
     )
     return page(
-        "receipt.html",
+        "_receipt.html" if partial(request) else "receipt.html",
         request,
         receipt=token,
         division_id=division_id,
@@ -225,6 +242,7 @@ router = Router(
     path="/",
     route_handlers=[
         home,
+        division_live,
         sittings,
         sitting,
         division_list,

@@ -25,6 +25,7 @@ def routes(world):
         ("GET", f"/sittings/{s}", None, EVERYONE),
         ("GET", "/divisions", None, EVERYONE),
         ("GET", f"/divisions/{d}", None, EVERYONE),
+        ("GET", f"/divisions/{d}/live", None, EVERYONE),
         ("GET", "/receipts", None, EVERYONE),
         ("GET", "/login", None, EVERYONE),
         ("GET", "/register", None, EVERYONE),
@@ -261,10 +262,33 @@ def test_a_member_not_rostered_in_the_slot_cannot_vote(world, client_for):
 
     seat = next(s for s, m in world.roster.items() if m == world.member)
     sharer = next(f"{seat}-{k}" for k in range(2) if f"{seat}-{k}" != world.member)
-    accounts.create_account(world.engine, "sharer", PASSWORD, "member", world.now,
-                            member_id=sharer)
+    accounts.create_account(world.engine, "sharer", PASSWORD, "member", world.now, member_id=sharer)
     client = TestClient(client_for("anonymous").app)
     sign_in(client, "sharer")
     refused = post(client, f"/divisions/{world.division}/member-vote", {"option": "content"})
     assert refused.status_code == 409
     assert f"{sharer} is not rostered for seat {seat}" in refused.text
+
+
+def test_htmx_gets_fragments_for_the_live_result_the_receipt_and_refusals(world, client_for):
+    client = client_for("public")
+    hx = {"hx-request": "true"}
+    live = client.get(f"/divisions/{world.closed}/live", headers=hx)
+    assert live.text.startswith('<div id="live"')
+    assert "<html" not in live.text
+    assert "Public votes as chamber votes" in live.text
+    vote = client.post(
+        f"/divisions/{world.division}/vote",
+        headers=hx,
+        data={"option": "content", "_csrf_token": client.cookies["csrftoken"]},
+    )
+    assert vote.status_code == 200
+    assert "<html" not in vote.text
+    assert 'id="receipt"' in vote.text
+    refused = client.post(
+        f"/divisions/{world.division}/vote",
+        headers=hx,
+        data={"option": "maybe", "_csrf_token": client.cookies["csrftoken"]},
+    )
+    assert refused.status_code == 409
+    assert refused.text.startswith('<p role="alert">')

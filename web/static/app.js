@@ -5,3 +5,16 @@ document.addEventListener("submit", (event) => {
   const bar = form.querySelector("progress");
   if (bar) { bar.hidden = false; const b = form.querySelector("button[type=submit]"); if (b) { b.disabled = true; b.textContent = form.dataset.progress || "Working…"; } }
 });
+// With htmx: show a refusal (a 4xx fragment with its reason) where the answer would have gone.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status >= 400 && event.detail.xhr.status < 500) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+// After a vote is acknowledged in place, the next submission from the same form is a new vote
+// (a re-vote), so it needs a new idempotency key; a retried request keeps the old one.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const key = event.target.querySelector && event.target.querySelector("input[name=idempotency_key]");
+  if (key && event.detail.successful) { key.value = String(Date.now()) + String(Math.random()).slice(2); }
+});
