@@ -4,7 +4,6 @@ closing (idempotent), and the hash-chained audit log."""
 from __future__ import annotations
 
 import itertools
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +23,6 @@ from chamber.divisions.models import (
     PublicSubmission,
     PublicVote,
     PublicVoter,
-    Secret,
 )
 from chamber.settings import settings
 from chamber.voting import (
@@ -45,19 +43,15 @@ AUDIT_LOCK = 7_245_001  # the advisory lock key of the audit chain on PostgreSQL
 _KNOWN: dict[tuple[str, str], str | int] = {}  # (database, key) -> a value that never changes
 
 
-def _secret(session: Session, name: str) -> str:
-    """A per-deployment secret (made once, never changed, so cached per database)."""
-    key = (str(session.get_bind().engine.url), f"secret:{name}")
-    if key in _KNOWN:
-        return str(_KNOWN[key])
-    found = session.get(Secret, name)
-    if found is None:
-        found = Secret(name=name, value=secrets.token_hex(32))
-        session.add(found)
-        session.flush()
-    else:
-        _KNOWN[key] = found.value
-    return found.value
+def _secret(engine: Engine, name: str) -> str:
+    """A per-deployment secret: made once, in its own transaction (so two first votes cannot
+    race for it), never changed, so cached per database.  Call it outside a write transaction."""
+    key = (str(engine.url), f"secret:{name}")
+    if key not in _KNOWN:
+        from chamber.accounts import deployment_secret
+
+        _KNOWN[key] = deployment_secret(engine, name)
+    return str(_KNOWN[key])
 
 
 def audit(session: Session, kind: str, payload: Mapping[str, object], at: datetime) -> str:
@@ -415,6 +409,7 @@ def cast_public_vote(
     """A public vote; re-voting before close replaces it (every submission is kept).  Returns a
     receipt that does not reveal the choice.  A retry with the same ``idempotency_key`` returns
     the first receipt and stores nothing."""
+    receipt_key = _secret(engine, "receipts").encode()
     with Session(writing(engine)) as session:
         voter_id = _voter(session, voter)
         _lock_people(session, voter_id)  # one submission of a voter at a time
@@ -438,7 +433,7 @@ def cast_public_vote(
                 PublicSubmission.division_id == division_id, PublicSubmission.voter_id == voter_id
             )
         ).one()
-        key = _secret(session, "receipts").encode()
+        key = receipt_key
         token = receipt(key, str(division_id), str(voter_id), number + 1)
         submission = PublicSubmission(
             division_id=division_id,
