@@ -6,7 +6,8 @@ Run from the repository root:
     .venv/bin/python benchmarks/web.py                      # 60 s per database
     .venv/bin/python benchmarks/web.py --seconds 10 --only sqlite
 
-The server is `uvicorn web.app:create_app --factory` with ``--workers`` processes, serving the
+The server is ``--workers`` processes of `uvicorn web.app:create_app --factory`, each on its own
+SO_REUSEPORT socket of the same port (so connections spread evenly), serving the
 JSON API (`POST /api/divisions/{id}/votes`, signed-in voters with CSRF tokens, rate limits raised
 out of the way).  The load is ``--voters`` signed-in public voters, each voting again and again
 (a re-vote is a new submission, stored and receipted) from an asyncio client in a separate
@@ -122,12 +123,22 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
         port = _port()
         env = {**os.environ, "DATABASE_URL": url, "VOTE_RATE": "100000000",
                "LOGIN_RATE": "100000000"}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-             "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env,
-        )
+        # one listening socket per worker process, all on the port with SO_REUSEPORT, so the
+        # kernel spreads connections evenly (uvicorn's --workers share one socket, and with
+        # keep-alive clients one worker tends to take nearly all of them)
+        sockets, procs = [], []
+        for _ in range(args.workers):
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            sock.bind(("127.0.0.1", port))
+            sock.listen(1024)
+            sock.set_inheritable(True)
+            sockets.append(sock)
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory",
+                 "--fd", str(sock.fileno()), "--log-level", "warning", "--no-access-log"],
+                cwd=ROOT, env=env, pass_fds=(sock.fileno(),),
+            ))
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
             try:
@@ -142,8 +153,12 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
         client.start()
         accepted, elapsed, latencies, errors = queue.get()
         client.join()
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
+        for proc in procs:
+            proc.send_signal(signal.SIGINT)
+        for proc in procs:
+            proc.wait(30)
+        for sock in sockets:
+            sock.close()
         engine = make_engine(url)
         with Session(engine) as session:
             stored = session.exec(select(func.count(PublicSubmission.id))).one()

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import func, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -139,9 +141,7 @@ def audit_problems(engine: Engine) -> tuple[int | None, list[str]]:
         broken = verify_chain([(e.payload, e.hash) for e in entries])
         first = None if broken is None else entries[broken].id
         by_id = {e.id: e.payload for e in entries}
-        options = {
-            d.id: d.options for d in session.exec(select(Division))
-        }
+        options = {d.id: d.options for d in session.exec(select(Division))}
         latest_member_votes: dict[tuple[object, object], tuple[object, int]] = {}
         for e in entries:
             if e.kind == "member vote":
@@ -217,9 +217,8 @@ def _open_division_for_update(session: Session, division_id: int) -> Division:
 
 
 def _is_open(division: Division, now: datetime) -> bool:
-    return (
-        division.status != "closed"
-        and _aware(division.opens_at) <= _aware(now) < _aware(division.closes_at)
+    return division.status != "closed" and _aware(division.opens_at) <= _aware(now) < _aware(
+        division.closes_at
     )
 
 
@@ -265,16 +264,6 @@ def _lock_people(session: Session, *people: int) -> None:
             session.execute(
                 text("SELECT pg_advisory_xact_lock(:c, :p)"), {"c": PERSON_LOCK, "p": person}
             )
-
-
-def _in_graph(session: Session, person: int) -> bool:
-    """Whether a person has ever appointed a proxy or been named one."""
-    return (
-        session.exec(
-            select(Proxy.id).where((Proxy.voter_id == person) | (Proxy.proxy_id == person)).limit(1)
-        ).first()
-        is not None
-    )
 
 
 def _voter(session: Session, handle: str) -> int:
@@ -363,9 +352,9 @@ def cast_member_vote(
             rostered = roster_of(session, division.sitting_id)
         if seat is None:
             found = session.exec(
-                select(Seat.code).join(Member, col(Member.seat_id) == col(Seat.id)).where(
-                    Member.id == member
-                )
+                select(Seat.code)
+                .join(Member, col(Member.seat_id) == col(Seat.id))
+                .where(Member.id == member)
             ).first()
             if found is None:
                 raise VotingError(f"no member {member!r}")
@@ -408,63 +397,92 @@ def cast_public_vote(
 ) -> str:
     """A public vote; re-voting before close replaces it (every submission is kept).  Returns a
     receipt that does not reveal the choice.  A retry with the same ``idempotency_key`` returns
-    the first receipt and stores nothing."""
+    the first receipt and stores nothing.
+
+    The hot path of the public vote, so it is written in SQL expressions (no ORM objects) and
+    takes five round trips: the locks, what is known of the voter, the division, the
+    submission, and the current vote (an upsert)."""
     receipt_key = _secret(engine, "receipts").encode()
     with Session(writing(engine)) as session:
         voter_id = _voter(session, voter)
-        _lock_people(session, voter_id)  # one submission of a voter at a time
-        if idempotency_key is not None:
-            seen = session.exec(
-                select(PublicSubmission.receipt).where(
-                    PublicSubmission.division_id == division_id,
-                    PublicSubmission.voter_id == voter_id,
-                    PublicSubmission.idempotency_key == idempotency_key,
-                )
-            ).first()
-            if seen is not None:
-                return seen
-        division = _open_division_for_update(session, division_id)
+        conn = session.connection()
+        if conn.dialect.name == "postgresql":  # one submission of a voter at a time; a close
+            conn.execute(  # waits for votes in flight (see _open_division_for_update)
+                text(
+                    "SELECT pg_advisory_xact_lock(:pc, :p), pg_advisory_xact_lock_shared(:dc, :d)"
+                ),
+                {"pc": PERSON_LOCK, "p": voter_id, "dc": DIVISION_LOCK, "d": division_id},
+            )
+        sub = PublicSubmission.__table__  # type: ignore[attr-defined]
+        mine = (sub.c.division_id == division_id) & (sub.c.voter_id == voter_id)
+        known = conn.execute(
+            select(
+                select(func.count()).select_from(sub).where(mine).scalar_subquery(),
+                select(sub.c.receipt)
+                .where(mine, sub.c.idempotency_key == idempotency_key)
+                .limit(1)
+                .scalar_subquery(),
+                select(Proxy.id)  # type: ignore[call-overload]
+                .where((Proxy.voter_id == voter_id) | (Proxy.proxy_id == voter_id))
+                .limit(1)
+                .scalar_subquery(),
+            )
+        ).one()
+        number, seen, graph = int(known[0]), known[1], known[2] is not None
+        if idempotency_key is not None and seen is not None:
+            return str(seen)
+        div = Division.__table__  # type: ignore[attr-defined]
+        row = conn.execute(
+            select(div.c.status, div.c.options, div.c.opens_at, div.c.closes_at).where(
+                div.c.id == division_id
+            )
+        ).first()
+        if row is None:
+            raise VotingError(f"no division {division_id}")
+        division = Division(
+            status=row[0],
+            options=row[1],
+            opens_at=row[2],
+            closes_at=row[3],
+            question="",
+            slot_start=row[2],
+        )
         if not _is_open(division, now):
             raise VotingError(_closed_reason(division, now))
         index = _option(division, option)
-        flagged = _in_graph(session, voter_id)
-        number = session.exec(
-            select(func.count(col(PublicSubmission.id))).where(
-                PublicSubmission.division_id == division_id, PublicSubmission.voter_id == voter_id
+        token = receipt(receipt_key, str(division_id), str(voter_id), number + 1)
+        submission_id = conn.execute(
+            sub.insert()
+            .values(
+                division_id=division_id,
+                voter_id=voter_id,
+                option=index,
+                number=number + 1,
+                receipt=token,
+                idempotency_key=idempotency_key,
+                at=now,
             )
-        ).one()
-        key = receipt_key
-        token = receipt(key, str(division_id), str(voter_id), number + 1)
-        submission = PublicSubmission(
+            .returning(sub.c.id)
+        ).scalar_one()
+        vote = PublicVote.__table__  # type: ignore[attr-defined]
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        upsert = dialect_insert(vote).values(
             division_id=division_id,
             voter_id=voter_id,
             option=index,
-            number=number + 1,
-            receipt=token,
-            idempotency_key=idempotency_key,
-            at=now,
+            submission_id=submission_id,
+            in_graph=graph,
         )
-        session.add(submission)
-        session.flush()
-        assert submission.id is not None
-        current = session.exec(
-            select(PublicVote).where(
-                PublicVote.division_id == division_id, PublicVote.voter_id == voter_id
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[vote.c.division_id, vote.c.voter_id],
+                set_={
+                    "option": upsert.excluded.option,
+                    "submission_id": upsert.excluded.submission_id,
+                    "in_graph": vote.c.in_graph | upsert.excluded.in_graph,
+                },
             )
-        ).first()
-        if current is None:
-            session.add(
-                PublicVote(
-                    division_id=division_id,
-                    voter_id=voter_id,
-                    option=index,
-                    submission_id=submission.id,
-                    in_graph=flagged,
-                )
-            )
-        else:
-            current.option, current.submission_id = index, submission.id
-            current.in_graph = current.in_graph or flagged
+        )
         session.commit()  # chained by `chain_public_votes`, in order, within a second
         return token
 
@@ -575,9 +593,7 @@ def _int_rows(rows: Iterable[Sequence[int]], width: int) -> Ints:
     return flat.reshape(-1, width)
 
 
-def _proxy_graph(
-    session: Session, division_id: int, now: datetime
-) -> tuple[Ints, Ints, Ints]:
+def _proxy_graph(session: Session, division_id: int, now: datetime) -> tuple[Ints, Ints, Ints]:
     """The proxies in force at close, as arrays: voter, proxy (a division's proxy overrides the
     general one), and the direct votes (option, or -1) of everyone in the graph."""
     conn = session.connection()
@@ -638,13 +654,15 @@ def close_division(engine: Engine, division_id: int, now: datetime) -> dict[str,
         options = len(division.options)
         chamber_votes = [0] * options
         for option, n in session.exec(
-            select(MemberVote.option, func.count()).where(MemberVote.division_id == division_id)
+            select(MemberVote.option, func.count())
+            .where(MemberVote.division_id == division_id)
             .group_by(MemberVote.option)
         ).all():
             chamber_votes[option] = n
         public = np.zeros(options, dtype=np.int64)
         for option, n in session.exec(
-            select(PublicVote.option, func.count()).where(PublicVote.division_id == division_id)
+            select(PublicVote.option, func.count())
+            .where(PublicVote.division_id == division_id)
             .group_by(PublicVote.option)
         ).all():
             public[option] = n
@@ -752,9 +770,7 @@ def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str,
 
         def proxy_of(person: int) -> int | None:
             rows = session.exec(
-                select(Proxy.proxy_id, Proxy.division_id).where(
-                    Proxy.voter_id == person, active
-                )
+                select(Proxy.proxy_id, Proxy.division_id).where(Proxy.voter_id == person, active)
             ).all()
             return max(rows, key=lambda r: r[1] is not None)[0] if rows else None
 
@@ -763,8 +779,13 @@ def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str,
 
         out: dict[str, object] = {"division": division_id, "status": division.status}
         if direct_of(voter_id) is not None:
-            return {**out, "voted_directly": True, "delegated_to": None, "counted_through": None,
-                    "counted": division.status == "closed"}
+            return {
+                **out,
+                "voted_directly": True,
+                "delegated_to": None,
+                "counted_through": None,
+                "counted": division.status == "closed",
+            }
         first = proxy_of(voter_id)
         out.update(voted_directly=False, delegated_to=None if first is None else handle(first))
         seen, person = {voter_id}, first
@@ -774,8 +795,12 @@ def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str,
                 assert isinstance(capped, dict)
                 limit = capped.get(str(person))
                 counted = division.status == "closed" and (limit is None or voter_id <= limit)
-                return {**out, "counted_through": handle(person), "counted": counted,
-                        "refused_over_cap": limit is not None and voter_id > limit}
+                return {
+                    **out,
+                    "counted_through": handle(person),
+                    "counted": counted,
+                    "refused_over_cap": limit is not None and voter_id > limit,
+                }
             seen.add(person)
             person = proxy_of(person)
         reason = "a cycle of proxies" if person is not None else "no one in the chain voted"

@@ -122,14 +122,14 @@ def run(
     server.start()
     outcome = Outcome()
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
+    finished = threading.Event()  # set after the last kill and a final stretch of load
     base = f"http://127.0.0.1:{server.port}"
 
     def voter(name: str) -> None:
         n = 0
         client = httpx.Client(base_url=base, timeout=5)
         signed_in = False
-        while time.monotonic() < stop:
+        while not finished.is_set():
             try:
                 if not signed_in:
                     client.get("/api/divisions")
@@ -165,13 +165,14 @@ def run(
     for t in threads:
         t.start()
     rng = random.Random(seed)
-    for _ in range(kills):
-        time.sleep(rng.uniform(0.3, max(0.4, seconds / (kills + 1))))
-        if time.monotonic() >= stop:
-            break
+    stretch = seconds / (kills + 1)
+    for _ in range(kills):  # every kill happens, at a random moment of its stretch of load
+        time.sleep(rng.uniform(0.2 * stretch, stretch))
         server.kill()
         outcome.kills += 1
         server.start()
+    time.sleep(stretch)
+    finished.set()
     for t in threads:
         t.join()
     server.stop()
