@@ -62,7 +62,7 @@ def list_divisions(request: Request[Any, Any, Any]) -> list[dict[str, object]]:
 
 @get("/divisions/{division_id:int}", sync_to_thread=True)
 def get_division(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
-    return divisions.division_view(engine_of(request), division_id)
+    return divisions.division_view(engine_of(request), division_id, now_of(request))
 
 
 @post(

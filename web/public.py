@@ -84,11 +84,8 @@ def division_list(request: Request[Any, Any, Any]) -> Template:
 @get("/divisions/{division_id:int}", name="division", sync_to_thread=True)
 def division(request: Request[Any, Any, Any], division_id: int) -> Template:
     engine = engine_of(request)
-    view = divisions.division_view(engine, division_id)
-    user = user_of(request)
-    status = None
-    if user is not None and user.voter is not None:
-        status = divisions.delegation_status(engine, user.voter, division_id)
+    view = divisions.division_view(engine, division_id, now_of(request))
+    status = _my_status(request, division_id)
     now = now_of(request)
     is_open = view["status"] != "closed" and view["opens_at"] <= now.isoformat() < str(
         view["closes_at"]
@@ -105,10 +102,22 @@ def division(request: Request[Any, Any, Any], division_id: int) -> Template:
 
 @get("/divisions/{division_id:int}/live", name="division_live", sync_to_thread=True)
 def division_live(request: Request[Any, Any, Any], division_id: int) -> Template:
-    """The status and result part of a division's page (htmx refreshes it every 10 s)."""
+    """The status, result and the signed-in voter's part of a division's page (htmx refreshes
+    it every 10 s and after a vote)."""
+    engine = engine_of(request)
     return page(
-        "_division_live.html", request, d=divisions.division_view(engine_of(request), division_id)
+        "_division_live.html",
+        request,
+        d=divisions.division_view(engine, division_id, now_of(request)),
+        status=_my_status(request, division_id),
     )
+
+
+def _my_status(request: Request[Any, Any, Any], division_id: int) -> dict[str, object] | None:
+    user = user_of(request)
+    if user is None or user.voter is None:
+        return None
+    return divisions.delegation_status(engine_of(request), user.voter, division_id)
 
 
 @post(

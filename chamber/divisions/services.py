@@ -807,7 +807,9 @@ def delegation_status(engine: Engine, voter: str, division_id: int) -> dict[str,
         return {**out, "counted_through": None, "counted": False, "why_not": reason}
 
 
-def division_view(engine: Engine, division_id: int) -> dict[str, object]:
+def division_view(
+    engine: Engine, division_id: int, now: datetime | None = None
+) -> dict[str, object]:
     """What the public sees of a division: question, options, times, status, and (once closed)
     the published result with its audit head; member votes by seat, member and group."""
     from chamber.models import Member
@@ -828,12 +830,23 @@ def division_view(engine: Engine, division_id: int) -> dict[str, object]:
             "opens_at": _aware(division.opens_at).isoformat(),
             "closes_at": _aware(division.closes_at).isoformat(),
             "status": division.status,
+            "state": _state(division, now),
             "member_votes": [
                 {"seat": seat, "member": member, "group": group, "vote": division.options[o]}
                 for seat, member, group, o in votes
             ],
             "result": division.result,
         }
+
+
+def _state(division: Division, now: datetime | None) -> str:
+    """What a reader should be told: closed, open, closing (time is up, the close is due) or
+    not open yet; the stored status until the time is known."""
+    if division.status == "closed" or now is None:
+        return division.status
+    if _is_open(division, now):
+        return "open"
+    return "closing" if _aware(now) >= _aware(division.closes_at) else "not open yet"
 
 
 def list_divisions(engine: Engine, limit: int = 50) -> list[dict[str, object]]:
