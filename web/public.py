@@ -86,16 +86,12 @@ def division(request: Request[Any, Any, Any], division_id: int) -> Template:
     engine = engine_of(request)
     view = divisions.division_view(engine, division_id, now_of(request))
     status = _my_status(request, division_id)
-    now = now_of(request)
-    is_open = view["status"] != "closed" and view["opens_at"] <= now.isoformat() < str(
-        view["closes_at"]
-    )
     return page(
         "division.html",
         request,
         d=view,
         status=status,
-        is_open=is_open,
+        is_open=view["state"] == "open",  # by the clock, as the service reckons it
         receipt=request.query_params.get("receipt"),
     )
 

@@ -63,12 +63,8 @@ def test_audit_verify_passes_then_names_the_altered_entry(demo, tmp_path):
     result = runner.invoke(app, ["audit", "verify", "--database", url])
     assert result.exit_code == 0
     assert "is intact and every stored vote" in result.output
-    copy = tmp_path / "copy.db"
-    source = sqlite3.connect(url.removeprefix("sqlite:///"))
-    with sqlite3.connect(copy) as target:
-        source.backup(target)
-    source.close()
-    tampered = make_engine(f"sqlite:///{copy}")
+    copied = _copy(url, tmp_path)
+    tampered = make_engine(copied)
     with Session(tampered) as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.kind == "member vote")).first()
         entry.payload = {**entry.payload, "option": "not content" if entry.payload["option"]
@@ -77,7 +73,7 @@ def test_audit_verify_passes_then_names_the_altered_entry(demo, tmp_path):
         s.commit()
         broken = entry.id
     tampered.dispose()
-    result = runner.invoke(app, ["audit", "verify", "--database", f"sqlite:///{copy}"])
+    result = runner.invoke(app, ["audit", "verify", "--database", copied])
     assert result.exit_code == 1
     assert f"broken at entry {broken} (member vote" in result.output
 
