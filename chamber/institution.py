@@ -501,6 +501,13 @@ def sittings_between(engine: Engine, start: datetime, end: datetime) -> list[Sit
         )
 
 
+def sittings_of_week(engine: Engine, day: date) -> tuple[date, list[Sitting]]:
+    """The Monday of ``day``'s week and that week's sittings (times in UTC)."""
+    monday = day - timedelta(days=day.weekday())
+    begin = datetime.combine(monday, datetime.min.time(), UTC)
+    return monday, sittings_between(engine, begin, begin + timedelta(days=7))
+
+
 def roles(engine: Engine, body_key: str) -> Mapping[str, list[str]]:
     """Role -> member ids holding it (everyone not listed is a member)."""
     with Session(engine) as session:

@@ -6,7 +6,7 @@ back in the ``x-csrftoken`` header), as the pages do."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from litestar import Request, Router, delete, get, post, put
@@ -135,9 +135,7 @@ def revoke_proxy(request: Request[Any, Any, Any], division: int | None = None) -
 def list_sittings(
     request: Request[Any, Any, Any], week: date | None = None
 ) -> list[dict[str, object]]:
-    now = now_of(request)
-    start = week or now.date()
-    begin = datetime.combine(start - timedelta(days=start.weekday()), time(0), now.tzinfo)
+    _, found = institution.sittings_of_week(engine_of(request), week or now_of(request).date())
     return [
         {
             "id": s.id,
@@ -145,7 +143,7 @@ def list_sittings(
             "ends_at": institution.utc(s.ends_at).isoformat(),
             "urgent_only": s.urgent_only,
         }
-        for s in institution.sittings_between(engine_of(request), begin, begin + timedelta(days=7))
+        for s in found
     ]
 
 

@@ -51,11 +51,7 @@ def home(request: Request[Any, Any, Any]) -> Template:
 @get("/sittings", name="sittings", sync_to_thread=True)
 def sittings(request: Request[Any, Any, Any], week: date | None = None) -> Template:
     """The calendar: a week of sittings, Monday to Saturday."""
-    now = now_of(request)
-    start = week or now.date()
-    monday = start - timedelta(days=start.weekday())
-    begin = datetime.combine(monday, time(0), now.tzinfo)
-    found = institution.sittings_between(engine_of(request), begin, begin + timedelta(days=7))
+    monday, found = institution.sittings_of_week(engine_of(request), week or now_of(request).date())
     days: dict[date, list[Any]] = {monday + timedelta(days=d): [] for d in range(6)}
     for s in found:
         days.setdefault(institution.utc(s.starts_at).date(), []).append(s)
