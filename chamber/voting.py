@@ -283,8 +283,13 @@ GENESIS = "0" * 64
 def chain_hash(previous: str, payload: Mapping[str, Any]) -> str:
     """The hash of an audit entry: SHA-256 over the previous hash and the canonical JSON of the
     payload, so that changing any stored entry changes every hash after it."""
+    return chain_link(previous, payload)[1]
+
+
+def chain_link(previous: str, payload: Mapping[str, Any]) -> tuple[str, str]:
+    """The canonical JSON of a payload (sorted keys, no spaces) and the entry's hash over it."""
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((previous + body).encode()).hexdigest()
+    return body, hashlib.sha256((previous + body).encode()).hexdigest()
 
 
 def verify_chain(entries: Sequence[tuple[Mapping[str, Any], str]]) -> int | None:

@@ -4,14 +4,15 @@ closing (idempotent), and the hash-chained audit log."""
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import bindparam, func, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -31,6 +32,7 @@ from chamber.voting import (
     GENESIS,
     VotingError,
     chain_hash,
+    chain_link,
     may_vote,
     outcome,
     receipt,
@@ -85,32 +87,73 @@ def _submission_entry(sub: PublicSubmission) -> dict[str, object]:
     }
 
 
+_PG_CHAIN = text(
+    """
+    WITH entry AS (
+        INSERT INTO auditentry (kind, payload, previous, hash, at)
+        SELECT 'public vote', CAST(p AS json), pr, h, t FROM unnest(
+            CAST(:payload AS text[]), CAST(:previous AS varchar[]), CAST(:hash AS varchar[]),
+            CAST(:at AS timestamptz[])
+        ) WITH ORDINALITY AS u(p, pr, h, t, i)
+        ORDER BY i
+        RETURNING id, hash
+    )
+    UPDATE publicsubmission SET audit_id = entry.id
+    FROM entry JOIN unnest(CAST(:submission AS integer[]), CAST(:hash AS varchar[])) AS m(s, h)
+        ON m.h = entry.hash
+    WHERE publicsubmission.id = m.s
+    """
+)
+
+
 def _chain_pending(session: Session, limit: int | None = None) -> int:
     """Append the public submissions not yet on the chain, in id order, in the caller's
-    transaction (under the audit lock); returns how many."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
-    query = select(PublicSubmission).where(col(PublicSubmission.audit_id).is_(None))
-    pending = session.exec(query.order_by(col(PublicSubmission.id)).limit(limit)).all()
+    transaction (under the audit lock); returns how many.  Written in SQL, not ORM objects:
+    the sequencer chains every public vote."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
+    sub = PublicSubmission.__table__  # type: ignore[attr-defined]
+    fields = ("division_id", "id", "voter_id", "option", "number", "receipt")
+    pending = conn.execute(
+        select(*(sub.c[f] for f in fields), sub.c.at)
+        .where(sub.c.audit_id.is_(None))
+        .order_by(sub.c.id)
+        .limit(limit)
+    ).all()
     if not pending:
         return 0
-    last = session.exec(
-        select(AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
-    ).first()
+    entry = AuditEntry.__table__  # type: ignore[attr-defined]
+    last = conn.execute(select(entry.c.hash).order_by(entry.c.id.desc()).limit(1)).scalar()
     previous = last or GENESIS
-    entries = []
-    for sub in pending:
-        body = {"kind": "public vote", "at": _aware(sub.at).isoformat(), **_submission_entry(sub)}
-        digest = chain_hash(previous, body)
-        entries.append(
-            AuditEntry(kind="public vote", payload=body, previous=previous, hash=digest, at=sub.at)
-        )
+    payloads, previouses, hashes, ats = [], [], [], []
+    for row in pending:
+        at = _aware(row[6])
+        body = {"kind": "public vote", "at": at.isoformat(), "division": row[0],
+                "submission": row[1], "voter": row[2], "option": row[3], "number": row[4],
+                "receipt": row[5]}
+        canonical, digest = chain_link(previous, body)
+        payloads.append(canonical)
+        previouses.append(previous)
+        hashes.append(digest)
+        ats.append(at)
         previous = digest
-    session.add_all(entries)
-    session.flush()
-    for sub, entry in zip(pending, entries, strict=True):
-        sub.audit_id = entry.id
-    session.flush()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_PG_CHAIN, {"payload": payloads, "previous": previouses, "hash": hashes,
+                                 "at": ats, "submission": [row[1] for row in pending]})
+    else:
+        ids = conn.execute(
+            entry.insert().returning(entry.c.id, sort_by_parameter_order=True),
+            [
+                {"kind": "public vote", "payload": json.loads(p), "previous": pr, "hash": h,
+                 "at": t}
+                for p, pr, h, t in zip(payloads, previouses, hashes, ats, strict=True)
+            ],
+        ).scalars().all()
+        conn.execute(
+            update(sub).where(sub.c.id == bindparam("sid")).values(audit_id=bindparam("aid")),
+            [{"sid": row[1], "aid": i} for row, i in zip(pending, ids, strict=True)],
+        )
     return len(pending)
 
 
@@ -279,6 +322,29 @@ def _voter(session: Session, handle: str) -> int:
     return found
 
 
+def _voters(session: Session, handles: Iterable[str]) -> dict[str, int]:
+    """The numbers of the registered voters among ``handles`` (one query for those not cached);
+    unregistered handles are left out."""
+    url = str(session.get_bind().engine.url)
+    found: dict[str, int] = {}
+    missing = []
+    for handle in handles:
+        known = _KNOWN.get((url, f"voter:{handle}"))
+        if known is None:
+            missing.append(handle)
+        else:
+            found[handle] = int(known)
+    if missing:
+        for handle, number in session.exec(
+            select(PublicVoter.handle, PublicVoter.id).where(col(PublicVoter.handle).in_(missing))
+        ):
+            assert number is not None
+            found[handle] = number
+            if len(_KNOWN) < 1_000_000:
+                _KNOWN[(url, f"voter:{handle}")] = number
+    return found
+
+
 def create_division(
     engine: Engine,
     question: str,
@@ -386,6 +452,18 @@ def cast_member_vote(
 NOT_OPEN = "the division is not open"
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """One public vote to store: who, on which division, for which option, when, and the
+    client's idempotency key (a retry with the same key returns the first receipt)."""
+
+    division_id: int
+    voter: str
+    option: str
+    now: datetime
+    idempotency_key: str | None = None
+
+
 def cast_public_vote(
     engine: Engine,
     division_id: int,
@@ -397,94 +475,306 @@ def cast_public_vote(
 ) -> str:
     """A public vote; re-voting before close replaces it (every submission is kept).  Returns a
     receipt that does not reveal the choice.  A retry with the same ``idempotency_key`` returns
-    the first receipt and stores nothing.
+    the first receipt and stores nothing."""
+    (result,) = cast_public_votes(
+        engine, [Ballot(division_id, voter, option, now, idempotency_key)]
+    )
+    if isinstance(result, VotingError):
+        raise result
+    return result
 
-    The hot path of the public vote, so it is written in SQL expressions (no ORM objects) and
-    takes five round trips: the locks, what is known of the voter, the division, the
-    submission, and the current vote (an upsert)."""
+
+# PostgreSQL: the group of votes in two round trips on the driver's pipeline, with statements
+# whose text does not depend on the group's size (so each is prepared once per connection).
+# First the locks, then the reads (each statement of the pipeline sees what committed before
+# it ran, so the reads see everything a lock waited for) ...
+_PG_LOCKS = (
+    "SELECT (SELECT count(pg_advisory_xact_lock(%(pc)s, p)) FROM unnest(%(people)s::integer[]) p),"
+    " (SELECT count(pg_advisory_xact_lock_shared(%(dc)s, d))"
+    " FROM unnest(%(divisions)s::integer[]) d)"
+)
+_PG_DIVISIONS = (
+    "SELECT id, status, options, opens_at, closes_at FROM division"
+    " WHERE id = ANY(%(divisions)s::integer[])"
+)
+_PG_NUMBERS = (
+    "SELECT v.division_id, v.voter_id, s.number FROM publicvote v"
+    " JOIN publicsubmission s ON s.id = v.submission_id"
+    " WHERE v.division_id = ANY(%(divisions)s::integer[])"
+    " AND v.voter_id = ANY(%(people)s::integer[])"
+)
+_PG_GRAPH = (
+    "SELECT voter_id, proxy_id FROM proxy"
+    " WHERE voter_id = ANY(%(people)s::integer[]) OR proxy_id = ANY(%(people)s::integer[])"
+)
+_PG_KEYS = (
+    "SELECT division_id, voter_id, idempotency_key, receipt FROM publicsubmission"
+    " WHERE division_id = ANY(%(divisions)s::integer[]) AND voter_id = ANY(%(people)s::integer[])"
+    " AND idempotency_key = ANY(%(keys)s::varchar[])"
+)
+# ... then the submissions in arrival order (ids follow it) and the last submission of each
+# voter in the group as their current vote, and the commit.
+_PG_STORE = """
+    WITH new AS (
+        INSERT INTO publicsubmission
+            (division_id, voter_id, option, number, receipt, idempotency_key, at)
+        SELECT d, v, o, n, r, k, t FROM unnest(
+            %(division)s::integer[], %(voter)s::integer[], %(option)s::integer[],
+            %(number)s::integer[], %(receipt)s::varchar[], %(key)s::varchar[],
+            %(at)s::timestamptz[]
+        ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, i)
+        ORDER BY i
+        RETURNING id, division_id, voter_id, option, number
+    )
+    INSERT INTO publicvote (division_id, voter_id, option, submission_id, in_graph)
+    SELECT DISTINCT ON (division_id, voter_id)
+        division_id, voter_id, option, id, voter_id = ANY(%(graph)s::integer[])
+    FROM new
+    ORDER BY division_id, voter_id, number DESC
+    ON CONFLICT (division_id, voter_id) DO UPDATE SET
+        option = excluded.option,
+        submission_id = excluded.submission_id,
+        in_graph = publicvote.in_graph OR excluded.in_graph
+"""
+
+
+@dataclass
+class _Known:
+    """What a group of votes needs to know before it is decided."""
+
+    voters: dict[str, int]
+    divisions: dict[int, Division]
+    numbers: dict[tuple[int, int], int]  # (division, voter) -> their latest submission number
+    graph: set[int]  # voters who appointed a proxy or were named one
+    seen: dict[tuple[int, int, str], str]  # (division, voter, idempotency key) -> receipt
+
+
+def _decide(
+    ballots: Sequence[Ballot], known: _Known, receipt_key: bytes
+) -> tuple[list[str | VotingError], list[dict[str, Any]]]:
+    """Each ballot's receipt or refusal, in order, and the submissions to store."""
+    results: list[str | VotingError] = []
+    rows: list[dict[str, Any]] = []
+    numbers, seen = dict(known.numbers), dict(known.seen)
+    for b in ballots:
+        voter_id = known.voters.get(b.voter)
+        division = known.divisions.get(b.division_id)
+        first = None
+        if voter_id is not None and b.idempotency_key is not None:
+            first = seen.get((b.division_id, voter_id, b.idempotency_key))
+        if voter_id is None:
+            results.append(VotingError(f"{b.voter!r} is not a registered voter"))
+        elif first is not None:
+            results.append(first)
+        elif division is None:
+            results.append(VotingError(f"no division {b.division_id}"))
+        elif not _is_open(division, b.now):
+            results.append(VotingError(_closed_reason(division, b.now)))
+        elif b.option not in division.options:
+            results.append(
+                VotingError(
+                    f"{b.option!r} is not an option of this division "
+                    f"({', '.join(division.options)})"
+                )
+            )
+        else:
+            number = numbers.get((b.division_id, voter_id), 0) + 1
+            numbers[(b.division_id, voter_id)] = number
+            token = receipt(receipt_key, str(b.division_id), str(voter_id), number)
+            if b.idempotency_key is not None:
+                seen[(b.division_id, voter_id, b.idempotency_key)] = token
+            results.append(token)
+            rows.append(
+                {
+                    "division_id": b.division_id,
+                    "voter_id": voter_id,
+                    "option": division.options.index(b.option),
+                    "number": number,
+                    "receipt": token,
+                    "idempotency_key": b.idempotency_key,
+                    "at": _aware(b.now),
+                }
+            )
+    return results, rows
+
+
+def _division_of(row: Sequence[Any]) -> Division:
+    return Division(
+        id=row[0], status=row[1], options=row[2], opens_at=row[3], closes_at=row[4],
+        question="", slot_start=row[3],
+    )
+
+
+def cast_public_votes(engine: Engine, ballots: Sequence[Ballot]) -> list[str | VotingError]:
+    """Store many public votes in one transaction (group commit: the web server gathers the
+    votes that arrive while the previous group is being written).  Each ballot gets its receipt
+    or the reason it was refused, exactly as if it had been cast alone, in order: a voter who
+    votes twice in one group gets two numbered submissions, and the later one is current.
+
+    The hot path of the public vote, so it is written in SQL (no ORM objects); the round trips
+    are the same for one vote or a thousand: the locks, the divisions, what is known of the
+    voters (current submission number, proxy graph, earlier idempotency keys), and the
+    submissions with the current votes."""
+    if not ballots:
+        return []
     receipt_key = _secret(engine, "receipts").encode()
+    if engine.dialect.name == "postgresql":
+        return _cast_postgresql(engine, ballots, receipt_key)
     with Session(writing(engine)) as session:
-        voter_id = _voter(session, voter)
         conn = session.connection()
-        if conn.dialect.name == "postgresql":  # one submission of a voter at a time; a close
-            conn.execute(  # waits for votes in flight (see _open_division_for_update)
-                text(
-                    "SELECT pg_advisory_xact_lock(:pc, :p), pg_advisory_xact_lock_shared(:dc, :d)"
-                ),
-                {"pc": PERSON_LOCK, "p": voter_id, "dc": DIVISION_LOCK, "d": division_id},
-            )
-        sub = PublicSubmission.__table__  # type: ignore[attr-defined]
-        mine = (sub.c.division_id == division_id) & (sub.c.voter_id == voter_id)
-        known = conn.execute(
-            select(
-                select(func.count()).select_from(sub).where(mine).scalar_subquery(),
-                select(sub.c.receipt)
-                .where(mine, sub.c.idempotency_key == idempotency_key)
-                .limit(1)
-                .scalar_subquery(),
-                select(Proxy.id)  # type: ignore[call-overload]
-                .where((Proxy.voter_id == voter_id) | (Proxy.proxy_id == voter_id))
-                .limit(1)
-                .scalar_subquery(),
-            )
-        ).one()
-        number, seen, graph = int(known[0]), known[1], known[2] is not None
-        if idempotency_key is not None and seen is not None:
-            return str(seen)
+        voters = _voters(session, {b.voter for b in ballots})
+        division_ids = sorted({b.division_id for b in ballots})
+        people = sorted(set(voters.values()))
         div = Division.__table__  # type: ignore[attr-defined]
-        row = conn.execute(
-            select(div.c.status, div.c.options, div.c.opens_at, div.c.closes_at).where(
-                div.c.id == division_id
-            )
-        ).first()
-        if row is None:
-            raise VotingError(f"no division {division_id}")
-        division = Division(
-            status=row[0],
-            options=row[1],
-            opens_at=row[2],
-            closes_at=row[3],
-            question="",
-            slot_start=row[2],
-        )
-        if not _is_open(division, now):
-            raise VotingError(_closed_reason(division, now))
-        index = _option(division, option)
-        token = receipt(receipt_key, str(division_id), str(voter_id), number + 1)
-        submission_id = conn.execute(
-            sub.insert()
-            .values(
-                division_id=division_id,
-                voter_id=voter_id,
-                option=index,
-                number=number + 1,
-                receipt=token,
-                idempotency_key=idempotency_key,
-                at=now,
-            )
-            .returning(sub.c.id)
-        ).scalar_one()
+        sub = PublicSubmission.__table__  # type: ignore[attr-defined]
         vote = PublicVote.__table__  # type: ignore[attr-defined]
-        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        upsert = dialect_insert(vote).values(
-            division_id=division_id,
-            voter_id=voter_id,
-            option=index,
-            submission_id=submission_id,
-            in_graph=graph,
+        proxy = Proxy.__table__  # type: ignore[attr-defined]
+        keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
+        known = _Known(
+            voters,
+            {
+                row[0]: _division_of(row)
+                for row in conn.execute(
+                    select(div.c.id, div.c.status, div.c.options, div.c.opens_at, div.c.closes_at)
+                    .where(div.c.id.in_(division_ids))
+                )
+            },
+            {
+                (row[0], row[1]): int(row[2])
+                for row in conn.execute(
+                    select(vote.c.division_id, vote.c.voter_id, sub.c.number)
+                    .join(sub, sub.c.id == vote.c.submission_id)
+                    .where(vote.c.division_id.in_(division_ids), vote.c.voter_id.in_(people))
+                )
+            },
+            {
+                person
+                for row in conn.execute(
+                    select(proxy.c.voter_id, proxy.c.proxy_id).where(
+                        proxy.c.voter_id.in_(people) | proxy.c.proxy_id.in_(people)
+                    )
+                )
+                for person in row
+            },
+            {
+                (row[0], row[1], row[2]): str(row[3])
+                for row in conn.execute(
+                    select(sub.c.division_id, sub.c.voter_id, sub.c.idempotency_key, sub.c.receipt)
+                    .where(
+                        sub.c.division_id.in_(division_ids),
+                        sub.c.voter_id.in_(people),
+                        sub.c.idempotency_key.in_(keys),
+                    )
+                )
+            }
+            if keys
+            else {},
         )
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[vote.c.division_id, vote.c.voter_id],
-                set_={
-                    "option": upsert.excluded.option,
-                    "submission_id": upsert.excluded.submission_id,
-                    "in_graph": vote.c.in_graph | upsert.excluded.in_graph,
-                },
+        results, rows = _decide(ballots, known, receipt_key)
+        if rows:
+            inserted = conn.execute(
+                sub.insert().returning(sub.c.id, sort_by_parameter_order=True), rows
+            ).scalars().all()
+            current = {
+                (r["division_id"], r["voter_id"]): {
+                    "division_id": r["division_id"],
+                    "voter_id": r["voter_id"],
+                    "option": r["option"],
+                    "submission_id": submission_id,
+                    "in_graph": r["voter_id"] in known.graph,
+                }
+                for r, submission_id in zip(rows, inserted, strict=True)
+            }
+            upsert = sqlite_insert(vote)
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[vote.c.division_id, vote.c.voter_id],
+                    set_={
+                        "option": upsert.excluded.option,
+                        "submission_id": upsert.excluded.submission_id,
+                        "in_graph": vote.c.in_graph | upsert.excluded.in_graph,
+                    },
+                ),
+                list(current.values()),
             )
-        )
         session.commit()  # chained by `chain_public_votes`, in order, within a second
-        return token
+    return results
+
+
+def _cast_postgresql(
+    engine: Engine, ballots: Sequence[Ballot], receipt_key: bytes
+) -> list[str | VotingError]:
+    """`cast_public_votes` on PostgreSQL, on the driver's connection (psycopg), in two
+    pipelined round trips: locks and reads, then the writes and the commit."""
+    url = str(engine.url)
+    voters: dict[str, int] = {}
+    missing = []
+    for handle in {b.voter for b in ballots}:
+        number = _KNOWN.get((url, f"voter:{handle}"))
+        if number is None:
+            missing.append(handle)
+        else:
+            voters[handle] = int(number)
+    raw = engine.raw_connection()
+    try:
+        pg = raw.driver_connection
+        assert pg is not None
+        if missing:
+            for handle, number in pg.execute(
+                "SELECT handle, id FROM publicvoter WHERE handle = ANY(%s::varchar[])", [missing]
+            ):
+                voters[handle] = number
+                if len(_KNOWN) < 1_000_000:
+                    _KNOWN[(url, f"voter:{handle}")] = number
+        people = sorted(set(voters.values()))
+        keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
+        params = {
+            "pc": PERSON_LOCK,
+            "dc": DIVISION_LOCK,
+            "people": people,
+            "divisions": sorted({b.division_id for b in ballots}),
+            "keys": keys,
+        }
+        # one submission of a voter at a time (and none while their proxies change), and a
+        # close waits for the votes in flight (see _open_division_for_update).  Sorted, so two
+        # groups never wait for each other in a cycle (unnest yields an array in order and
+        # each lock is taken as it goes).
+        with pg.pipeline():
+            pg.execute(_PG_LOCKS, params)
+            divisions = pg.execute(_PG_DIVISIONS, params)
+            numbers = pg.execute(_PG_NUMBERS, params)
+            graph = pg.execute(_PG_GRAPH, params)
+            seen = pg.execute(_PG_KEYS, params) if keys else None
+        known = _Known(
+            voters,
+            {row[0]: _division_of(row) for row in divisions},
+            {(row[0], row[1]): int(row[2]) for row in numbers},
+            {person for row in graph for person in row},
+            {(r[0], r[1], r[2]): str(r[3]) for r in seen} if seen is not None else {},
+        )
+        results, rows = _decide(ballots, known, receipt_key)
+        with pg.pipeline():
+            if rows:
+                pg.execute(
+                    _PG_STORE,
+                    {
+                        "division": [r["division_id"] for r in rows],
+                        "voter": [r["voter_id"] for r in rows],
+                        "option": [r["option"] for r in rows],
+                        "number": [r["number"] for r in rows],
+                        "receipt": [r["receipt"] for r in rows],
+                        "key": [r["idempotency_key"] for r in rows],
+                        "at": [r["at"] for r in rows],
+                        "graph": sorted(known.graph),
+                    },
+                )
+            pg.commit()  # chained by `chain_public_votes`, in order, within a second
+        return results
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
 
 
 def _active_proxies(now: datetime, division_id: int | None) -> Any:
