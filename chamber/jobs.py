@@ -117,6 +117,8 @@ def start_scheduler(
     if release is None:
         log.info("another process runs the scheduler")
         return None
+    # APScheduler logs every run at INFO: once a second for the audit sequencer is noise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True,
                                                                    "max_instances": 1})
 

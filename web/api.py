@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from chamber import accounts, institution, records
 from chamber.divisions import services as divisions
+from web import deps
 from web.deps import engine_of, now_of, require, session_for, signed_in
 
 
@@ -69,19 +70,11 @@ def get_division(request: Request[Any, Any, Any], division_id: int) -> dict[str,
     "/divisions/{division_id:int}/votes",
     guards=[require("public")],
     opt={"rate_limited": True},
-    sync_to_thread=True,
 )
-def cast_vote(request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]) -> Receipt:
-    user = signed_in(request)
-    assert user.voter is not None
-    token = divisions.cast_public_vote(
-        engine_of(request),
-        division_id,
-        user.voter,
-        data.option,
-        now_of(request),
-        idempotency_key=data.idempotency_key,
-    )
+async def cast_vote(
+    request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]
+) -> Receipt:
+    token = await deps.cast_vote(request, division_id, data.option, data.idempotency_key)
     return Receipt(token, division_id)
 
 

@@ -6,7 +6,7 @@ token; voting and signing in are rate-limited per client; errors from the domain
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from chamber import jobs
 from chamber.accounts import deployment_secret
 from chamber.db import make_engine, upgrade
+from chamber.divisions.batching import VoteBatcher
 from chamber.settings import Settings, settings
 from web import admin, api, clerk, members, public
 from web.deps import utcnow
@@ -68,8 +69,11 @@ def _filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(when=when, clock=clock)
 
 
-def _limited(key: str) -> Callable[[Request[Any, Any, Any]], bool]:
-    def check(request: Request[Any, Any, Any]) -> bool:
+def _limited(key: str) -> Callable[[Request[Any, Any, Any]], Awaitable[bool]]:
+    """Whether a request's route is limited by ``key`` (a coroutine: Litestar runs a plain
+    function given as a throttle check in a worker thread, on every request)."""
+
+    async def check(request: Request[Any, Any, Any]) -> bool:
         return bool(request.route_handler.opt.get(key))
 
     return check
@@ -94,6 +98,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.votes.close()  # store the votes already taken before stopping
             if running is not None:
                 running.shutdown()
 
@@ -142,5 +147,7 @@ def create_app(
         lifespan=[lifespan],
     )
     app.state.engine = engine
+
+    app.state.votes = VoteBatcher(engine)
     app.state.clock = clock
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,11 +13,30 @@ from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.engine import Engine
 
 from chamber.accounts import User, get_user
+from chamber.divisions.batching import VoteBatcher
+from chamber.divisions.services import Ballot
 
 
 def engine_of(request: ASGIConnection[Any, Any, Any, Any]) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
+
+
+async def cast_vote(
+    request: ASGIConnection[Any, Any, Any, Any],
+    division_id: int,
+    option: str,
+    idempotency_key: str | None,
+) -> str:
+    """Cast the signed-in public voter's vote through the app's group-commit writer; returns
+    the receipt once the vote is stored."""
+    user = user_of(request)
+    assert user is not None  # the route's guard made sure
+    assert user.voter is not None
+    batcher: VoteBatcher = request.app.state.votes
+    return await batcher.cast(
+        Ballot(division_id, user.voter, option, now_of(request), idempotency_key)
+    )
 
 
 def now_of(request: ASGIConnection[Any, Any, Any, Any]) -> datetime:
@@ -47,10 +66,13 @@ def user_of(request: ASGIConnection[Any, Any, Any, Any]) -> User | None:
     return found
 
 
-def require(*roles: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]:
-    """A guard: the signed-in user must hold one of ``roles``."""
+def require(
+    *roles: str,
+) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]:
+    """A guard: the signed-in user must hold one of ``roles``.  A coroutine, because Litestar
+    runs a plain function given as a guard in a worker thread on every request."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = user_of(connection)
         if user is None:
             raise NotAuthorizedException("sign in first")

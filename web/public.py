@@ -3,6 +3,7 @@ results, voting and proxies for registered members of the public, receipts; and 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from litestar.response import Redirect, Template
 from chamber import accounts, institution
 from chamber.divisions import services as divisions
 from chamber.voting import VotingError
+from web import deps
 from web.deps import engine_of, now_of, require, session_for, signed_in, user_of
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -117,25 +119,18 @@ def _my_status(request: Request[Any, Any, Any], division_id: int) -> dict[str, o
     name="vote",
     guards=[require("public")],
     opt={"rate_limited": True},
-    sync_to_thread=True,
 )
-def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Template:
-    user = signed_in(request)
-    assert user.voter is not None
-    token = divisions.cast_public_vote(
-        engine_of(request),
-        division_id,
-        user.voter,
-        data.get("option", ""),
-        now_of(request),
-        idempotency_key=data.get("idempotency_key") or None,
+async def vote(request: Request[Any, Any, Any], division_id: int, data: Form) -> Template:
+    token = await deps.cast_vote(
+        request, division_id, data.get("option", ""), data.get("idempotency_key") or None
     )
+    status = await asyncio.to_thread(divisions.receipt_status, engine_of(request), token)
     return page(
         "_receipt.html" if partial(request) else "receipt.html",
         request,
         receipt=token,
         division_id=division_id,
-        status=divisions.receipt_status(engine_of(request), token),
+        status=status,
     )
 
 

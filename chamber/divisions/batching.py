@@ -1,0 +1,106 @@
+"""Group commit of public votes for an asyncio server.
+
+A surge of public votes is many small transactions, and each costs a commit (an fsync) and
+several round trips.  `VoteBatcher` gathers the votes that arrive while the previous group is
+being written and stores the next group in one transaction (`services.cast_public_votes`), so
+under load the cost of a commit is shared by hundreds of votes, and with one voter in flight a
+vote is written at once, alone.  A vote is answered only after its group has committed: an
+acknowledged vote is durable, exactly as when it is cast alone.
+
+If a group fails as a whole (the database went away, a serialisation failure), each vote in it
+is tried again alone, so one bad vote cannot refuse its neighbours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.engine import Engine
+
+from chamber.divisions.services import Ballot, cast_public_votes
+from chamber.voting import VotingError
+
+log = logging.getLogger(__name__)
+
+
+class VoteBatcher:
+    """Cast public votes in groups, one group in flight at a time per process.
+
+    ``await batcher.cast(ballot)`` returns the receipt or raises `VotingError`, like
+    `services.cast_public_vote`.  The writer task starts on first use in the running event
+    loop; `close` waits for the votes already taken."""
+
+    def __init__(self, engine: Engine, *, max_group: int = 1000) -> None:
+        self.engine = engine
+        self.max_group = max_group
+        self._pending: list[tuple[Ballot, asyncio.Future[str]]] = []
+        self._wake: asyncio.Event | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
+        self.groups = 0  # how many groups were written, and how many votes (for benchmarks)
+        self.votes = 0
+
+    async def cast(self, ballot: Ballot) -> str:
+        loop = asyncio.get_running_loop()
+        if self._writer is None or self._writer.done() or self._writer.get_loop() is not loop:
+            self._wake = asyncio.Event()
+            self._writer = loop.create_task(self._write())
+        future: asyncio.Future[str] = loop.create_future()
+        self._pending.append((ballot, future))
+        assert self._wake is not None
+        self._wake.set()
+        return await future
+
+    async def close(self) -> None:
+        """Write what has been taken, then stop the writer."""
+        writer = self._writer
+        if writer is None or writer.done():
+            return
+        self._closing = True
+        assert self._wake is not None
+        self._wake.set()
+        await writer
+        self._writer, self._closing = None, False
+
+    async def _write(self) -> None:
+        assert self._wake is not None
+        while True:
+            if not self._pending:
+                if self._closing:
+                    return
+                await self._wake.wait()
+                self._wake.clear()
+                continue
+            group = self._pending[: self.max_group]
+            del self._pending[: self.max_group]
+            results = await asyncio.to_thread(self._store, [ballot for ballot, _ in group])
+            self.groups += 1
+            self.votes += len(group)
+            for (_, future), result in zip(group, results, strict=True):
+                if future.done():  # the client went away
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+
+    def _store(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
+        try:
+            return list(cast_public_votes(self.engine, ballots))
+        except Exception as failure:
+            if len(ballots) == 1:
+                return [failure]
+            log.warning("a group of %d votes failed (%s); casting each alone", len(ballots),
+                        failure)
+        alone: list[str | BaseException] = []
+        for ballot in ballots:
+            try:
+                alone.extend(cast_public_votes(self.engine, [ballot]))
+            except Exception as failure:
+                alone.append(failure)
+        return alone
+
+
+__all__ = ["VoteBatcher", "VotingError"]
