@@ -4,25 +4,31 @@
 Run from the repository root:
 
     .venv/bin/python benchmarks/web.py                      # 60 s per database
-    .venv/bin/python benchmarks/web.py --seconds 10 --only sqlite
+    .venv/bin/python benchmarks/web.py --seconds 10 --only postgresql
 
-The server is ``--workers`` processes of `uvicorn web.app:create_app --factory`, each on its own
-SO_REUSEPORT socket of the same port (so connections spread evenly), serving the
-JSON API (`POST /api/divisions/{id}/votes`, signed-in voters with CSRF tokens, rate limits raised
-out of the way).  The load is ``--voters`` signed-in public voters, each voting again and again
-(a re-vote is a new submission, stored and receipted) from an asyncio client in a separate
-process on the same 2-core machine, bounded to ``--seconds``.  After the run the number of stored
-submissions is compared with the number of acknowledged votes: none may be lost or invented.
-PostgreSQL is a scratch durable server (`chamber.devdb`, fsync on).
+The server is `chamber serve --workers N` (`web.server`: uvicorn with uvloop and httptools in
+N processes, each on its own SO_REUSEPORT socket of the same port), serving the JSON API
+(`POST /api/divisions/{id}/votes`: signed-in voters with session cookies and CSRF tokens, the
+vote rate limit at its default, per client address).  The load is ``--connections``
+keep-alive connections from `wrk` (Debian's package, installed with apt-get if absent; a C
+load generator, so the two cores are left to the server as far as possible) carrying the
+votes of ``--voters`` signed-in public voters in turn, each voting again and again (a re-vote
+is a new submission, stored and receipted), from ``--clients`` addresses given in
+X-Forwarded-For (the server trusts loopback as its reverse proxy), for ``--seconds``.
+Latency is wrk's, over every response.  After the run the stored submissions are compared with
+the acknowledged votes (201 responses): none may be lost or invented; the votes wrk had in
+flight when it stopped (at most one per connection) are stored without being counted.
+PostgreSQL is a scratch durable server (`chamber.devdb`, fsync on); SQLite is a WAL file with
+synchronous=FULL.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
+import json
 import os
-import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -69,45 +75,106 @@ def prepare(url: str, voters: int) -> int:
     return division
 
 
-async def voter(base: str, name: str, division: int, deadline: float,
-                latencies: list[float], errors: list[str]) -> int:
-    accepted = 0
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        await client.get("/api/divisions")
-        token = client.cookies["csrftoken"]
-        headers = {"x-csrftoken": token}
-        r = await client.post("/api/session", json={"username": name, "password": PASSWORD},
-                              headers=headers)
-        if r.status_code != 200:
-            errors.append(f"sign-in {r.status_code}")
-            return 0
-        while time.perf_counter() < deadline:
-            began = time.perf_counter()
-            r = await client.post(f"/api/divisions/{division}/votes",
-                                  json={"option": random.choice(["content", "not content"])},
-                                  headers=headers)
-            if r.status_code == 201:
-                latencies.append(time.perf_counter() - began)
-                accepted += 1
-            else:
-                errors.append(str(r.status_code))
-    return accepted
+def sign_in(base: str, voters: int) -> list[tuple[str, str]]:
+    """Sign every voter in over the API; returns each one's Cookie header and CSRF token."""
+
+    async def one(name: str) -> tuple[str, str]:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+            await client.get("/api/divisions")
+            token = client.cookies["csrftoken"]
+            r = await client.post("/api/session", json={"username": name, "password": PASSWORD},
+                                  headers={"x-csrftoken": token})
+            r.raise_for_status()
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            return cookie, token
+
+    async def main() -> list[tuple[str, str]]:
+        gate = asyncio.Semaphore(8)
+
+        async def gated(name: str) -> tuple[str, str]:
+            async with gate:
+                return await one(name)
+
+        return await asyncio.gather(*(gated(f"voter{i:05d}") for i in range(voters)))
+
+    return asyncio.run(main())
 
 
-def load(base: str, voters: int, division: int, seconds: float, queue: multiprocessing.Queue
-         ) -> None:
-    async def main() -> None:
-        latencies: list[float] = []
-        errors: list[str] = []
-        deadline = time.perf_counter() + seconds
-        began = time.perf_counter()
-        counts = await asyncio.gather(*(
-            voter(base, f"voter{i:05d}", division, deadline, latencies, errors)
-            for i in range(voters)
-        ))
-        queue.put((sum(counts), time.perf_counter() - began, latencies, errors))
+LUA = """
+local voters = {%(voters)s}
+local bodies = {'{"option": "content"}', '{"option": "not content"}'}
+local path = "%(path)s"
+local n = 0
+statuses = {}
+local threads = {}
 
-    asyncio.run(main())
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function request()
+  n = n + 1
+  local v = voters[(n %% #voters) + 1]
+  local client = n %% %(clients)d
+  return wrk.format("POST", path, {["Content-Type"] = "application/json",
+                                   ["Cookie"] = v[1], ["x-csrftoken"] = v[2],
+                                   ["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d",
+                                     math.floor(client / 65536), math.floor(client / 256) %% 256,
+                                     client %% 256)},
+                    bodies[(n %% 2) + 1])
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      counts[status] = (counts[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(counts) do
+    table.insert(parts, string.format('"%%d": %%d', status, count))
+  end
+  io.write(string.format('RESULT {"p50": %%f, "p99": %%f, "max": %%f, "seconds": %%f, '
+                         .. '"statuses": {%%s}}\\n',
+                         latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+                         latency.max / 1000, summary.duration / 1e6,
+                         table.concat(parts, ", ")))
+end
+"""
+
+
+def wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
+                       stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    return found
+
+
+def load(base: str, division: int, voters: list[tuple[str, str]], args: argparse.Namespace,
+         folder: Path) -> dict[str, object]:
+    script = folder / "votes.lua"
+    script.write_text(LUA % {
+        "voters": ", ".join(f"{{{json.dumps(c)}, {json.dumps(t)}}}" for c, t in voters),
+        "path": f"/api/divisions/{division}/votes",
+        "clients": args.clients,
+    })
+    out = subprocess.run(
+        [wrk(), "-t", str(args.threads), "-c", str(args.connections), "-d",
+         f"{args.seconds:.0f}s", "--timeout", "10s", "-s", str(script), base],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    result: dict[str, object] = json.loads(line[len("RESULT "):])
+    return result
 
 
 def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, object]:
@@ -121,24 +188,16 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
     try:
         division = prepare(url, args.voters)
         port = _port()
-        env = {**os.environ, "DATABASE_URL": url, "VOTE_RATE": "100000000",
+        # the load comes from --clients addresses behind a trusted reverse proxy on loopback,
+        # each within the default vote rate; only signing everyone in at the start is let through
+        env = {**os.environ, "DATABASE_URL": url, "TRUSTED_PROXIES": "127.0.0.1",
                "LOGIN_RATE": "100000000"}
-        # one listening socket per worker process, all on the port with SO_REUSEPORT, so the
-        # kernel spreads connections evenly (uvicorn's --workers share one socket, and with
-        # keep-alive clients one worker tends to take nearly all of them)
-        sockets, procs = [], []
-        for _ in range(args.workers):
-            sock = socket.socket()
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            sock.bind(("127.0.0.1", port))
-            sock.listen(1024)
-            sock.set_inheritable(True)
-            sockets.append(sock)
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory",
-                 "--fd", str(sock.fileno()), "--log-level", "warning", "--no-access-log"],
-                cwd=ROOT, env=env, pass_fds=(sock.fileno(),),
-            ))
+        server_proc = subprocess.Popen(
+            [sys.executable, "-c", "from web.server import serve; import sys; "
+             "serve('127.0.0.1', int(sys.argv[1]), workers=int(sys.argv[2]), "
+             "log_level='warning', access_log=False)", str(port), str(args.workers)],
+            cwd=ROOT, env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
             try:
@@ -146,30 +205,21 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        console.print(f"{kind}: server up, {args.voters} voters for {args.seconds:.0f} s")
-        queue: multiprocessing.Queue = multiprocessing.Queue()
-        client = multiprocessing.Process(target=load, args=(base, args.voters, division,
-                                                             args.seconds, queue))
-        client.start()
-        accepted, elapsed, latencies, errors = queue.get()
-        client.join()
-        for proc in procs:
-            proc.send_signal(signal.SIGINT)
-        for proc in procs:
-            proc.wait(30)
-        for sock in sockets:
-            sock.close()
+        voters = sign_in(base, args.voters)
+        console.print(f"{kind}: server up, {args.voters} voters signed in, "
+                      f"{args.connections} connections for {args.seconds:.0f} s")
+        measured = load(base, division, voters, args, Path(folder.name))
+        server_proc.send_signal(signal.SIGINT)
+        server_proc.wait(60)
         engine = make_engine(url)
         with Session(engine) as session:
             stored = session.exec(select(func.count(PublicSubmission.id))).one()
         engine.dispose()
-        latencies.sort()
-
-        def pct(q: float) -> float:
-            return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-
-        return {"accepted": accepted, "rate": accepted / elapsed, "p50": pct(0.5),
-                "p99": pct(0.99), "errors": len(errors), "stored": stored}
+        statuses: dict[str, int] = measured["statuses"]  # type: ignore[assignment]
+        accepted = statuses.get("201", 0)
+        return {"accepted": accepted, "rate": accepted / float(measured["seconds"]),  # type: ignore[arg-type]
+                "p50": measured["p50"], "p99": measured["p99"],
+                "errors": sum(v for k, v in statuses.items() if k != "201"), "stored": stored}
     finally:
         if server is not None:
             server.stop()
@@ -179,13 +229,18 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--voters", type=int, default=64)
+    parser.add_argument("--voters", type=int, default=400)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--clients", type=int, default=20_000,
+                        help="client addresses (X-Forwarded-For) the votes come from in turn")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", choices=["postgresql", "sqlite"])
     args = parser.parse_args()
     console = Console(width=160)
-    table = Table(title=f"Public votes through the web server: {args.voters} concurrent voters, "
-                  f"{args.workers} server workers, {args.seconds:.0f} s, loopback, 2 cores")
+    table = Table(title=f"Public votes through the web server: {args.voters} voters on "
+                  f"{args.connections} connections, {args.workers} server workers, "
+                  f"{args.seconds:.0f} s, loopback, 2 cores")
     for col in ("database", "votes accepted", "votes/s", "p50 (ms)", "p99 (ms)", "errors",
                 "stored = accepted"):
         table.add_column(col, justify="right")

@@ -132,12 +132,18 @@ def audit_verify(database: str | None = DATABASE) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port."),
+    workers: int = typer.Option(
+        1, min=1, help="Worker processes (one per core); they share the port (SO_REUSEPORT)."
+    ),
 ) -> None:
     """Serve the web site and API (with the scheduler) on DATABASE_URL."""
-    import uvicorn
+    from web.server import serve as run
 
-    console.print(f"serving {escape(settings().database_url)} on http://{host}:{port}/")
-    uvicorn.run("web.app:create_app", factory=True, host=host, port=port, log_level="info")
+    console.print(
+        f"serving {escape(settings().database_url)} on http://{host}:{port}/"
+        + (f" with {workers} workers" if workers > 1 else "")
+    )
+    run(host, port, workers=workers)
 
 
 @app.command("account")

@@ -1,0 +1,102 @@
+"""Serve the site with uvicorn in one or more worker processes.
+
+With ``workers > 1`` each worker gets its own listening socket on the same address with
+SO_REUSEPORT, so the kernel spreads new connections evenly over the workers (uvicorn's own
+``--workers`` share one socket, and with keep-alive clients one worker tends to take nearly all
+of them).  The sockets are handed to uvicorn as TCP sockets, so every accepted connection gets
+TCP_NODELAY (a socket passed to uvicorn by file descriptor is taken for a Unix socket and does
+not: a response written in two parts then waits for the client's delayed ACK, 40 ms).
+
+With one worker, it also runs the deployment's scheduler (`chamber.jobs`, under a lock: one per
+deployment); with more, the parent process runs it and the workers only serve.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import os
+import signal
+import socket
+from types import FrameType
+
+import uvicorn
+
+
+def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(sock: socket.socket, log_level: str, access_log: bool, scheduler: bool) -> None:
+    from web.app import create_app
+
+    config = uvicorn.Config(
+        functools.partial(create_app, scheduler=scheduler),
+        factory=True,
+        log_level=log_level,
+        access_log=access_log,
+        backlog=2048,
+    )
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    workers: int = 1,
+    log_level: str = "info",
+    access_log: bool = True,
+) -> None:
+    """Serve until SIGINT or SIGTERM; each worker finishes the requests (and stores the votes)
+    it has taken before it stops."""
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if workers == 1:
+        _worker(listening_socket(host, port, reuse_port=False), log_level, access_log, True)
+        return
+    from chamber import jobs
+    from chamber.db import make_engine, upgrade
+    from chamber.settings import settings
+
+    engine = make_engine(settings().database_url)
+    upgrade(engine)  # once, before the workers start (each would otherwise race to)
+    engine.dispose()
+    sockets = [listening_socket(host, port, reuse_port=True) for _ in range(workers)]
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(target=_worker, args=(sock, log_level, access_log, False), daemon=False)
+        for sock in sockets
+    ]
+    for process in processes:
+        process.start()
+    for sock in sockets:
+        sock.close()
+    # the scheduler runs here, beside the workers rather than in one of them, so its bursts
+    # (chaining a second's votes) do not hold up that worker's requests; started after the
+    # fork (a process should not fork with threads running)
+    running = jobs.start_scheduler(engine)
+
+    def stop(signum: int, _: FrameType | None) -> None:
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for process in processes:
+            process.join()
+    finally:
+        if running is not None:
+            running.shutdown()
