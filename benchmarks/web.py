@@ -226,6 +226,15 @@ def run(kind: str, args: argparse.Namespace, console: Console) -> dict[str, obje
         folder.cleanup()
 
 
+def _accounted(stored: int, accepted: int, connections: int) -> str:
+    """Every acknowledged vote stored, and nothing beyond the votes in flight when wrk stopped
+    (at most one per connection) stored without an acknowledgement."""
+    unacknowledged = stored - accepted
+    if 0 <= unacknowledged <= connections:
+        return f"yes (+{unacknowledged} in flight at the stop)"
+    return f"NO: {stored:,} stored"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
@@ -242,7 +251,7 @@ def main() -> None:
                   f"{args.connections} connections, {args.workers} server workers, "
                   f"{args.seconds:.0f} s, loopback, 2 cores")
     for col in ("database", "votes accepted", "votes/s", "p50 (ms)", "p99 (ms)", "errors",
-                "stored = accepted"):
+                "every acknowledged vote stored"):
         table.add_column(col, justify="right")
     for kind in ("postgresql", "sqlite"):
         if args.only and kind != args.only:
@@ -250,7 +259,7 @@ def main() -> None:
         r = run(kind, args, console)
         table.add_row(kind, f"{r['accepted']:,}", f"{r['rate']:,.0f}", f"{r['p50']:.1f}",
                       f"{r['p99']:.1f}", str(r["errors"]),
-                      "yes" if r["stored"] == r["accepted"] else f"NO ({r['stored']:,})")
+                      _accounted(r["stored"], r["accepted"], args.connections))
     console.print(table)
     console.print("Goal: at least 2,000 votes/s on PostgreSQL with p99 under 100 ms.")
 
