@@ -16,7 +16,6 @@ from typing import Any
 from litestar import Litestar, Request
 from litestar.config.csrf import CSRFConfig
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -31,6 +30,7 @@ from chamber.settings import Settings, settings
 from web import admin, api, clerk, members, public
 from web.deps import utcnow
 from web.errors import EXCEPTION_HANDLERS
+from web.sessions import QuietCookieBackendConfig
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -138,7 +138,7 @@ def create_app(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_filters
         ),
         middleware=[
-            CookieBackendConfig(
+            QuietCookieBackendConfig(
                 secret=secret, secure=config.secure_cookies, samesite="lax", max_age=8 * 3600
             ).middleware,
             *(limit.middleware for limit in limits),
