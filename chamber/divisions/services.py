@@ -76,7 +76,9 @@ def audit(session: Session, kind: str, payload: Mapping[str, object], at: dateti
     return digest
 
 
-def _submission_entry(sub: PublicSubmission) -> dict[str, object]:
+def _submission_entry(sub: Any) -> dict[str, object]:
+    """What the chain records of a public submission (a `PublicSubmission` or a row with its
+    columns); `audit_problems` checks stored submissions against it."""
     return {
         "division": sub.division_id,
         "submission": sub.id,
@@ -114,9 +116,11 @@ def _chain_pending(session: Session, limit: int | None = None) -> int:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK})
     sub = PublicSubmission.__table__  # type: ignore[attr-defined]
-    fields = ("division_id", "id", "voter_id", "option", "number", "receipt")
     pending = conn.execute(
-        select(*(sub.c[f] for f in fields), sub.c.at)
+        select(
+            sub.c.id, sub.c.division_id, sub.c.voter_id, sub.c.option, sub.c.number,
+            sub.c.receipt, sub.c.at,
+        )
         .where(sub.c.audit_id.is_(None))
         .order_by(sub.c.id)
         .limit(limit)
@@ -128,10 +132,8 @@ def _chain_pending(session: Session, limit: int | None = None) -> int:
     previous = last or GENESIS
     payloads, previouses, hashes, ats = [], [], [], []
     for row in pending:
-        at = _aware(row[6])
-        body = {"kind": "public vote", "at": at.isoformat(), "division": row[0],
-                "submission": row[1], "voter": row[2], "option": row[3], "number": row[4],
-                "receipt": row[5]}
+        at = _aware(row.at)
+        body = {"kind": "public vote", "at": at.isoformat(), **_submission_entry(row)}
         canonical, digest = chain_link(previous, body)
         payloads.append(canonical)
         previouses.append(previous)
@@ -140,7 +142,7 @@ def _chain_pending(session: Session, limit: int | None = None) -> int:
         previous = digest
     if conn.dialect.name == "postgresql":
         conn.execute(_PG_CHAIN, {"payload": payloads, "previous": previouses, "hash": hashes,
-                                 "at": ats, "submission": [row[1] for row in pending]})
+                                 "at": ats, "submission": [row.id for row in pending]})
     else:
         ids = conn.execute(
             entry.insert().returning(entry.c.id, sort_by_parameter_order=True),
@@ -152,7 +154,7 @@ def _chain_pending(session: Session, limit: int | None = None) -> int:
         ).scalars().all()
         conn.execute(
             update(sub).where(sub.c.id == bindparam("sid")).values(audit_id=bindparam("aid")),
-            [{"sid": row[1], "aid": i} for row, i in zip(pending, ids, strict=True)],
+            [{"sid": row.id, "aid": i} for row, i in zip(pending, ids, strict=True)],
         )
     return len(pending)
 
@@ -311,21 +313,15 @@ def _lock_people(session: Session, *people: int) -> None:
 
 def _voter(session: Session, handle: str) -> int:
     """A voter's number (a voter's handle and number never change, so cached per database)."""
-    key = (str(session.get_bind().engine.url), f"voter:{handle}")
-    if key in _KNOWN:
-        return int(_KNOWN[key])
-    found = session.exec(select(PublicVoter.id).where(PublicVoter.handle == handle)).first()
+    found = _voters(session, [handle]).get(handle)
     if found is None:
         raise VotingError(f"{handle!r} is not a registered voter")
-    if len(_KNOWN) < 1_000_000:
-        _KNOWN[key] = found
     return found
 
 
-def _voters(session: Session, handles: Iterable[str]) -> dict[str, int]:
-    """The numbers of the registered voters among ``handles`` (one query for those not cached);
-    unregistered handles are left out."""
-    url = str(session.get_bind().engine.url)
+def _cached_voters(url: str, handles: Iterable[str]) -> tuple[dict[str, int], list[str]]:
+    """The voter numbers among ``handles`` already known for the database at ``url``, and the
+    handles still to look up."""
     found: dict[str, int] = {}
     missing = []
     for handle in handles:
@@ -334,14 +330,26 @@ def _voters(session: Session, handles: Iterable[str]) -> dict[str, int]:
             missing.append(handle)
         else:
             found[handle] = int(known)
+    return found, missing
+
+
+def _remember_voter(url: str, handle: str, number: int) -> None:
+    if len(_KNOWN) < 1_000_000:
+        _KNOWN[(url, f"voter:{handle}")] = number
+
+
+def _voters(session: Session, handles: Iterable[str]) -> dict[str, int]:
+    """The numbers of the registered voters among ``handles`` (one query for those not cached);
+    unregistered handles are left out."""
+    url = str(session.get_bind().engine.url)
+    found, missing = _cached_voters(url, handles)
     if missing:
         for handle, number in session.exec(
             select(PublicVoter.handle, PublicVoter.id).where(col(PublicVoter.handle).in_(missing))
         ):
             assert number is not None
             found[handle] = number
-            if len(_KNOWN) < 1_000_000:
-                _KNOWN[(url, f"voter:{handle}")] = number
+            _remember_voter(url, handle, number)
     return found
 
 
@@ -570,14 +578,12 @@ def _decide(
             results.append(VotingError(f"no division {b.division_id}"))
         elif not _is_open(division, b.now):
             results.append(VotingError(_closed_reason(division, b.now)))
-        elif b.option not in division.options:
-            results.append(
-                VotingError(
-                    f"{b.option!r} is not an option of this division "
-                    f"({', '.join(division.options)})"
-                )
-            )
         else:
+            try:
+                index = _option(division, b.option)
+            except VotingError as refused:
+                results.append(refused)
+                continue
             number = numbers.get((b.division_id, voter_id), 0) + 1
             numbers[(b.division_id, voter_id)] = number
             token = receipt(receipt_key, str(b.division_id), str(voter_id), number)
@@ -588,7 +594,7 @@ def _decide(
                 {
                     "division_id": b.division_id,
                     "voter_id": voter_id,
-                    "option": division.options.index(b.option),
+                    "option": index,
                     "number": number,
                     "receipt": token,
                     "idempotency_key": b.idempotency_key,
@@ -707,14 +713,7 @@ def _cast_postgresql(
     """`cast_public_votes` on PostgreSQL, on the driver's connection (psycopg), in two
     pipelined round trips: locks and reads, then the writes and the commit."""
     url = str(engine.url)
-    voters: dict[str, int] = {}
-    missing = []
-    for handle in {b.voter for b in ballots}:
-        number = _KNOWN.get((url, f"voter:{handle}"))
-        if number is None:
-            missing.append(handle)
-        else:
-            voters[handle] = int(number)
+    voters, missing = _cached_voters(url, {b.voter for b in ballots})
     raw = engine.raw_connection()
     try:
         pg = raw.driver_connection
@@ -724,8 +723,7 @@ def _cast_postgresql(
                 "SELECT handle, id FROM publicvoter WHERE handle = ANY(%s::varchar[])", [missing]
             ):
                 voters[handle] = number
-                if len(_KNOWN) < 1_000_000:
-                    _KNOWN[(url, f"voter:{handle}")] = number
+                _remember_voter(url, handle, number)
         people = sorted(set(voters.values()))
         keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
         params = {
