@@ -23,16 +23,12 @@ def engine_of(request: ASGIConnection[Any, Any, Any, Any]) -> Engine:
 
 
 async def cast_vote(
-    request: ASGIConnection[Any, Any, Any, Any],
-    division_id: int,
-    option: str,
-    idempotency_key: str | None,
+    request: Request[Any, Any, Any], division_id: int, option: str, idempotency_key: str | None
 ) -> str:
     """Cast the signed-in public voter's vote through the app's group-commit writer; returns
     the receipt once the vote is stored."""
-    user = user_of(request)
-    assert user is not None  # the route's guard made sure
-    assert user.voter is not None
+    user = signed_in(request)
+    assert user.voter is not None  # the route's guard made sure
     batcher: VoteBatcher = request.app.state.votes
     return await batcher.cast(
         Ballot(division_id, user.voter, option, now_of(request), idempotency_key)

@@ -32,7 +32,6 @@ def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
@@ -90,7 +89,7 @@ def serve(
     def stop(signum: int, _: FrameType | None) -> None:
         for process in processes:
             if process.is_alive() and process.pid is not None:
-                os.kill(process.pid, signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+                os.kill(process.pid, signum)  # each worker stops gracefully on either
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)

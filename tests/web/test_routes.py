@@ -277,18 +277,10 @@ def test_htmx_gets_fragments_for_the_live_result_the_receipt_and_refusals(world,
     assert live.text.startswith('<div id="live"')
     assert "<html" not in live.text
     assert "Public votes as chamber votes" in live.text
-    vote = client.post(
-        f"/divisions/{world.division}/vote",
-        headers=hx,
-        data={"option": "content", "_csrf_token": client.cookies["csrftoken"]},
-    )
+    vote = post(client, f"/divisions/{world.division}/vote", {"option": "content"}, headers=hx)
     assert vote.status_code == 200
     assert "<html" not in vote.text
     assert 'id="receipt"' in vote.text
-    refused = client.post(
-        f"/divisions/{world.division}/vote",
-        headers=hx,
-        data={"option": "maybe", "_csrf_token": client.cookies["csrftoken"]},
-    )
+    refused = post(client, f"/divisions/{world.division}/vote", {"option": "maybe"}, headers=hx)
     assert refused.status_code == 409
     assert refused.text.startswith('<p role="alert">')
