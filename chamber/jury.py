@@ -61,8 +61,15 @@ The model (all sizes are `JuryRules`, with the national numbers as defaults):
 - **Quotas.** Every first-year cohort must have ``drawn`` members within the monthly quotas.  The
   whole jury is held to the monthly quotas scaled to the jury's size with the same relative
   tolerance: ``floor(min * size / drawn)`` to ``ceil(max * size / drawn)`` (for the national jury,
-  x 1,200/90).  Twelve cohorts within their quotas plus an extension-year group within the
-  quotas scaled to its size are then always within these bounds.
+  x 1,200/90).  Cohorts within their own quotas do not make a jury within these: the
+  extension-year group is chosen by the jury, and twelve cohorts near the same maximum add up.
+  So each draw also keeps the whole jury within them (`within`): the monthly draw samples only
+  the lottery's panels that fit the *room* the jury has (its quotas less what those staying
+  have; the minimums leaving room for the month's replacements still to come), and if none
+  does, a LEXIMIN lottery under the monthly quotas narrowed to that room; a first-year
+  replacement draw meets both its cohort's quotas and the jury's room.  Where a cohort's quota
+  and the jury's room cannot both hold, the cohort's quota wins and the month's check reports
+  the jury.
 - **Seeds.** Every random choice has its own public seed derived from a base seed and the month,
   e.g. ``{base}/2027-01/draw``, ``{base}/2027-01/withdrawals``, ``{base}/2027-01/extension``,
   ``{base}/2027-01/replacement/2026-05``; each report records the seeds it used.
@@ -115,8 +122,7 @@ quotas ask for more of some kinds than the pool holds (22% aged 16-29 against 12
 pool runs out of particular combinations: with 30,000 volunteers (measured, seed
 "national-jury") one replacement in 2029-01 needed a young volunteer with features no one left
 had, and its cohort ended one under its minimum.  With 60,000 every month held every quota for
-that seed, and the run was faster (88 s against 108 s: the lottery is recomputed less often);
-with the seed "national-jury-2" the whole jury went 2 over its London maximum in one month.
+that seed, and the run was faster (88 s against 108 s: the lottery is recomputed less often).
 A national jury recruiting for years keeps a pool this size by sending invitations each month."""
 
 
@@ -438,17 +444,35 @@ def sub_pool(pool: Pool, keep: Ints) -> Pool:
 
 
 def replacement_quotas(
-    quotas: Sequence[Quota], have: Sequence[int] | Ints, places: int
+    quotas: Sequence[Quota], have: Sequence[int] | Ints, places: int, later: int = 0
 ) -> tuple[Quota, ...]:
     """Quotas for a draw of ``places`` that keeps a group within ``quotas``, given what the rest
-    of the group ``have`` of each quota's value: ``max(0, min - have)`` to ``max(0, max - have)``,
-    capped at ``places``."""
+    of the group ``have`` of each quota's value and that ``later`` more places will be filled
+    after this draw: ``max(0, min - have - later)`` to ``max(0, max - have)``, capped at
+    ``places``."""
     out = []
     for q, h in zip(quotas, have, strict=True):
-        low = min(max(0, q.min - int(h)), places)
+        low = min(max(0, q.min - int(h) - later), places)
         high = min(max(0, q.max - int(h)), places)
         out.append(Quota(q.feature, q.value, low, max(low, high)))
     return tuple(out)
+
+
+def within(
+    first: Sequence[Quota], second: Sequence[Quota]
+) -> tuple[tuple[Quota, ...], tuple[str, ...]]:
+    """The quotas that meet both ``first`` and ``second`` (the same quotas, e.g. a cohort's and
+    the whole jury's room for the same draw): the larger minimum and the smaller maximum.  Where
+    the two cannot both hold, ``first`` is kept for that quota, and the conflict is named."""
+    out, conflicts = [], []
+    for a, b in zip(first, second, strict=True):
+        low, high = max(a.min, b.min), min(a.max, b.max)
+        if low > high:
+            out.append(a)
+            conflicts.append(f"{a.label}: {a.min}-{a.max} and {b.min}-{b.max} cannot both hold")
+        else:
+            out.append(Quota(a.feature, a.value, low, high))
+    return tuple(out), tuple(conflicts)
 
 
 def _usable(setup: JurySetup, quotas: Sequence[Quota], places: int) -> Bools:
@@ -479,16 +503,21 @@ def _type_keys(inst: Instance) -> Ints:
 # draws
 
 
-def _lottery(setup: JurySetup, available: Bools) -> tuple[Distribution, Ints]:
-    """The LEXIMIN lottery for a monthly draw from the volunteers ``available`` (memoised)."""
+def _lottery(
+    setup: JurySetup, available: Bools, quotas: tuple[Quota, ...] | None = None
+) -> tuple[Distribution, Ints]:
+    """The LEXIMIN lottery for a monthly draw from the volunteers ``available`` (memoised), with
+    the monthly quotas or the narrower ``quotas``."""
     key = _sha(np.packbits(available).tobytes())
+    if quotas is not None:
+        key += _sha(repr([(q.feature, q.value, q.min, q.max) for q in quotas]).encode())
     if key not in setup.lotteries:
         keep = np.flatnonzero(available)
         inst = build_instance(
             sub_pool(setup.pool, keep),
-            setup.quotas,
+            quotas or setup.quotas,
             setup.rules.drawn,
-            quotas_sha256=setup.quotas_sha256,
+            quotas_sha256=setup.quotas_sha256 if quotas is None else "",
         )
         setup.lotteries[key] = (distribution_for(inst, "leximin"), _type_keys(inst))
     return setup.lotteries[key]
@@ -501,10 +530,16 @@ def _monthly_draw(
     seed: str,
     lottery_months: int,
     start: str,
+    room: tuple[Quota, ...] | None = None,
 ) -> tuple[Ints, DrawInfo, int]:
     """Draw the month's cohort (pool rows) with the state's LEXIMIN lottery, or a new one when it
     is ``lottery_months`` old or less than `MIN_KEPT` of it is still drawable; returns the rows,
-    the record and the month of the lottery used."""
+    the record and the month of the lottery used.
+
+    ``room`` (the monthly quotas narrowed to what the whole jury can take) keeps the jury within
+    its quotas: only the lottery's panels within it are drawn from.  If none is (and a fresh
+    lottery has none either), the cohort is drawn from a LEXIMIN lottery under ``room`` itself;
+    if no panel meets ``room``, by the monthly quotas alone (the record says so)."""
     available = state.available
     keep = np.flatnonzero(available)
     if keep.size < setup.rules.drawn:
@@ -530,6 +565,44 @@ def _monthly_draw(
         panels, weights = _map_lottery(inst, dist, keys)
         kept = float(weights.sum())
     assert at is not None
+    method = f"leximin (lottery of {month_label(at, start)}, {kept:.1%} of it drawable)"
+    notes: list[str] = []
+    if room is not None:
+        fit = _fits(inst, panels, room)
+        if not fit.any() and at != month:  # an older lottery: try one from the pool as it is
+            at = month
+            dist, keys = _lottery(setup, available)
+            panels, weights = _map_lottery(inst, dist, keys)
+            kept = float(weights.sum())
+            method = f"leximin (lottery of {month_label(at, start)}, {kept:.1%} of it drawable)"
+            fit = _fits(inst, panels, room)
+        if fit.any():
+            if not fit.all():
+                share = float(weights[fit].sum() / weights.sum())
+                notes.append(
+                    f"drawn from the {share:.1%} of the drawable lottery that keeps the whole "
+                    "jury within its quotas"
+                )
+            panels, weights = panels[fit], weights[fit]
+        else:
+            try:
+                dist, keys = _lottery(setup, available, room)
+            except CountError as exc:
+                notes.append(
+                    "no panel meets both the monthly quotas and the whole jury's room "
+                    f"({exc}); drawn by the monthly quotas alone"
+                )
+            else:
+                panels, weights = _map_lottery(inst, dist, keys)
+                method = "leximin (a lottery under the monthly quotas narrowed to the jury's room)"
+                notes.append(
+                    "no panel of the lottery keeps the whole jury within its quotas: "
+                    + "; ".join(
+                        f"{n.label} {n.min}-{n.max}"
+                        for q, n in zip(setup.quotas, room, strict=True)
+                        if (q.min, q.max) != (n.min, n.max)
+                    )
+                )
     now = canonical(inst, panels, weights, dist.method, dist.version)
     chosen, j, u = sample(inst, now, seed)
     picked = keep[chosen]
@@ -538,11 +611,23 @@ def _monthly_draw(
         group=month_label(month, start),
         seed=seed,
         size=setup.rules.drawn,
-        method=f"leximin (lottery of {month_label(at, start)}, {kept:.1%} of it drawable)",
+        method=method,
         panel=tuple(setup.pool.ids[i] for i in picked),
-        notes=(f"panel {j} of {len(now.weights)} drawn with u={u:.6f}",),
+        quotas=room or (),
+        notes=(*notes, f"panel {j} of {len(now.weights)} drawn with u={u:.6f}"),
     )
     return picked, info, at
+
+
+def _fits(inst: Instance, panels: Ints, quotas: Sequence[Quota]) -> Bools:
+    """Which panels (counts of ``inst``'s types) are within ``quotas`` (on ``inst``'s quota
+    values, in any order)."""
+    row = {q.label: r for r, q in enumerate(inst.quotas)}
+    counts = panels @ inst.incidence[[row[q.label] for q in quotas]].T
+    low = np.array([q.min for q in quotas])
+    high = np.array([q.max for q in quotas])
+    out: Bools = ((counts >= low) & (counts <= high)).all(axis=1)
+    return out
 
 
 def _map_lottery(inst: Instance, dist: Distribution, keys: Ints) -> tuple[Ints, NDArray[Any]]:
@@ -788,9 +873,21 @@ def step(
         withdrawn = [j for j, x in zip(staying, u, strict=True) if x < withdrawal_rate]
         staying = [j for j, x in zip(staying, u, strict=True) if x >= withdrawal_rate]
 
+    # what the whole jury can take: its quotas less what those staying have; the minimums
+    # count only once the jury will be full (not while a warm start fills it), and leave room
+    # for the replacements still to come
+    have = setup.counts(j.index for j in staying)
+    full = len(staying) + len(withdrawn) + rules.drawn >= rules.size
+    jury_room = replacement_quotas(
+        setup.jury_quotas if full else [replace(q, min=0) for q in setup.jury_quotas],
+        have,
+        rules.drawn,
+        later=len(withdrawn),
+    )
+    room, _ = within(setup.quotas, jury_room)
     seeds["draw"] = month_seed(seed, month, "draw", start)
     picked, info, lottery_month = _monthly_draw(
-        setup, state, month, seeds["draw"], lottery_months, start
+        setup, state, month, seeds["draw"], lottery_months, start, room
     )
     draws.append(info)
     selected_in[picked] = month
@@ -803,20 +900,26 @@ def step(
     for j in withdrawn:
         groups.setdefault(j.cohort if j.cohort > first_year else None, []).append(j)
     replaced: list[Juror] = []
-    # first-year cohorts first (in order), then the extension-year group against the whole jury
-    for key in sorted(groups, key=lambda k: (k is None, k or 0)):
+    # first-year cohorts first (in order), then the extension-year group against the whole jury;
+    # a cohort's replacements also keep the whole jury within its quotas (leaving room for the
+    # replacements after them)
+    order = sorted(groups, key=lambda k: (k is None, k or 0))
+    for n, key in enumerate(order):
         gone = sorted(groups[key], key=lambda j: j.index)
+        later = sum(len(groups[k]) for k in order[n + 1 :])
+        jury_have = setup.counts(j.index for j in (*staying, *replaced, *new))
         if key is None:
             group = "extension year"
-            rest = [j.index for j in (*staying, *replaced, *new)]
-            bounds = setup.jury_quotas
+            quotas = replacement_quotas(setup.jury_quotas, jury_have, len(gone), later)
         else:
             group = month_label(key, start)
             rest = [j.index for j in (*staying, *replaced) if j.cohort == key]
-            bounds = setup.quotas
+            quotas, _ = within(
+                replacement_quotas(setup.quotas, setup.counts(rest), len(gone)),
+                replacement_quotas(setup.jury_quotas, jury_have, len(gone), later),
+            )
         purpose = f"replacement/{group.replace(' ', '-')}"
         seeds[purpose] = month_seed(seed, month, purpose, start)
-        quotas = replacement_quotas(bounds, setup.counts(rest), len(gone))
         available = selected_in == NOT_SELECTED
         people, info = _replacement_draw(
             setup, available, quotas, len(gone), seeds[purpose], group, replacement_method

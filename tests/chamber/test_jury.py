@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -30,7 +31,9 @@ from chamber.jury import (
     step,
     synthetic_setup,
     warm_start,
+    within,
 )
+from chamber.jury import _monthly_draw as monthly_draw
 from electoral.sortition.instance import Quota
 
 SMALL = JuryRules(drawn=9, extended=1, term_months=12, window_months=3)
@@ -215,6 +218,39 @@ def test_replacement_quotas_keep_the_cohort_within_its_quotas():
     # with 4 young and 4 old left, either will do
     young, old = replacement_quotas(quotas, [4, 4], 1)
     assert (young.min, young.max, old.min, old.max) == (0, 1, 0, 1)
+
+
+def test_replacement_quotas_leave_room_for_the_places_filled_later():
+    quotas = (Quota("age", "young", 3, 5),)
+    # 1 young so far and 2 more places after this draw of 1: this one need not be young
+    (young,) = replacement_quotas(quotas, [1], 1, later=2)
+    assert (young.min, young.max) == (0, 1)
+    (young,) = replacement_quotas(quotas, [1], 1, later=1)
+    assert (young.min, young.max) == (1, 1)
+
+
+def test_within_takes_the_narrower_bounds_and_keeps_the_first_where_they_conflict():
+    cohort = (Quota("age", "young", 2, 5), Quota("age", "old", 4, 7))
+    jury = (Quota("age", "young", 3, 9), Quota("age", "old", 0, 3))
+    (young, old), conflicts = within(cohort, jury)
+    assert (young.min, young.max) == (3, 5)
+    assert (old.min, old.max) == (4, 7)  # 4-7 and 0-3 cannot both hold: the cohort's bounds
+    assert conflicts == ("age=old: 4-7 and 0-3 cannot both hold",)
+
+
+@pytest.mark.parametrize("draw_seed", ["a", "b", "c", "d"])
+def test_a_monthly_draw_stays_within_the_room_the_whole_jury_has(
+    setup: JurySetup, steady: JuryState, draw_seed: str
+):
+    """The monthly cohort is drawn only from the lottery's panels that the whole jury can take
+    (here: at most the minimum of the first quota with room to spare)."""
+    q = next(q for q in setup.quotas if q.max > q.min)
+    room = tuple(replace(r, max=r.min) if r == q else r for r in setup.quotas)
+    picked, info, _ = monthly_draw(setup, steady, 1, draw_seed, 12, "2027-01", room)
+    counts = setup.counts(picked)
+    assert len(picked) == SMALL.drawn
+    assert all(r.min <= c <= r.max for r, c in zip(room, counts, strict=True))
+    assert info.quotas == room
 
 
 def test_a_replacement_draw_with_leximin_keeps_the_cohorts_within_quotas(
