@@ -49,6 +49,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/stv.py
 	$(BIN)/python benchmarks/allocate.py
+	$(BIN)/python benchmarks/sortition.py
+	$(BIN)/python benchmarks/rota.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
