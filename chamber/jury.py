@@ -559,6 +559,8 @@ def _monthly_draw(
         dist, keys = _lottery(setup, state.selected_in >= at)
         panels, weights = _map_lottery(inst, dist, keys)
         kept = float(weights.sum())
+        if room is not None and not _fits(inst, panels, room).any():
+            kept = 0.0  # nothing of it fits the jury's room: try a lottery of the pool as it is
     if kept < MIN_KEPT:
         at = month
         dist, keys = _lottery(setup, available)
@@ -569,13 +571,6 @@ def _monthly_draw(
     notes: list[str] = []
     if room is not None:
         fit = _fits(inst, panels, room)
-        if not fit.any() and at != month:  # an older lottery: try one from the pool as it is
-            at = month
-            dist, keys = _lottery(setup, available)
-            panels, weights = _map_lottery(inst, dist, keys)
-            kept = float(weights.sum())
-            method = f"leximin (lottery of {month_label(at, start)}, {kept:.1%} of it drawable)"
-            fit = _fits(inst, panels, room)
         if fit.any():
             if not fit.all():
                 share = float(weights[fit].sum() / weights.sum())
@@ -626,7 +621,7 @@ def _fits(inst: Instance, panels: Ints, quotas: Sequence[Quota]) -> Bools:
     counts = panels @ inst.incidence[[row[q.label] for q in quotas]].T
     low = np.array([q.min for q in quotas])
     high = np.array([q.max for q in quotas])
-    out: Bools = ((counts >= low) & (counts <= high)).all(axis=1)
+    out: Bools = np.asarray(((counts >= low) & (counts <= high)).all(axis=1))
     return out
 
 
@@ -884,12 +879,12 @@ def step(
         rules.drawn,
         later=len(withdrawn),
     )
-    room, _ = within(setup.quotas, jury_room)
+    room, conflicts = within(setup.quotas, jury_room)  # named in the draw's record
     seeds["draw"] = month_seed(seed, month, "draw", start)
     picked, info, lottery_month = _monthly_draw(
         setup, state, month, seeds["draw"], lottery_months, start, room
     )
-    draws.append(info)
+    draws.append(replace(info, notes=(*conflicts, *info.notes)))
     selected_in[picked] = month
     new = [
         Juror(setup.pool.ids[i], int(i), month, month, month + rules.term_months) for i in picked
@@ -908,13 +903,14 @@ def step(
         gone = sorted(groups[key], key=lambda j: j.index)
         later = sum(len(groups[k]) for k in order[n + 1 :])
         jury_have = setup.counts(j.index for j in (*staying, *replaced, *new))
+        conflicts = ()
         if key is None:
             group = "extension year"
             quotas = replacement_quotas(setup.jury_quotas, jury_have, len(gone), later)
         else:
             group = month_label(key, start)
             rest = [j.index for j in (*staying, *replaced) if j.cohort == key]
-            quotas, _ = within(
+            quotas, conflicts = within(
                 replacement_quotas(setup.quotas, setup.counts(rest), len(gone)),
                 replacement_quotas(setup.jury_quotas, jury_have, len(gone), later),
             )
@@ -924,7 +920,7 @@ def step(
         people, info = _replacement_draw(
             setup, available, quotas, len(gone), seeds[purpose], group, replacement_method
         )
-        draws.append(info)
+        draws.append(replace(info, notes=(*conflicts, *info.notes)))
         selected_in[people] = month
         for old, i in zip(gone, sorted(int(p) for p in people), strict=True):
             replaced.append(
