@@ -7,15 +7,13 @@ token; voting and signing in are rate-limited per client; errors from the domain
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -30,27 +28,12 @@ from chamber.settings import Settings, settings
 from web import admin, api, clerk, members, public
 from web.deps import utcnow
 from web.errors import EXCEPTION_HANDLERS
+from web.limits import RateLimits, SlidingWindow
 from web.sessions import QuietCookieBackendConfig
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
-
-
-def client_id(config: Settings) -> Callable[[Request[Any, Any, Any]], str]:
-    """Who a request comes from, for rate limits: the peer address, or the first address of
-    X-Forwarded-For when the peer is a trusted reverse proxy."""
-
-    def identify(request: Request[Any, Any, Any]) -> str:
-        peer = request.client.host if request.client else "unknown"
-        if peer in config.trusted_proxies:
-            forwarded = request.headers.get("x-forwarded-for", "")
-            first = forwarded.split(",")[0].strip()
-            if first:
-                return first
-        return peer
-
-    return identify
 
 
 def _moment(value: datetime | str) -> datetime:
@@ -68,16 +51,6 @@ def clock(value: datetime | str | None) -> str:
 
 def _filters(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters.update(when=when, clock=clock)
-
-
-def _limited(key: str) -> Callable[[Request[Any, Any, Any]], Awaitable[bool]]:
-    """Whether a request's route is limited by ``key`` (a coroutine: Litestar runs a plain
-    function given as a throttle check in a worker thread, on every request)."""
-
-    async def check(request: Request[Any, Any, Any]) -> bool:
-        return bool(request.route_handler.opt.get(key))
-
-    return check
 
 
 def create_app(
@@ -108,21 +81,13 @@ def create_app(
             if running is not None:
                 running.shutdown()
 
-    identify = client_id(config)
-    limits = [
-        RateLimitConfig(
-            rate_limit=("minute", config.vote_rate),
-            store="rate_limit_votes",
-            check_throttle_handler=_limited("rate_limited"),
-            identifier_for_request=identify,
-        ),
-        RateLimitConfig(
-            rate_limit=("minute", config.login_rate),
-            store="rate_limit_login",
-            check_throttle_handler=_limited("login_limited"),
-            identifier_for_request=identify,
-        ),
-    ]
+    limits = RateLimits(
+        {
+            "rate_limited": SlidingWindow(config.vote_rate, 60.0),
+            "login_limited": SlidingWindow(config.login_rate, 60.0),
+        },
+        config.trusted_proxies,
+    )
     app = Litestar(
         route_handlers=[
             public.router,
@@ -141,7 +106,7 @@ def create_app(
             QuietCookieBackendConfig(
                 secret=secret, secure=config.secure_cookies, samesite="lax", max_age=8 * 3600
             ).middleware,
-            *(limit.middleware for limit in limits),
+            limits,
         ],
         csrf_config=CSRFConfig(
             secret=deployment_secret(engine, "csrf"),

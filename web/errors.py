@@ -69,8 +69,12 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     if status == 400:
         message = f"The request was not understood: {exc.detail}"
     if _wants_json(request):
-        return Response({"error": message}, status_code=status)
-    return _page(request, message, status)
+        response: Response[Any] = Response({"error": message}, status_code=status)
+    else:
+        response = _page(request, message, status)
+    if exc.headers:  # Retry-After on a 429, say
+        response.headers.update(exc.headers)
+    return response
 
 
 def out_of_range(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
