@@ -159,7 +159,7 @@ def _chain_pending(session: Session, limit: int | None = None) -> int:
     return len(pending)
 
 
-def chain_public_votes(engine: Engine, batch: int = 5000) -> int:
+def chain_public_votes(engine: Engine, batch: int = 500) -> int:
     """Put every public submission so far on the audit chain (the scheduler does this every
     second; a close does it first).  Votes commit without waiting for the chain, so they are
     not serialised behind one lock; the chain keeps their order and every field."""

@@ -1,0 +1,87 @@
+"""SQLite writers take turns on an flock beside the file (chamber/db.py)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+
+from sqlalchemy import text
+
+from chamber.db import _WriterQueue, make_engine, writing
+
+
+def _held(path: str) -> bool:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also releases the probe's own lock
+    return False
+
+
+def test_a_write_transaction_holds_the_queue_until_its_connection_returns(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    queue = str(tmp_path / "q.db-writers")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+    assert not _held(queue)
+    with writing(engine).begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+        assert _held(queue)
+    assert not _held(queue)
+    with engine.connect() as conn:  # a read does not queue
+        conn.execute(text("SELECT count(*) FROM t")).scalar_one()
+        assert not _held(queue)
+    try:
+        with writing(engine).begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (2)"))
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert not _held(queue)
+    engine.dispose()
+
+
+def test_other_threads_wait_their_turn_and_a_thread_never_waits_for_itself(tmp_path):
+    queue = _WriterQueue(str(tmp_path / "writers"))
+    first, second, other = object(), object(), object()
+    queue.enter(first)
+    queue.enter(second)  # the same thread, another connection: no wait (it would be forever)
+    entered = threading.Event()
+
+    def elsewhere() -> None:
+        queue.enter(other)
+        entered.set()
+        queue.leave(other)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    assert not entered.wait(0.2)  # waits while this thread holds the queue
+    queue.leave(second)  # held through `first`, not `second`: nothing to release
+    assert not entered.wait(0.1)
+    queue.leave(first)
+    assert entered.wait(10)
+    thread.join()
+
+
+def test_concurrent_writers_from_threads_all_commit(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+
+    def write(k: int) -> None:
+        for i in range(20):
+            with writing(engine).begin() as conn:
+                conn.execute(text("INSERT INTO t VALUES (:x)"), {"x": k * 100 + i})
+
+    threads = [threading.Thread(target=write, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(DISTINCT x) FROM t")).scalar_one() == 120
+    engine.dispose()
