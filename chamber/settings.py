@@ -14,8 +14,9 @@ class Settings:
     DATABASE_URL   default: an embedded SQLite file ``chamber.db`` in the working directory;
                    PostgreSQL as ``postgresql+psycopg://user:pass@host/db``.
     PROXY_CAP      the most delegated votes one public proxy may carry (default 10,000).
-    TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For header is
-                   believed (for rate limits); empty by default: the peer address counts.
+    TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For and
+                   X-Forwarded-Proto headers are believed (the client for rate limits, the scheme
+                   of links such as the calendar feed); empty by default: the peer counts.
     VOTE_RATE      votes and proxy changes one client may submit a minute (default 120).
     LOGIN_RATE     sign-in attempts one client may make a minute (default 10).
     SECURE_COOKIES 1 to mark cookies Secure (behind HTTPS); default 0 for the local demo.

@@ -35,16 +35,28 @@ def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket
     return sock
 
 
-def _worker(sock: socket.socket, log_level: str, access_log: bool, scheduler: bool) -> None:
+def uvicorn_config(
+    log_level: str, access_log: bool, scheduler: bool, trusted_proxies: tuple[str, ...]
+) -> uvicorn.Config:
     from web.app import create_app
 
-    config = uvicorn.Config(
+    return uvicorn.Config(
         functools.partial(create_app, scheduler=scheduler),
         factory=True,
         log_level=log_level,
         access_log=access_log,
         backlog=2048,
+        # X-Forwarded-For and -Proto are believed only from the reverse proxies named in
+        # TRUSTED_PROXIES (uvicorn's own default would trust 127.0.0.1 unasked)
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or None,
     )
+
+
+def _worker(sock: socket.socket, log_level: str, access_log: bool, scheduler: bool) -> None:
+    from chamber.settings import settings
+
+    config = uvicorn_config(log_level, access_log, scheduler, settings().trusted_proxies)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
         uvicorn.Server(config).run(sockets=[sock])
 

@@ -50,3 +50,13 @@ def test_two_workers_serve_and_stop(tmp_path):
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out
     assert "Traceback" not in out
+
+
+def test_forwarded_headers_are_believed_only_from_named_proxies():
+    from web.server import uvicorn_config
+
+    plain = uvicorn_config("warning", False, False, ())
+    assert plain.proxy_headers is False
+    behind = uvicorn_config("warning", False, False, ("10.0.0.1", "10.0.0.2"))
+    assert behind.proxy_headers is True
+    assert behind.forwarded_allow_ips == ["10.0.0.1", "10.0.0.2"]
