@@ -18,7 +18,10 @@ class Settings:
                    X-Forwarded-Proto headers are believed (the client for rate limits, the scheme
                    of links such as the calendar feed); empty by default: the peer counts.
     VOTE_RATE      votes and proxy changes one client may submit a minute (default 120).
-    LOGIN_RATE     sign-in attempts one client may make a minute (default 10).
+    LOGIN_RATE     sign-in attempts one client may make a minute (default 10).  Both are counted
+                   in each server process (`chamber serve --workers N`: a client's keep-alive
+                   connection stays with one worker; a client spreading connections over N
+                   workers may get up to N times the rate).
     SECURE_COOKIES 1 to mark cookies Secure (behind HTTPS); default 0 for the local demo.
     """
 
