@@ -105,17 +105,14 @@ class RateLimits(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         allowed, remaining, reset = limit.take(self._client(scope))
-        headers = [
-            (b"ratelimit-policy", f"{limit.limit}; w={limit.window:.0f}".encode()),
-            (b"ratelimit-remaining", str(remaining).encode()),
-            (b"ratelimit-reset", str(reset).encode()),
-        ]
-        if not allowed:
-            raise TooManyRequestsException(
-                headers={"Retry-After": str(max(reset, 1)), **{
-                    k.decode(): v.decode() for k, v in headers
-                }}
-            )
+        named = {
+            "RateLimit-Policy": f"{limit.limit}; w={limit.window:.0f}",
+            "RateLimit-Remaining": str(remaining),
+            "RateLimit-Reset": str(reset),
+        }
+        if not allowed:  # web.errors renders it, with these headers
+            raise TooManyRequestsException(headers={**named, "Retry-After": str(max(reset, 1))})
+        headers = [(k.lower().encode(), v.encode()) for k, v in named.items()]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
