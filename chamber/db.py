@@ -44,7 +44,7 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
-        queue = _writer_queue(url)
+        queue = _writer_queue(engine.url.database)
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
@@ -75,11 +75,14 @@ class _WriterQueue:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._held: dict[int, int] = {}  # id(sqlite connection) -> fd holding the lock
-        self._local = threading.local()
+        # id(sqlite connection) -> (the fd holding the lock, the thread that took it)
+        self._held: dict[int, tuple[int, int]] = {}
 
     def enter(self, dbapi_connection: Any) -> None:
-        if id(dbapi_connection) in self._held or getattr(self._local, "depth", 0):
+        me = threading.get_ident()
+        if id(dbapi_connection) in self._held or any(
+            thread == me for _, thread in list(self._held.values())
+        ):
             return
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -87,22 +90,19 @@ class _WriterQueue:
         except BaseException:
             os.close(fd)
             raise
-        self._held[id(dbapi_connection)] = fd
-        self._local.depth = 1
+        self._held[id(dbapi_connection)] = (fd, me)
 
     def leave(self, dbapi_connection: Any) -> None:
-        fd = self._held.pop(id(dbapi_connection), None)
-        if fd is not None:
-            self._local.depth = 0
-            os.close(fd)  # releases the flock
+        held = self._held.pop(id(dbapi_connection), None)
+        if held is not None:
+            os.close(held[0])  # releases the flock
 
 
-def _writer_queue(url: str) -> _WriterQueue | None:
+def _writer_queue(database: str | None) -> _WriterQueue | None:
     """The queue beside a SQLite file (``<file>-writers``); None for an in-memory database."""
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if not path or path.startswith(":memory:") or path.startswith("file:"):
+    if not database or database.startswith(":memory:") or database.startswith("file:"):
         return None
-    return _WriterQueue(path + "-writers")
+    return _WriterQueue(database + "-writers")
 
 
 def writing(engine: Engine) -> Engine:
