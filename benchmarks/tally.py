@@ -38,13 +38,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from chamber import devdb  # noqa: E402
-from chamber.db import make_engine, upgrade  # noqa: E402
-from chamber.divisions.services import (  # noqa: E402
-    chain_public_votes,
-    close_division,
-    create_division,
-)
-from chamber.voting import resolve_proxies  # noqa: E402
+from chamber.db import make_engine, perform, upgrade  # noqa: E402
+from chamber.divisions.lifecycle import close_division, create_division  # noqa: E402
+from chamber.divisions.proxy_graph import resolve_proxies  # noqa: E402
+from chamber.divisions.sequencer import chain_public_votes  # noqa: E402
+from chamber.seed import practice_sitting  # noqa: E402
+from chamber.serial import as_json  # noqa: E402
+from chamber.settings import settings  # noqa: E402
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
 PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -233,19 +233,22 @@ def run(kind: str, data: Data, console: Console) -> dict[str, object]:
         engine = make_engine(f"sqlite:///{Path(folder.name) / 'tally.db'}")
     try:
         upgrade(engine)
-        division = create_division(
-            engine, "That the Bill do now pass", OPTIONS, T0, T0 + timedelta(hours=2),
-            slot_start=T0,
+        sitting = practice_sitting(engine, T0.date(), T0 - timedelta(days=30))
+        division = perform(
+            engine, create_division, "That the Bill do now pass", OPTIONS, T0,
+            T0 + timedelta(hours=2), sitting_id=sitting,
         )
         began = time.perf_counter()
         (load_postgres if kind == "postgresql" else load_sqlite)(engine, data, division)
         load = time.perf_counter() - began
         console.print(f"{kind}: loaded in {load:.1f} s; closing")
         began = time.perf_counter()
-        result = close_division(engine, division, T0 + timedelta(hours=2))
+        cap = settings().proxy_cap
+        result = as_json(perform(engine, close_division, division, T0 + timedelta(hours=2),
+                                 proxy_cap=cap))
         close = time.perf_counter() - began
         again = time.perf_counter()
-        close_division(engine, division, T0 + timedelta(hours=3))
+        perform(engine, close_division, division, T0 + timedelta(hours=3), proxy_cap=cap)
         twice = time.perf_counter() - again
         # the sequencer: how fast votes are put on the audit chain (it runs every second)
         sample = min(100_000, data.vote_voter.size)
@@ -272,8 +275,6 @@ def main() -> None:
     args = parser.parse_args()
     console = Console(width=200)
     data = Data(args.votes, args.proxies)
-    from chamber.settings import settings
-
     expected = data.expected(settings().proxy_cap)
     table = Table(title=f"Closing a division: {args.votes:,} public votes, "
                   f"{args.proxies:,} proxy appointments")

@@ -47,10 +47,12 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from sqlmodel import Session, func, select  # noqa: E402
 
-from chamber import accounts, devdb  # noqa: E402
-from chamber.db import make_engine, upgrade  # noqa: E402
+from chamber import devdb  # noqa: E402
+from chamber.accounts.services import create_account  # noqa: E402
+from chamber.db import make_engine, perform, upgrade  # noqa: E402
+from chamber.divisions.lifecycle import create_division  # noqa: E402
 from chamber.divisions.models import PublicSubmission  # noqa: E402
-from chamber.divisions.services import create_division  # noqa: E402
+from chamber.seed import practice_sitting  # noqa: E402
 
 PASSWORD = "benchmark password"
 
@@ -65,12 +67,14 @@ def prepare(url: str, voters: int) -> int:
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    division = create_division(
-        engine, "That the benchmark be run", ["content", "not content"],
-        now - timedelta(minutes=1), now + timedelta(hours=2), slot_start=now,
+    monday = now.date() - timedelta(days=now.weekday())
+    sitting = practice_sitting(engine, monday, now)
+    division = perform(
+        engine, create_division, "That the benchmark be run", ["content", "not content"],
+        now - timedelta(minutes=1), now + timedelta(hours=2), sitting_id=sitting,
     )
     for i in range(voters):
-        accounts.create_account(engine, f"voter{i:05d}", PASSWORD, "public", now)
+        perform(engine, create_account, f"voter{i:05d}", PASSWORD, "public", now)
     engine.dispose()
     return division
 

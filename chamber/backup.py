@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Engine
 
-from chamber.db import current_revision, metadata, upgrade
-from chamber.voting import VotingError
+from chamber.db import current_revision, upgrade
+from chamber.errors import Invalid
+from chamber.tables import metadata
 
 FORMAT = "chamber-backup/1"
 
@@ -83,10 +84,10 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
     upgrade(engine)
     tables = {t.name: t for t in _tables()}
     with engine.connect() as conn:
-        for table in tables.values():
-            if conn.execute(select(func.count()).select_from(table)).scalar():
-                raise VotingError(
-                    f"the database is not empty (table {table.name} has rows): restore into a "
+        for existing in tables.values():
+            if conn.execute(select(func.count()).select_from(existing)).scalar():
+                raise Invalid(
+                    f"the database is not empty (table {existing.name} has rows): restore into a "
                     "new database"
                 )
     digest = hashlib.sha256()
@@ -94,9 +95,9 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
     with gzip.open(path, "rt", encoding="utf-8") as src, engine.begin() as conn:
         header = json.loads(src.readline() or "{}")
         if header.get("format") != FORMAT:
-            raise VotingError(f"{path}: not a chamber backup (format {header.get('format')!r})")
+            raise Invalid(f"{path}: not a chamber backup (format {header.get('format')!r})")
         if header.get("revision") != current_revision(engine):
-            raise VotingError(
+            raise Invalid(
                 f"{path}: made at schema {header.get('revision')}, this database is at "
                 f"{current_revision(engine)}"
             )
@@ -111,7 +112,7 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
             digest.update(line.rstrip("\n").encode())
             target = tables.get(record["t"])
             if target is None:
-                raise VotingError(f"{path}, line {number}: unknown table {record['t']!r}")
+                raise Invalid(f"{path}, line {number}: unknown table {record['t']!r}")
             if table is not None and target is not table and batch:
                 conn.execute(table.insert(), batch)
                 batch = []
@@ -125,7 +126,7 @@ def restore(engine: Engine, path: str | Path) -> dict[str, int]:
         if table is not None and batch:
             conn.execute(table.insert(), batch)
         if end is None or end.get("end") != digest.hexdigest():
-            raise VotingError(f"{path}: the backup is truncated or altered (checksum differs)")
+            raise Invalid(f"{path}: the backup is truncated or altered (checksum differs)")
         if engine.dialect.name == "postgresql":
             for t in tables.values():
                 for column in t.primary_key.columns:

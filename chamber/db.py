@@ -14,14 +14,18 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlmodel import Session, create_engine
 
 from chamber.settings import settings
 
@@ -114,6 +118,41 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+@contextmanager
+def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One unit of work: a session whose transaction commits when the block ends and rolls
+    back if it raises.  A service takes this session and never commits itself, so whatever a
+    user or a command does in one block (solve a rota and publish it, say) is one transaction.
+    ``write=False`` for a read: on SQLite it does not take the write lock."""
+    with Session(writing(engine) if write else engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def perform(
+    engine: Engine, service: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run one service in a transaction of its own (the command line, jobs and tests)."""
+    with transaction(engine) as session:
+        return service(session, *args, **kwargs)
+
+
+def read(
+    engine: Engine, service: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run one read-only service (a view) in a read transaction."""
+    with transaction(engine, write=False) as session:
+        return service(session, *args, **kwargs)
+
+
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -131,31 +170,12 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def create_schema(engine: Engine) -> None:
-    """The schema at the newest migration (an alias of `upgrade` kept for callers and tests)."""
-    upgrade(engine)
-
-
-def metadata() -> Any:
-    """Every table's metadata (importing the model modules registers them)."""
-    from sqlmodel import SQLModel
-
-    import chamber.divisions.models
-    import chamber.models  # noqa: F401
-
-    return SQLModel.metadata
-
-
 def head_revision() -> str:
     """The newest migration's revision."""
-    from alembic.script import ScriptDirectory
-
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None
     return head

@@ -1,11 +1,12 @@
-"""Scheduled work (APScheduler 3.x): opening and closing divisions at their times, publishing
-rotas 28 days ahead, and the jury's monthly draw and extensions.
+"""Scheduled work (APScheduler 3.x): opening and closing divisions at their times, chaining
+public votes, publishing rotas 28 days ahead, and the jury's monthly draw and extensions.
 
 One scheduler runs per deployment: `start_scheduler` takes a lock first (a PostgreSQL session
 advisory lock held on its own connection, or an exclusive lock on a file beside the SQLite
 database), and a second web worker that cannot take it runs no scheduler.  Every job is safe to
 run twice or late: opening and closing are idempotent, rota publication catches up from the
-last published period, and a jury month already stored is not run again.
+last published period, and a jury month already stored is not run again.  Each action is a
+transaction of its own, so one failure does not undo the others.
 """
 
 from __future__ import annotations
@@ -16,48 +17,54 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from chamber import institution, jury, records
-from chamber.divisions.services import (
-    chain_public_votes,
-    close_division,
-    due_divisions,
-    open_division,
-)
-from chamber.voting import VotingError
+from chamber import jury, records
+from chamber.clock import now as utcnow
+from chamber.db import perform, read
+from chamber.divisions.lifecycle import close_division, due_divisions, open_division
+from chamber.divisions.sequencer import chain_public_votes
+from chamber.errors import Conflict
+from chamber.rotas.services import due_periods, solve_and_publish
+from chamber.settings import Settings
 
 log = logging.getLogger("chamber.jobs")
 SCHEDULER_LOCK = 7_245_002
 Clock = Callable[[], datetime]
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def sweep_divisions(engine: Engine, now: datetime) -> tuple[list[int], list[int]]:
+def sweep_divisions(
+    engine: Engine, now: datetime, *, proxy_cap: int
+) -> tuple[list[int], list[int]]:
     """Open the divisions whose time has come and close those whose time has passed."""
-    to_open, to_close = due_divisions(engine, now)
-    opened = [d for d in to_open if open_division(engine, d, now)]
+    to_open, to_close = read(engine, due_divisions, now)
+    opened = [d for d in to_open if perform(engine, open_division, d, now)]
     for d in to_close:
-        close_division(engine, d, now)
+        perform(engine, close_division, d, now, proxy_cap=proxy_cap)
     return opened, to_close
+
+
+def publish_due_rotas(engine: Engine, now: datetime) -> list[int]:
+    """Solve and publish, a fortnight at a time, every rota period that starts within 28 days
+    (catching up after downtime is the same call); each fortnight is one transaction."""
+    return [
+        perform(engine, solve_and_publish, body, start, 1, now)
+        for body, start in read(engine, due_periods, now)
+    ]
 
 
 def monthly_jury(engine: Engine, setup: jury.JurySetup, seed: str, now: datetime) -> str | None:
     """Run the jury's month if the calendar has reached it; the month's label, or None."""
-    state = records.jury_state(engine, setup)
+    state = read(engine, records.jury_state, setup)
     label = jury.month_label(state.month + 1)
     if label > now.strftime("%Y-%m"):
         return None
     try:
-        records.run_jury_month(engine, setup, seed=f"{seed} {label}", now=now)
-    except VotingError:
+        perform(engine, records.run_jury_month, setup, seed=f"{seed} {label}", now=now)
+    except Conflict:
         return None  # another run stored it first
     return label
 
@@ -89,8 +96,7 @@ def _lock(engine: Engine) -> Callable[[], None] | None:
 
         return release_pg
     database = engine.url.database or "memory"
-    path = f"{database}.scheduler.lock"
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    fd = os.open(f"{database}.scheduler.lock", os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -106,6 +112,7 @@ def _lock(engine: Engine) -> Callable[[], None] | None:
 
 def start_scheduler(
     engine: Engine,
+    config: Settings,
     *,
     jury_setup: Callable[[], jury.JurySetup] | None = None,
     jury_seed: str = "national jury",
@@ -119,35 +126,34 @@ def start_scheduler(
         return None
     # APScheduler logs every run at INFO: once a second for the audit sequencer is noise
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True,
-                                                                   "max_instances": 1})
+    scheduler = BackgroundScheduler(
+        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1}
+    )
 
-    def guarded(fn: Callable[..., Any], *args: Any) -> Callable[[], None]:
+    def every(name: str, job: Callable[[datetime], object]) -> Callable[[], None]:
         def run() -> None:
             try:
-                fn(engine, *args, clock())
+                job(clock())
             except Exception:  # a failed run is logged and retried at the next trigger
-                log.exception("scheduled job %s failed", fn.__name__)
+                log.exception("scheduled job %s failed", name)
 
-        run.__name__ = fn.__name__
         return run
 
-    scheduler.add_job(guarded(sweep_divisions), "interval", seconds=sweep_seconds,
-                      id="divisions", next_run_time=datetime.now(UTC))
-    scheduler.add_job(guarded(institution.publish_due_rotas), "cron", hour=3, id="rotas")
-
-    def chain_votes(engine: Engine, _now: datetime) -> None:
-        chain_public_votes(engine)
-
-    chain_votes.__name__ = "chain_public_votes"
-    scheduler.add_job(guarded(chain_votes), "interval", seconds=1, id="audit")
+    scheduler.add_job(
+        every("divisions", lambda now: sweep_divisions(engine, now, proxy_cap=config.proxy_cap)),
+        "interval", seconds=sweep_seconds, id="divisions", next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        every("rotas", lambda now: publish_due_rotas(engine, now)), "cron", hour=3, id="rotas"
+    )
+    scheduler.add_job(
+        every("audit", lambda _now: chain_public_votes(engine)), "interval", seconds=1, id="audit"
+    )
     if jury_setup is not None:
         setup = jury_setup
-
-        def jury_job(engine: Engine, now: datetime) -> None:
-            monthly_jury(engine, setup(), jury_seed, now)
-
-        jury_job.__name__ = "monthly_jury"
-        scheduler.add_job(guarded(jury_job), "cron", day=1, hour=6, id="jury")
+        scheduler.add_job(
+            every("jury", lambda now: monthly_jury(engine, setup(), jury_seed, now)),
+            "cron", day=1, hour=6, id="jury",
+        )
     scheduler.start()
     return Scheduler(scheduler, release, [j.id for j in scheduler.get_jobs()])

@@ -18,11 +18,27 @@ from importlib import resources
 import numpy as np
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from chamber import accounts, composition, institution, jury, records
-from chamber.divisions import services as divisions
-from chamber.models import Body, Member, Unavailability
+from chamber import composition, jury, records
+from chamber.accounts.services import create_account
+from chamber.bodies.services import bodies, install_body
+from chamber.business.services import invite, plan_business, speak
+from chamber.db import perform, read, transaction
+from chamber.divisions.lifecycle import close_division, create_division
+from chamber.divisions.member_votes import cast_member_vote
+from chamber.divisions.proxies import appoint_proxy
+from chamber.divisions.public_votes import cast_public_vote
+from chamber.divisions.voters import register_voter
+from chamber.elections.services import count_election
+from chamber.errors import Conflict
+from chamber.keys import deployment_secret
+from chamber.membership.models import Member, Unavailability
+from chamber.membership.services import NewMember, add_members
+from chamber.rotas.roster import rostered
+from chamber.rotas.services import solve_and_publish
+from chamber.settings import Settings
+from chamber.sittings.services import sittings_between
 
 Step = Callable[[str], None]
 
@@ -56,10 +72,10 @@ class DemoSummary:
     accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
 
 
-def demo_members(body: composition.Body, rng: np.random.Generator) -> list[institution.NewMember]:
+def demo_members(body: composition.Body, rng: np.random.Generator) -> list[NewMember]:
     """Sharers for every seat: party seats held by one party, local seats shared across parties
     and independents, the other categories one group each; seeded names."""
-    out: list[institution.NewMember] = []
+    out: list[NewMember] = []
     number = 0
     for cat in body.categories:
         for _ in range(cat.seats):
@@ -73,12 +89,12 @@ def demo_members(body: composition.Body, rng: np.random.Generator) -> list[insti
                 else:
                     group = cat.key
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                out.append(institution.NewMember(f"{code}-{k:02d}", name, code, group))
+                out.append(NewMember(f"{code}-{k:02d}", name, code, group))
             number += 1
     return out
 
 
-def _with_roles(members: list[institution.NewMember]) -> list[institution.NewMember]:
+def _with_roles(members: list[NewMember]) -> list[NewMember]:
     """One Speaker, three deputy speakers, a whip per party group, an Executive Committee."""
     roles: dict[int, str] = {0: "Speaker", 1: "deputy speaker", 2: "deputy speaker",
                              3: "deputy speaker"}
@@ -90,12 +106,12 @@ def _with_roles(members: list[institution.NewMember]) -> list[institution.NewMem
     for i in range(10):
         roles.setdefault(500 + i * 997, "Executive Committee")
     return [
-        institution.NewMember(m.id, m.name, m.seat, m.group, roles.get(i, "member"))
+        NewMember(m.id, m.name, m.seat, m.group, roles.get(i, "member"))
         for i, m in enumerate(members)
     ]
 
 
-def _unavailability(engine: Engine, members: list[institution.NewMember], start: date,
+def _unavailability(engine: Engine, members: list[NewMember], start: date,
                     days: int, rng: np.random.Generator, share: float = 0.05) -> None:
     rows = []
     for m in members:
@@ -103,142 +119,133 @@ def _unavailability(engine: Engine, members: list[institution.NewMember], start:
             day = start + timedelta(days=d)
             if day.weekday() == 6:
                 continue
-            for session in ("morning", "evening"):
+            for part in ("morning", "evening"):
                 if rng.random() < share:
-                    rows.append({"member_id": m.id, "day": day, "session": session})
-    with Session(engine) as s:
-        s.execute(insert(Unavailability), rows)
-        s.commit()
+                    rows.append({"member_id": m.id, "day": day, "session": part})
+    with transaction(engine) as session:
+        session.execute(insert(Unavailability), rows)
 
 
 def build_demo(
-    engine: Engine, *, today: date, seed: int = 2027, step: Step = lambda _: None
+    engine: Engine, *, today: date, seed: int = 2027, step: Step = lambda _: None,
+    config: Settings | None = None,
 ) -> DemoSummary:
     """Fill an empty, migrated database with the demonstration chamber."""
-    with Session(engine) as s:
-        if s.exec(select(Body.key)).first() is not None:
-            raise divisions.VotingError(
-                "the database already holds a chamber; seed an empty database"
-            )
+    config = config or Settings()
+    if read(engine, bodies):
+        raise Conflict("the database already holds a chamber; seed an empty database")
     rng = np.random.default_rng(seed)
     monday = today - timedelta(days=today.weekday() + 7)  # the rota starts last week
     now = datetime.combine(monday, datetime.min.time(), UTC) - timedelta(days=35)
     current = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
+    receipts = deployment_secret(engine, "receipts").encode()
 
     step("the national composition")
     body = composition.NATIONAL
-    seats = institution.install_body(engine, body)
+    seats = perform(engine, install_body, body)
     members = _with_roles(demo_members(body, rng))
     step(f"{len(members):,} members")
-    institution.add_members(engine, body.key, members)
+    perform(engine, add_members, body.key, members)
     _unavailability(engine, members, monday, 56, rng)
 
     rota_ids = []
     for f in range(4):
         step(f"the rota, fortnight {f + 1} of 4")
-        rota_ids.append(
-            institution.solve_and_publish(engine, body.key, monday + timedelta(weeks=2 * f), 1, now)
-        )
+        start = monday + timedelta(weeks=2 * f)
+        rota_ids.append(perform(engine, solve_and_publish, body.key, start, 1, now))
 
     step("an STV election (Glasgow 2007, Calton ward)")
     blt = resources.files("electoral") / "samples" / "glasgow_2007_calton.blt"
-    election_id = records.count_election(
-        engine, "Glasgow City Council 2007, Ward 9 Calton", "glasgow_2007_calton.blt",
-        blt.read_text(encoding="utf-8"), rule="scottish", seed=f"demo {seed}", body_key=None,
-        now=now,
+    election_id = perform(
+        engine, count_election, "Glasgow City Council 2007, Ward 9 Calton",
+        "glasgow_2007_calton.blt", blt.read_text(encoding="utf-8"), rule="scottish",
+        seed=f"demo {seed}", body_key=None, now=now,
     )
 
     step("a jury month (LEXIMIN draw of 90)")
-    report = records.run_jury_month(
-        engine, jury.synthetic_setup(), seed=f"demo {seed}", now=now, start=monday.strftime("%Y-%m")
+    report = perform(
+        engine, records.run_jury_month, jury.synthetic_setup(), seed=f"demo {seed}", now=now,
+        start=monday.strftime("%Y-%m"),
     )
 
     step("a week of sittings with debates")
-    week = institution.sittings_between(
-        engine, current - timedelta(days=6, hours=12), current + timedelta(hours=12)
-    )
-    with Session(engine) as s:
-        names = dict(s.exec(select(Member.id, Member.name)).all())
-    debates: list[tuple[int, int]] = []  # (sitting, debate)
+    week = read(engine, sittings_between, current - timedelta(days=6, hours=12),
+                current + timedelta(hours=12))
+    with transaction(engine, write=False) as session:
+        names = dict(session.exec(select(Member.id, Member.name)).all())
     for n, sitting in enumerate(week):
-        start = institution.utc(sitting.starts_at)
+        start = sitting.starts_at
         title = ("Urgent statement on flooding in the north" if sitting.urgent_only
                  else QUESTIONS[n % len(QUESTIONS)][0].removeprefix("That the "))
         planned_on = start.date() if sitting.urgent_only else start.date() - timedelta(days=35)
-        debate = institution.plan_business(
-            engine, sitting.id, title, planned_on=planned_on, by="Clerk of the Chamber",
-            urgent=sitting.urgent_only,
-        )
-        debates.append((sitting.id, debate))
-        with Session(engine) as s:
-            roster = institution.rostered(s, sitting.id)
-        speakers = rng.choice(sorted(roster.values()), size=min(4, len(roster)), replace=False)
-        for k, member in enumerate(speakers):
-            institution.speak(
-                engine, debate, str(member),
-                f"{names[str(member)]} on {title.lower()}: a speech of the demonstration.",
-                start + timedelta(minutes=20 + 35 * k),
+        with transaction(engine) as session:
+            debate = plan_business(
+                session, sitting.id, title, planned_on=planned_on, by="Clerk of the Chamber",
+                urgent=sitting.urgent_only,
             )
-        outsiders = [m.id for m in members[:400] if m.id not in roster.values()]
-        guest = outsiders[n % len(outsiders)]
-        institution.invite(engine, sitting.id, guest, "a specific contribution", "evidence")
-        institution.speak(engine, debate, guest, "An invited contribution (no vote).",
-                          start + timedelta(minutes=200))
+            roster = rostered(session, sitting.id)
+            speakers = rng.choice(sorted(roster.values()), size=min(4, len(roster)), replace=False)
+            for k, member in enumerate(speakers):
+                speak(
+                    session, debate, str(member),
+                    f"{names[str(member)]} on {title.lower()}: a speech of the demonstration.",
+                    start + timedelta(minutes=20 + 35 * k),
+                )
+            outsiders = [m.id for m in members[:400] if m.id not in roster.values()]
+            guest = outsiders[n % len(outsiders)]
+            invite(session, sitting.id, guest, "a specific contribution", "evidence")
+            speak(session, debate, guest, "An invited contribution (no vote).",
+                  start + timedelta(minutes=200))
 
     step("public voters and proxies")
     handles = [f"citizen{i:04d}" for i in range(400)]
-    for h in handles:
-        divisions.register_voter(engine, h, now)
+    with transaction(engine) as session:
+        for h in handles:
+            register_voter(session, h, now)
     for i in range(0, 120, 3):  # general proxies, some chains, one cycle
-        divisions.appoint_proxy(engine, handles[i], handles[i + 1], now)
-    divisions.appoint_proxy(engine, handles[121], handles[122], now)
-    divisions.appoint_proxy(engine, handles[122], handles[121], now)
+        perform(engine, appoint_proxy, handles[i], handles[i + 1], now)
+    perform(engine, appoint_proxy, handles[121], handles[122], now)
+    perform(engine, appoint_proxy, handles[122], handles[121], now)
 
     step("divisions with member and public votes")
     made: list[int] = []
-    past = [
-        x for x in week
-        if not x.urgent_only and institution.utc(x.starts_at) <= current - timedelta(hours=1)
-    ]
+    past = [x for x in week if not x.urgent_only and x.starts_at <= current - timedelta(hours=1)]
     chosen = past[-6:]
     for n, sitting in enumerate(chosen):
-        sitting_id = sitting.id
-        start = institution.utc(sitting.starts_at)
+        start = sitting.starts_at
         question, options = QUESTIONS[n % len(QUESTIONS)]
         is_open = n == len(chosen) - 1
         opens = start + timedelta(minutes=45 if is_open else 360)
         closes = current + timedelta(days=3) if is_open else opens + timedelta(minutes=30)
-        division = divisions.create_division(
-            engine, question, options, opens, closes, sitting_id=sitting_id
+        division = perform(
+            engine, create_division, question, options, opens, closes, sitting_id=sitting.id
         )
         made.append(division)
         vote_at = opens + timedelta(minutes=5)
-        with Session(engine) as s:
-            roster = institution.rostered(s, sitting_id)
+        roster = read(engine, rostered, sitting.id)
         weights = rng.dirichlet(np.ones(len(options)) * 3)
         for member in sorted(roster.values()):
             if rng.random() < 0.9:
                 choice = options[int(rng.choice(len(options), p=weights))]
-                divisions.cast_member_vote(engine, division, member, choice, vote_at)
+                perform(engine, cast_member_vote, division, member, choice, vote_at)
         for i, h in enumerate(handles):
             if i < 120 and i % 3 == 0:
                 continue  # delegates through a proxy
             if rng.random() < 0.6:
                 choice = options[int(rng.choice(len(options), p=weights))]
-                divisions.cast_public_vote(engine, division, h, choice, vote_at)
+                perform(engine, cast_public_vote, division, h, choice, vote_at, receipts)
         if not is_open:
-            divisions.close_division(engine, division, closes)
+            perform(engine, close_division, division, closes, proxy_cap=config.proxy_cap)
     step("accounts")
     logins = []
-    with Session(engine) as s:
-        sitting_member = next(iter(institution.rostered(s, chosen[-1].id).values()))
+    sitting_member = next(iter(read(engine, rostered, chosen[-1].id).values()))
     for username, role, member_id in (
         ("administrator", "administrator", None), ("clerk", "clerk", None),
         ("member", "member", sitting_member), (handles[1], "public", None),
         (handles[2], "public", None),
     ):
         password = secrets.token_urlsafe(9)
-        accounts.create_account(engine, username, password, role, now, member_id=member_id)
+        perform(engine, create_account, username, password, role, now, member_id=member_id)
         logins.append((username, role, password))
     return DemoSummary(
         members=len(members),
@@ -252,3 +259,30 @@ def build_demo(
         public_voters=len(handles),
         accounts=tuple(logins),
     )
+
+
+PRACTICE = composition.Body(
+    key="practice-panel",
+    title="A practice panel",
+    expected_seats=3,
+    categories=(
+        composition.Category(
+            key="citizens", title="Citizens", seats=3, sharers_per_seat=2, cycle="fortnightly",
+            selection="by lot", rota_by="the clerk",
+        ),
+    ),
+)
+
+
+def practice_sitting(engine: Engine, start: date, now: datetime) -> int:
+    """A three-seat practice panel with a published fortnight from ``start`` (a Monday);
+    returns its first sitting (for benchmarks and load tests that need a division)."""
+    perform(engine, install_body, PRACTICE)
+    perform(
+        engine, add_members, PRACTICE.key,
+        [NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
+         for s in range(3) for k in range(2)],
+    )
+    perform(engine, solve_and_publish, PRACTICE.key, start, 1, now)
+    first = datetime.combine(start, datetime.min.time(), UTC)
+    return read(engine, sittings_between, first, first + timedelta(days=14))[0].id

@@ -1,28 +1,29 @@
-"""The one typed settings object, read from the environment once."""
+"""The one typed settings object, read from the environment once (each default written once)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import get_type_hints
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Configuration of a deployment.
+    """Configuration of a deployment; each field is read from the environment variable of its
+    name in capitals (``DATABASE_URL``, ``PROXY_CAP``, ...).
 
-    DATABASE_URL   default: an embedded SQLite file ``chamber.db`` in the working directory;
-                   PostgreSQL as ``postgresql+psycopg://user:pass@host/db``.
-    PROXY_CAP      the most delegated votes one public proxy may carry (default 10,000).
-    TRUSTED_PROXIES  comma-separated addresses of reverse proxies whose X-Forwarded-For and
-                   X-Forwarded-Proto headers are believed (the client for rate limits, the scheme
-                   of links such as the calendar feed); empty by default: the peer counts.
-    VOTE_RATE      votes and proxy changes one client may submit a minute (default 120).
-    LOGIN_RATE     sign-in attempts one client may make a minute (default 10).  Both are counted
-                   in each server process (`chamber serve --workers N`: a client's keep-alive
-                   connection stays with one worker; a client spreading connections over N
-                   workers may get up to N times the rate).
-    SECURE_COOKIES 1 to mark cookies Secure (behind HTTPS); default 0 for the local demo.
+    database_url     default: an embedded SQLite file ``chamber.db`` in the working directory;
+                     PostgreSQL as ``postgresql+psycopg://user:pass@host/db``.
+    proxy_cap        the most delegated votes one public proxy may carry.
+    trusted_proxies  comma-separated addresses of reverse proxies whose X-Forwarded-For and
+                     X-Forwarded-Proto headers are believed (the client for rate limits, the
+                     scheme of links such as the calendar feed); empty: the peer counts.
+    vote_rate        votes and proxy changes one client may submit a minute.
+    login_rate       sign-in attempts one client may make a minute.  Both are counted in each
+                     server process (`chamber serve --workers N`).
+    secure_cookies   1 to mark cookies Secure (behind HTTPS); 0 for the local demo.
     """
 
     database_url: str = "sqlite:///chamber.db"
@@ -32,22 +33,35 @@ class Settings:
     login_rate: int = 10
     secure_cookies: bool = False
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings named in ``environ`` (default: the process's), the defaults for the
+        rest; a value of the wrong kind is refused with the variable's name."""
+        environ = os.environ if environ is None else environ
+        types = get_type_hints(cls)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            name = f.name.upper()
+            if name in environ:
+                values[f.name] = _parse(name, environ[name], types[f.name])
+        return cls(**values)  # type: ignore[arg-type]
 
-def _whole(name: str, default: int) -> int:
-    value = os.environ.get(name, str(default))
-    if not value.isdigit():
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    return int(value)
+
+def _parse(name: str, value: str, kind: object) -> object:
+    if kind is int:
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        return int(value)
+    if kind is bool:
+        if value not in ("0", "1"):
+            raise ValueError(f"{name} must be 0 or 1, not {value!r}")
+        return value == "1"
+    if kind == tuple[str, ...]:
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    proxies = os.environ.get("TRUSTED_PROXIES", "")
-    return Settings(
-        database_url=os.environ.get("DATABASE_URL", "sqlite:///chamber.db"),
-        proxy_cap=_whole("PROXY_CAP", 10_000),
-        trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
-        vote_rate=_whole("VOTE_RATE", 120),
-        login_rate=_whole("LOGIN_RATE", 10),
-        secure_cookies=os.environ.get("SECURE_COOKIES", "0") == "1",
-    )
+    """The deployment's settings (read once)."""
+    return Settings.from_environment()

@@ -5,43 +5,48 @@ quotas and draw a panel with a public seed.  Published counts and draws are publ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from litestar import Request, Response, Router, get, post
+from litestar import Response, Router, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
+from msgspec import Meta
 
 from chamber import records
-from chamber.voting import VotingError
+from chamber.elections.services import count_election, verify_election
+from chamber.elections.views import election as election_record
+from chamber.elections.views import elections
+from chamber.errors import Invalid, NotFound
 from electoral.errors import BallotFileError
 from electoral.result import result_from_dict
 from electoral.rules import RULES
 from web.charts import probabilities_chart, stages_chart
-from web.deps import engine_of, now_of, require
+from web.deps import AnyRequest, now_of, perform, require, transaction
 from web.public import page
 
-GUARD = [require("administrator")]
 MAX_UPLOAD = 50 * 1024 * 1024
+Seats = Annotated[int, Meta(ge=1, le=10_000)] | Literal[""]
+Size = Annotated[int, Meta(ge=1, le=100_000)]
 
 
 @dataclass
 class CountForm:
     ballots: UploadFile
     rule: str = "scottish"
-    seed: str = ""
-    seats: str = ""
-    title: str = ""
+    seed: Annotated[str, Meta(max_length=500)] = ""
+    seats: Seats = ""
+    title: Annotated[str, Meta(max_length=500)] = ""
 
 
 @dataclass
 class DrawForm:
     pool: UploadFile
     quotas: UploadFile
-    size: str = ""
-    seed: str = ""
-    method: str = "leximin"
+    size: Size
+    seed: Annotated[str, Meta(max_length=500)] = ""
+    method: Literal["leximin", "legacy"] = "leximin"
 
 
 def _text(upload: UploadFile) -> str:
@@ -54,74 +59,64 @@ def _text(upload: UploadFile) -> str:
         raise BallotFileError(upload.filename, None, f"not UTF-8 text ({exc.reason})") from None
 
 
-@get("/admin", name="admin", guards=GUARD, sync_to_thread=True)
-def admin_home(request: Request[Any, Any, Any]) -> Template:
-    return page(
-        "admin.html",
-        request,
-        rules=list(RULES),
-        elections=records.elections(engine_of(request)),
-        draws=records.draws(engine_of(request)),
-    )
+def _seed(seed: str, what: str) -> str:
+    if not seed.strip():
+        raise Invalid(f"announce a seed before the {what} (any text, e.g. lottery numbers)")
+    return seed.strip()
+
+
+@get("/admin", name="admin", guards=[require("administrator")], sync_to_thread=True)
+def admin_home(request: AnyRequest) -> Template:
+    with transaction(request) as session:
+        counts, draws = elections(session), records.draws(session)
+    return page("admin.html", request, rules=list(RULES), elections=counts, draws=draws)
 
 
 @post(
     "/admin/counts",
     name="run_count",
-    guards=GUARD,
+    guards=[require("administrator")],
     request_max_body_size=MAX_UPLOAD + 65536,
     sync_to_thread=True,
 )
 def run_count(
-    request: Request[Any, Any, Any],
+    request: AnyRequest,
     data: Annotated[CountForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
-    text = _text(data.ballots)
-    seats = int(data.seats) if data.seats.strip().isdigit() else None
-    if not data.seed.strip():
-        raise VotingError("announce a seed before the count (any text, e.g. lottery numbers)")
-    election_id = records.count_election(
-        engine_of(request),
-        data.title.strip() or data.ballots.filename,
-        data.ballots.filename,
-        text,
-        rule=data.rule,
-        seed=data.seed.strip(),
-        seats=seats,
+    election_id = perform(
+        request, count_election,
+        data.title.strip() or data.ballots.filename, data.ballots.filename, _text(data.ballots),
+        rule=data.rule, seed=_seed(data.seed, "count"), seats=data.seats or None,
         now=now_of(request),
     )
     return Redirect(f"/elections/{election_id}")
 
 
+def _election_page(request: AnyRequest, election_id: int, **extra: Any) -> Template:
+    e = perform(request, election_record, election_id)
+    return page("election.html", request, e=e, r=e.result, chart=stages_chart(e.result), **extra)
+
+
 @get("/elections/{election_id:int}", name="election", sync_to_thread=True)
-def election(request: Request[Any, Any, Any], election_id: int) -> Template:
-    e = records.election(engine_of(request), election_id)
-    return page(
-        "election.html",
-        request,
-        e=e,
-        r=e["result"],
-        chart=stages_chart(e["result"]),
-        verified=request.query_params.get("verified"),
-    )
+def election(request: AnyRequest, election_id: int) -> Template:
+    return _election_page(request, election_id, verified=request.query_params.get("verified"))
 
 
 @get("/elections/{election_id:int}/result.json", name="election_json", sync_to_thread=True)
-def election_json(request: Request[Any, Any, Any], election_id: int) -> Response[Any]:
-    e = records.election(engine_of(request), election_id)
+def election_json(request: AnyRequest, election_id: int) -> Response[Any]:
     return Response(
-        e["result"],
+        perform(request, election_record, election_id).result,
         headers={"Content-Disposition": f'attachment; filename="election-{election_id}.json"'},
     )
 
 
 @get("/elections/{election_id:int}/{name:str}", name="election_csv", sync_to_thread=True)
-def election_csv(request: Request[Any, Any, Any], election_id: int, name: str) -> Response[str]:
+def election_csv(request: AnyRequest, election_id: int, name: str) -> Response[str]:
     """``stages.csv`` or ``transfers.csv``."""
     table = name.removesuffix(".csv")
-    result = result_from_dict(records.election(engine_of(request), election_id)["result"])
     if table not in ("stages", "transfers") or not name.endswith(".csv"):
-        raise VotingError(f"no table {table!r}: stages or transfers")
+        raise NotFound(f"no table {table!r}: stages or transfers")
+    result = result_from_dict(perform(request, election_record, election_id).result)
     body = result.stages_csv() if table == "stages" else result.transfers_csv()
     return Response(
         body,
@@ -133,61 +128,41 @@ def election_csv(request: Request[Any, Any, Any], election_id: int, name: str) -
 
 
 @post("/elections/{election_id:int}/verify", name="verify_election", sync_to_thread=True)
-def verify_election(request: Request[Any, Any, Any], election_id: int) -> Template:
-    problems = records.verify_election(engine_of(request), election_id)
-    e = records.election(engine_of(request), election_id)
-    return page(
-        "election.html",
-        request,
-        e=e,
-        r=e["result"],
-        chart=stages_chart(e["result"]),
-        problems=problems,
-        verified="1",
-    )
+def verify(request: AnyRequest, election_id: int) -> Template:
+    problems = perform(request, verify_election, election_id)
+    return _election_page(request, election_id, problems=problems, verified="1")
 
 
 @post(
     "/admin/draws",
     name="run_draw",
-    guards=GUARD,
+    guards=[require("administrator")],
     request_max_body_size=2 * MAX_UPLOAD,
     sync_to_thread=True,
 )
 def run_draw(
-    request: Request[Any, Any, Any],
+    request: AnyRequest,
     data: Annotated[DrawForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
-    if not data.size.strip().isdigit() or int(data.size) < 1:
-        raise VotingError("the panel size must be a whole number of people")
-    if not data.seed.strip():
-        raise VotingError("announce a seed before the draw (any text, e.g. lottery numbers)")
-    draw_id = records.run_panel_draw(
-        engine_of(request),
-        data.pool.filename,
-        _text(data.pool),
-        data.quotas.filename,
-        _text(data.quotas),
-        size=int(data.size),
-        seed=data.seed.strip(),
-        method=data.method,
-        now=now_of(request),
+    draw_id = perform(
+        request, records.run_panel_draw,
+        data.pool.filename, _text(data.pool), data.quotas.filename, _text(data.quotas),
+        size=data.size, seed=_seed(data.seed, "draw"), method=data.method, now=now_of(request),
     )
     return Redirect(f"/draws/{draw_id}")
 
 
 @get("/draws/{draw_id:int}", name="draw", sync_to_thread=True)
-def draw(request: Request[Any, Any, Any], draw_id: int) -> Template:
-    d = records.draw_record(engine_of(request), draw_id)
-    record = d["record"]
-    chart = probabilities_chart(record.get("probabilities", {}))
-    return page("draw.html", request, d=d, r=record, chart=chart)
+def draw(request: AnyRequest, draw_id: int) -> Template:
+    d = perform(request, records.draw_record, draw_id)
+    chart = probabilities_chart(d.record.get("probabilities", {}))
+    return page("draw.html", request, d=d, r=d.record, chart=chart)
 
 
 @get("/draws/{draw_id:int}/record.json", name="draw_json", sync_to_thread=True)
-def draw_json(request: Request[Any, Any, Any], draw_id: int) -> Response[Any]:
+def draw_json(request: AnyRequest, draw_id: int) -> Response[Any]:
     return Response(
-        records.draw_record(engine_of(request), draw_id)["record"],
+        perform(request, records.draw_record, draw_id).record,
         headers={"Content-Disposition": f'attachment; filename="draw-{draw_id}.json"'},
     )
 
@@ -195,14 +170,7 @@ def draw_json(request: Request[Any, Any, Any], draw_id: int) -> Response[Any]:
 router = Router(
     path="/",
     route_handlers=[
-        admin_home,
-        run_count,
-        election,
-        election_json,
-        election_csv,
-        verify_election,
-        run_draw,
-        draw,
+        admin_home, run_count, election, election_json, election_csv, verify, run_draw, draw,
         draw_json,
     ],
 )

@@ -1,184 +1,139 @@
-"""The JSON API: the same services as the pages, with an OpenAPI schema at /schema.
+"""The JSON API: the same services as the pages, with typed requests and responses described
+by the OpenAPI schema at /schema.
 
 Sign in with POST /api/session; unsafe methods need the CSRF token (cookie ``csrftoken``, sent
 back in the ``x-csrftoken`` header), as the pages do."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from litestar import Request, Router, delete, get, post, put
+from litestar import Router, delete, get, post, put
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from chamber import accounts, institution, records
-from chamber.divisions import services as divisions
+from chamber import records
+from chamber.accounts.services import authenticate
+from chamber.business.views import SittingView, sitting_view
+from chamber.divisions.proxies import appoint_proxy, my_proxy, revoke_proxy
+from chamber.divisions.views import (
+    Delegation,
+    DivisionSummary,
+    DivisionView,
+    ReceiptStatus,
+    delegation_status,
+    division_view,
+    list_divisions,
+    receipt_status,
+)
+from chamber.elections.views import ElectionRecord, election
+from chamber.rotas.views import MemberRota, member_rota_view
+from chamber.sittings.services import SittingSummary, week_of
 from web import deps
-from web.deps import engine_of, now_of, require, session_for, signed_in
+from web.deps import AnyRequest, now_of, perform, require, session_for, signed_in
+from web.schemas import Credentials, Id, ProxyIn, ProxyOut, Receipt, SignedIn, VoteIn
+
+PUBLIC = [require("public")]
 
 
-@dataclass
-class Credentials:
-    username: str
-    password: str
-
-
-@dataclass
-class VoteIn:
-    option: str
-    idempotency_key: str | None = None
-
-
-@dataclass
-class ProxyIn:
-    proxy: str
-    division: int | None = None
-
-
-@dataclass
-class Receipt:
-    receipt: str
-    division: int
+def _voter(request: AnyRequest) -> str:
+    user = signed_in(request)
+    assert user.voter is not None  # the route's guard made sure
+    return user.voter
 
 
 @post("/session", status_code=HTTP_200_OK, opt={"login_limited": True}, sync_to_thread=True)
-def sign_in(request: Request[Any, Any, Any], data: JSONBody[Credentials]) -> dict[str, object]:
-    user = accounts.authenticate(engine_of(request), data.username, data.password)
+def sign_in(request: AnyRequest, data: JSONBody[Credentials]) -> SignedIn:
+    user = perform(request, authenticate, data.username, data.password)
     request.set_session(session_for(user))
-    return {"username": user.username, "role": user.role}
+    return SignedIn(user.username, user.role)
 
 
 @delete("/session", status_code=HTTP_200_OK, sync_to_thread=True)
-def sign_out(request: Request[Any, Any, Any]) -> dict[str, str]:
+def sign_out(request: AnyRequest) -> dict[str, str]:
     request.clear_session()
     return {"status": "signed out"}
 
 
 @get("/divisions", sync_to_thread=True)
-def list_divisions(request: Request[Any, Any, Any]) -> list[dict[str, object]]:
-    return divisions.list_divisions(engine_of(request), 200)
+def get_divisions(request: AnyRequest) -> list[DivisionSummary]:
+    return perform(request, list_divisions, 200)
 
 
 @get("/divisions/{division_id:int}", sync_to_thread=True)
-def get_division(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
-    return divisions.division_view(engine_of(request), division_id, now_of(request))
+def get_division(request: AnyRequest, division_id: int) -> DivisionView:
+    return perform(request, division_view, division_id, now_of(request))
 
 
-@post(
-    "/divisions/{division_id:int}/votes",
-    guards=[require("public")],
-    opt={"rate_limited": True},
-)
-async def cast_vote(
-    request: Request[Any, Any, Any], division_id: int, data: JSONBody[VoteIn]
-) -> Receipt:
+@post("/divisions/{division_id:int}/votes", guards=PUBLIC, opt={"rate_limited": True})
+async def cast_vote(request: AnyRequest, division_id: int, data: JSONBody[VoteIn]) -> Receipt:
     token = await deps.cast_vote(request, division_id, data.option, data.idempotency_key)
     return Receipt(token, division_id)
 
 
-@get("/divisions/{division_id:int}/my-delegation", guards=[require("public")], sync_to_thread=True)
-def my_delegation(request: Request[Any, Any, Any], division_id: int) -> dict[str, object]:
-    user = signed_in(request)
-    assert user.voter is not None
-    return divisions.delegation_status(engine_of(request), user.voter, division_id)
+@get("/divisions/{division_id:int}/my-delegation", guards=PUBLIC, sync_to_thread=True)
+def my_delegation(request: AnyRequest, division_id: int) -> Delegation:
+    return perform(request, delegation_status, _voter(request), division_id)
 
 
 @get("/receipts/{token:str}", sync_to_thread=True)
-def receipt(request: Request[Any, Any, Any], token: str) -> dict[str, object]:
-    return divisions.receipt_status(engine_of(request), token)
+def receipt(request: AnyRequest, token: str) -> ReceiptStatus:
+    return perform(request, receipt_status, token)
 
 
-@get("/proxy", guards=[require("public")], sync_to_thread=True)
-def get_proxy(request: Request[Any, Any, Any], division: int | None = None) -> dict[str, object]:
-    user = signed_in(request)
-    assert user.voter is not None
-    return {
-        "proxy": divisions.my_proxy(engine_of(request), user.voter, now_of(request), division),
-        "division": division,
-    }
+@get("/proxy", guards=PUBLIC, sync_to_thread=True)
+def get_proxy(request: AnyRequest, division: Id | None = None) -> ProxyOut:
+    proxy = perform(request, my_proxy, _voter(request), now_of(request), division)
+    return ProxyOut(proxy, division)
 
 
-@put("/proxy", guards=[require("public")], opt={"rate_limited": True}, sync_to_thread=True)
-def set_proxy(request: Request[Any, Any, Any], data: JSONBody[ProxyIn]) -> dict[str, object]:
-    user = signed_in(request)
-    assert user.voter is not None
-    divisions.appoint_proxy(
-        engine_of(request), user.voter, data.proxy, now_of(request), data.division
-    )
-    return {"proxy": data.proxy, "division": data.division}
+@put("/proxy", guards=PUBLIC, opt={"rate_limited": True}, sync_to_thread=True)
+def set_proxy(request: AnyRequest, data: JSONBody[ProxyIn]) -> ProxyOut:
+    perform(request, appoint_proxy, _voter(request), data.proxy, now_of(request), data.division)
+    return ProxyOut(data.proxy, data.division)
 
 
 @delete(
-    "/proxy",
-    guards=[require("public")],
-    status_code=HTTP_200_OK,
-    opt={"rate_limited": True},
+    "/proxy", guards=PUBLIC, status_code=HTTP_200_OK, opt={"rate_limited": True},
     sync_to_thread=True,
 )
-def revoke_proxy(request: Request[Any, Any, Any], division: int | None = None) -> dict[str, object]:
-    user = signed_in(request)
-    assert user.voter is not None
-    divisions.revoke_proxy(engine_of(request), user.voter, now_of(request), division)
-    return {"proxy": None, "division": division}
+def delete_proxy(request: AnyRequest, division: Id | None = None) -> ProxyOut:
+    perform(request, revoke_proxy, _voter(request), now_of(request), division)
+    return ProxyOut(None, division)
 
 
 @get("/sittings", sync_to_thread=True)
-def list_sittings(
-    request: Request[Any, Any, Any], week: date | None = None
-) -> list[dict[str, object]]:
-    _, found = institution.sittings_of_week(engine_of(request), week or now_of(request).date())
-    return [
-        {
-            "id": s.id,
-            "starts_at": institution.utc(s.starts_at).isoformat(),
-            "ends_at": institution.utc(s.ends_at).isoformat(),
-            "urgent_only": s.urgent_only,
-        }
-        for s in found
-    ]
+def list_sittings(request: AnyRequest, week: date | None = None) -> list[SittingSummary]:
+    return list(perform(request, week_of, week or now_of(request).date()).sittings)
 
 
 @get("/sittings/{sitting_id:int}", sync_to_thread=True)
-def get_sitting(request: Request[Any, Any, Any], sitting_id: int) -> dict[str, object]:
-    return institution.sitting_view(engine_of(request), sitting_id)
+def get_sitting(request: AnyRequest, sitting_id: int) -> SittingView:
+    return perform(request, sitting_view, sitting_id)
 
 
 @get("/me/rota", guards=[require("member")], sync_to_thread=True)
-def get_my_rota(request: Request[Any, Any, Any]) -> dict[str, object]:
+def get_my_rota(request: AnyRequest) -> MemberRota:
     user = signed_in(request)
     assert user.member_id is not None
-    return institution.member_rota_view(engine_of(request), user.member_id, now_of(request))
+    return perform(request, member_rota_view, user.member_id, now_of(request))
 
 
 @get("/elections/{election_id:int}", sync_to_thread=True)
-def get_election(request: Request[Any, Any, Any], election_id: int) -> dict[str, Any]:
-    return records.election(engine_of(request), election_id)
+def get_election(request: AnyRequest, election_id: int) -> ElectionRecord:
+    return perform(request, election, election_id)
 
 
 @get("/draws/{draw_id:int}", sync_to_thread=True)
-def get_draw(request: Request[Any, Any, Any], draw_id: int) -> dict[str, Any]:
-    return records.draw_record(engine_of(request), draw_id)
+def get_draw(request: AnyRequest, draw_id: int) -> records.DrawView:
+    return perform(request, records.draw_record, draw_id)
 
 
 router = Router(
     path="/api",
     route_handlers=[
-        sign_in,
-        sign_out,
-        list_divisions,
-        get_division,
-        cast_vote,
-        my_delegation,
-        receipt,
-        get_proxy,
-        set_proxy,
-        revoke_proxy,
-        list_sittings,
-        get_sitting,
-        get_my_rota,
-        get_election,
-        get_draw,
+        sign_in, sign_out, get_divisions, get_division, cast_vote, my_delegation, receipt,
+        get_proxy, set_proxy, delete_proxy, list_sittings, get_sitting, get_my_rota,
+        get_election, get_draw,
     ],
 )

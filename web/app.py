@@ -21,12 +21,12 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
 
 from chamber import jobs
-from chamber.accounts import deployment_secret
+from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
+from chamber.keys import deployment_secret
 from chamber.settings import Settings, settings
 from web import admin, api, clerk, members, public
-from web.deps import utcnow
 from web.errors import EXCEPTION_HANDLERS
 from web.limits import RateLimits, SlidingWindow
 from web.sessions import QuietCookieBackendConfig
@@ -64,11 +64,10 @@ def create_app(
     engine = engine or make_engine(config.database_url)
     upgrade(engine)
     secret = bytes.fromhex(deployment_secret(engine, "session"))
-    deployment_secret(engine, "receipts")  # made before any vote, not by two votes at once
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        running = jobs.start_scheduler(engine) if scheduler else None
+        running = jobs.start_scheduler(engine, config) if scheduler else None
         # what was made at start-up (the app, the templates, SQLAlchemy's caches) lives as
         # long as the process: move it out of the collector's way, so a full collection
         # during a surge of votes does not walk it (a pause of tens of milliseconds)
@@ -118,7 +117,7 @@ def create_app(
         lifespan=[lifespan],
     )
     app.state.engine = engine
-
-    app.state.votes = VoteBatcher(engine)
+    app.state.settings = config
+    app.state.votes = VoteBatcher(engine)  # makes the receipt secret before any vote
     app.state.clock = clock
     return app

@@ -1,9 +1,10 @@
-"""The one place where errors from the domain become HTTP responses.
+"""The one place where errors become HTTP responses.
 
-`VotingError` (the chamber's refusals), `CountError` and `BallotFileError` (the counting and
-sortition libraries' bad input) and `RotaError` become 404 when something named does not exist,
-403 when the signed-in user may not do it, and otherwise 409 (a refused action) or 422 (a bad
-file).  The API answers JSON ``{"error": message}``; pages show the message in the layout.
+The chamber's typed refusals (`chamber.errors`) map by kind: `NotFound` 404, `Invalid` 400,
+`Forbidden` 403, `Refused` and `Conflict` 409.  The libraries' bad input (a ballot file, a pool,
+a rota, a composition) is 422; a number too large for the database names nothing, 404; a
+request that does not parse (a form field of the wrong kind) is 400 naming the field.  The API
+answers JSON ``{"error": message}``; pages show the message in the layout.
 """
 
 from __future__ import annotations
@@ -11,51 +12,75 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.response import Redirect, Template
 from sqlalchemy.exc import DataError
 
-from chamber.voting import VotingError
-from electoral.errors import BallotFileError, CountError
+from chamber.composition import CompositionError
+from chamber.errors import ChamberError, Conflict, Forbidden, Invalid, NotFound, Refused
+from electoral.errors import CountError
 from rota.errors import RotaError
+
+Req = Request[Any, Any, Any]
+STATUS: dict[type[Exception], int] = {
+    NotFound: 404,
+    Invalid: 400,
+    Forbidden: 403,
+    Refused: 409,
+    Conflict: 409,
+    ChamberError: 409,
+    CountError: 422,
+    RotaError: 422,
+    CompositionError: 422,
+}
 
 
 def status_for(exc: Exception) -> int:
-    message = str(exc)
-    if isinstance(exc, BallotFileError):
-        return 422
-    if message.startswith("no ") or " is not a registered voter" in message:
-        return 404
-    if isinstance(exc, CountError | RotaError) and not isinstance(exc, VotingError):
-        return 422
-    return 409
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 500
 
 
-def _wants_json(request: Request[Any, Any, Any]) -> bool:
+def _wants_json(request: Req) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _page(request: Request[Any, Any, Any], message: str, status: int) -> Response[Any]:
+def _respond(request: Req, message: str, status: int) -> Response[Any]:
+    if _wants_json(request):
+        return Response({"error": message}, status_code=status)
     partial = request.headers.get("hx-request") == "true"  # htmx swaps this into the page
-    return Template(  # type: ignore[return-value]
+    return Template(
         "_error.html" if partial else "error.html",
         context={"message": message, "status": status, "request": request},
         status_code=status,
     )
 
 
-def domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    status = status_for(exc)
-    if _wants_json(request):
-        return Response({"error": str(exc)}, status_code=status)
-    return _page(request, str(exc), status)
+def domain_error(request: Req, exc: Exception) -> Response[Any]:
+    return _respond(request, str(exc), status_for(exc))
 
 
-def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _fields(exc: ValidationException) -> str:
+    """The fields a request got wrong, from Litestar's validation details."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    named = []
+    for item in extra:
+        if isinstance(item, dict) and item.get("key"):
+            named.append(f"{item['key']}: {item.get('message', 'not valid')}")
+    return "; ".join(named)
+
+
+def http_error(request: Req, exc: HTTPException) -> Response[Any]:
     """Litestar's own errors (401, 403, 404, 429, CSRF, validation) with a human message."""
     status = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not _wants_json(request):
-        return Redirect(f"/login?next={request.url.path}")  # type: ignore[return-value]
+        return Redirect(f"/login?next={request.url.path}")
     messages = {
         401: "Please sign in first.",
         403: "You may not do this with your account.",
@@ -67,30 +92,25 @@ def http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
         message = "The form expired or came from elsewhere: please reload the page and retry."
     if status == 400:
-        message = f"The request was not understood: {exc.detail}"
-    if _wants_json(request):
-        response: Response[Any] = Response({"error": message}, status_code=status)
-    else:
-        response = _page(request, message, status)
+        fields = _fields(exc) if isinstance(exc, ValidationException) else ""
+        message = f"The request was not understood: {fields or exc.detail}"
+    response = _respond(request, message, status)
     if exc.headers:  # Retry-After on a 429, say
         response.headers.update(exc.headers)
     return response
 
 
-def out_of_range(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+def out_of_range(request: Req, exc: Exception) -> Response[Any]:
     """A number too large for the database (an id of 2**70, say) names nothing that exists."""
-    message = "There is no such record (the number is out of range)."
-    if _wants_json(request):
-        return Response({"error": message}, status_code=404)
-    return _page(request, message, 404)
+    return _respond(request, "There is no such record (the number is out of range).", 404)
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     OverflowError: out_of_range,
     DataError: out_of_range,
-    VotingError: domain_error,
+    ChamberError: domain_error,
     CountError: domain_error,
-    BallotFileError: domain_error,
     RotaError: domain_error,
+    CompositionError: domain_error,
     HTTPException: http_error,
 }

@@ -2,65 +2,58 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import MediaType, Request, Response, Router, get, post
+from litestar import Response, Router, get, post
 from litestar.response import Redirect, Template
 
-from chamber import accounts, institution
-from web.deps import engine_of, now_of, require, signed_in
-from web.public import Form, page
+from chamber.accounts.services import get_user, member_for_calendar
+from chamber.rotas.swaps import answer_swap, request_swap
+from chamber.rotas.views import member_calendar, member_rota_view
+from web.deps import AnyRequest, now_of, perform, require, signed_in, transaction
+from web.public import page
+from web.schemas import SwapAnswerFormBody, SwapFormBody
 
 
-@get("/me/rota", name="my_rota", guards=[require("member")], sync_to_thread=True)
-def my_rota(request: Request[Any, Any, Any]) -> Template:
+def _member(request: AnyRequest) -> str:
     user = signed_in(request)
-    assert user.member_id is not None
-    view = institution.member_rota_view(engine_of(request), user.member_id, now_of(request))
-    account = accounts.get_user(engine_of(request), user.id)
+    assert user.member_id is not None  # the router's guard made sure
+    return user.member_id
+
+
+@get("/me/rota", name="my_rota", sync_to_thread=True)
+def my_rota(request: AnyRequest) -> Template:
+    user = signed_in(request)
+    with transaction(request) as session:
+        view = member_rota_view(session, _member(request), now_of(request))
+        account = get_user(session, user.id)
     token = account.calendar_token if account else None
     feed = str(request.url_for("calendar", file=f"{token}.ics"))
     return page("rota.html", request, v=view, feed=feed)
 
 
-@post("/me/swaps", name="swap_request", guards=[require("member")], sync_to_thread=True)
-def swap_request(request: Request[Any, Any, Any], data: Form) -> Redirect:
-    user = signed_in(request)
-    assert user.member_id is not None
-    institution.request_swap(
-        engine_of(request), user.member_id, data.get("with", ""), now_of(request)
-    )
+@post("/me/swaps", name="swap_request", sync_to_thread=True)
+def swap_request(request: AnyRequest, data: SwapFormBody) -> Redirect:
+    perform(request, request_swap, _member(request), data.with_member.strip(), now_of(request))
     return Redirect("/me/rota?asked=1")
 
 
-@post(
-    "/me/swaps/{request_id:int}",
-    name="swap_answer",
-    guards=[require("member")],
-    sync_to_thread=True,
-)
-def swap_answer(request: Request[Any, Any, Any], request_id: int, data: Form) -> Redirect:
-    user = signed_in(request)
-    assert user.member_id is not None
-    status = institution.answer_swap(
-        engine_of(request),
-        request_id,
-        user.member_id,
-        data.get("answer") == "accept",
+@post("/me/swaps/{request_id:int}", name="swap_answer", sync_to_thread=True)
+def swap_answer(request: AnyRequest, request_id: int, data: SwapAnswerFormBody) -> Redirect:
+    status = perform(
+        request, answer_swap, request_id, _member(request), data.answer == "accept",
         now_of(request),
     )
     return Redirect(f"/me/rota?swap={status}")
 
 
 @get("/calendar/{file:str}", name="calendar", sync_to_thread=True)
-def calendar(request: Request[Any, Any, Any], file: str) -> Response[bytes]:
+def calendar(request: AnyRequest, file: str) -> Response[bytes]:
     """The member's iCalendar feed at ``/calendar/TOKEN.ics``; the unguessable token is the
     credential (calendar apps cannot sign in)."""
-    engine = engine_of(request)
-    member = accounts.member_for_calendar(engine, file.removesuffix(".ics"))
-    body = institution.member_calendar(
-        engine, member, now_of(request), base_url=str(request.base_url).rstrip("/")
-    )
+    with transaction(request) as session:
+        member = member_for_calendar(session, file.removesuffix(".ics"))
+        body = member_calendar(
+            session, member, now_of(request), base_url=str(request.base_url).rstrip("/")
+        )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -68,5 +61,13 @@ def calendar(request: Request[Any, Any, Any], file: str) -> Response[bytes]:
     )
 
 
-router = Router(path="/", route_handlers=[my_rota, swap_request, swap_answer, calendar])
-__all__ = ["MediaType", "router"]
+router = Router(
+    path="/",
+    route_handlers=[
+        Router(
+            path="/", guards=[require("member")],
+            route_handlers=[my_rota, swap_request, swap_answer],
+        ),
+        calendar,
+    ],
+)

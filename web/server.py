@@ -23,6 +23,11 @@ from types import FrameType
 
 import uvicorn
 
+from chamber import jobs
+from chamber.db import make_engine, upgrade
+from chamber.settings import settings
+from web.app import create_app
+
 
 def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -38,8 +43,6 @@ def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket
 def uvicorn_config(
     log_level: str, access_log: bool, scheduler: bool, trusted_proxies: tuple[str, ...]
 ) -> uvicorn.Config:
-    from web.app import create_app
-
     return uvicorn.Config(
         functools.partial(create_app, scheduler=scheduler),
         factory=True,
@@ -54,8 +57,6 @@ def uvicorn_config(
 
 
 def _worker(sock: socket.socket, log_level: str, access_log: bool, scheduler: bool) -> None:
-    from chamber.settings import settings
-
     config = uvicorn_config(log_level, access_log, scheduler, settings().trusted_proxies)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
         uvicorn.Server(config).run(sockets=[sock])
@@ -76,10 +77,6 @@ def serve(
     if workers == 1:
         _worker(listening_socket(host, port, reuse_port=False), log_level, access_log, True)
         return
-    from chamber import jobs
-    from chamber.db import make_engine, upgrade
-    from chamber.settings import settings
-
     engine = make_engine(settings().database_url)
     upgrade(engine)  # once, before the workers start (each would otherwise race to)
     engine.dispose()
@@ -96,7 +93,7 @@ def serve(
     # the scheduler runs here, beside the workers rather than in one of them, so its bursts
     # (chaining a second's votes) do not hold up that worker's requests; started after the
     # fork (a process should not fork with threads running)
-    running = jobs.start_scheduler(engine)
+    running = jobs.start_scheduler(engine, settings())
 
     def stop(signum: int, _: FrameType | None) -> None:
         for process in processes:

@@ -2,7 +2,7 @@
 
 A surge of public votes is many small transactions, and each costs a commit (an fsync) and
 several round trips.  `VoteBatcher` gathers the votes that arrive while the previous group is
-being written and stores the next group in one transaction (`services.cast_public_votes`), so
+being written and stores the next group in one transaction (`public_votes.cast_public_votes`), so
 under load the cost of a commit is shared by hundreds of votes, and with one voter in flight a
 vote is written at once, alone.  A vote is answered only after its group has committed: an
 acknowledged vote is durable, exactly as when it is cast alone.
@@ -19,8 +19,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
 
-from chamber.divisions.services import Ballot, cast_public_votes
-from chamber.voting import VotingError
+from chamber.db import transaction
+from chamber.divisions.ballots import Ballot
+from chamber.divisions.public_votes import cast_public_votes
+from chamber.keys import deployment_secret
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +30,13 @@ log = logging.getLogger(__name__)
 class VoteBatcher:
     """Cast public votes in groups, one group in flight at a time per process.
 
-    ``await batcher.cast(ballot)`` returns the receipt or raises `VotingError`, like
-    `services.cast_public_vote`.  The writer task starts on first use in the running event
-    loop; `close` waits for the votes already taken."""
+    ``await batcher.cast(ballot)`` returns the receipt or raises the refusal (a
+    `chamber.errors.ChamberError`), like `public_votes.cast_public_vote`.  The writer task
+    starts on first use in the running event loop; `close` waits for the votes already taken."""
 
     def __init__(self, engine: Engine, *, max_group: int = 1000) -> None:
         self.engine = engine
+        self.receipt_key = deployment_secret(engine, "receipts").encode()
         self.max_group = max_group
         self._pending: list[tuple[Ballot, asyncio.Future[str]]] = []
         self._wake: asyncio.Event | None = None
@@ -86,9 +89,13 @@ class VoteBatcher:
                 else:
                     future.set_result(result)
 
+    def _cast(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
+        with transaction(self.engine) as session:
+            return list(cast_public_votes(session, ballots, self.receipt_key))
+
     def _store(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
         try:
-            return list(cast_public_votes(self.engine, ballots))
+            return self._cast(ballots)
         except Exception as failure:
             if len(ballots) == 1:
                 return [failure]
@@ -97,10 +104,8 @@ class VoteBatcher:
         alone: list[str | BaseException] = []
         for ballot in ballots:
             try:
-                alone.extend(cast_public_votes(self.engine, [ballot]))
+                alone.extend(self._cast([ballot]))
             except Exception as failure:
                 alone.append(failure)
         return alone
 
-
-__all__ = ["VoteBatcher", "VotingError"]

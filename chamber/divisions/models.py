@@ -1,4 +1,5 @@
-"""The tables of divisions, member and public votes, proxies, the audit log and secrets."""
+"""The tables of divisions, member votes, public voters with their submissions and current
+votes, and proxies."""
 
 from __future__ import annotations
 
@@ -100,21 +101,3 @@ class Proxy(SQLModel, table=True):
     division_id: int | None = Field(default=None, foreign_key="division.id")
     appointed_at: datetime
     revoked_at: datetime | None = None
-
-
-class AuditEntry(SQLModel, table=True):
-    """One link of the hash chain; ``previous`` is unique, so the chain can never fork."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str
-    payload: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
-    previous: str = Field(unique=True)
-    hash: str = Field(unique=True)
-    at: datetime
-
-
-class Secret(SQLModel, table=True):
-    """Per-deployment secrets made on first use (never in the repository)."""
-
-    name: str = Field(primary_key=True)
-    value: str

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from chamber.db import make_engine, metadata
+from chamber.db import make_engine
+from chamber.tables import metadata
 
 config = context.config
 engine = config.attributes.get("engine") or make_engine()

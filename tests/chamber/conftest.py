@@ -3,21 +3,36 @@
 PostgreSQL is a scratch server started once per session (`chamber.devdb`); each test gets a
 new database copied from a migrated template.  Without the server binaries the PostgreSQL cases
 are skipped, except under CHAMBER_REQUIRE_POSTGRES=1 (set by `make test`), where they fail.
+
+Services take a session; the tests call each in a transaction of its own with
+`chamber.db.perform` (a write) or `chamber.db.read`, as the command line does.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy.engine import Engine
 
-from chamber import composition, devdb, institution
-from chamber.db import make_engine, upgrade
+from chamber import composition, devdb
+from chamber.bodies.services import install_body
+from chamber.db import make_engine, perform, read, upgrade
+from chamber.divisions.lifecycle import close_division
+from chamber.divisions.public_votes import cast_public_vote
+from chamber.divisions.results import PublishedResult
+from chamber.keys import deployment_secret
+from chamber.membership.services import NewMember, add_members
+from chamber.rotas.roster import rostered
+from chamber.rotas.services import solve_and_publish
+from chamber.sittings.services import SittingSummary, sittings_between
 
 _databases = itertools.count()
 MONDAY = date(2027, 3, 1)
+CAP = 10_000
 
 
 @pytest.fixture(scope="session")
@@ -62,21 +77,50 @@ SMALL = composition.Body(
         ),
     ),
 )
+SMALL_MEMBERS = [
+    NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
+    for s in range(3)
+    for k in range(2)
+]
+
+
+@dataclass(frozen=True)
+class World:
+    """A three-seat panel with two sharers a seat and a published fortnight's rota."""
+
+    engine: Engine
+    rota: int
+    now: datetime
+
+    def sittings(self) -> list[SittingSummary]:
+        return read(
+            self.engine, sittings_between, datetime(2027, 3, 1, tzinfo=UTC),
+            datetime(2027, 3, 15, tzinfo=UTC),
+        )
+
+    def roster(self, sitting_id: int) -> dict[str, str]:
+        return read(self.engine, rostered, sitting_id)
+
+
+def build_small(engine: Engine) -> World:
+    perform(engine, install_body, SMALL)
+    perform(engine, add_members, SMALL.key, SMALL_MEMBERS)
+    now = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    rota_id = perform(engine, solve_and_publish, SMALL.key, MONDAY, 1, now)
+    return World(engine, rota_id, now)
 
 
 @pytest.fixture
-def world(engine):
-    """A three-seat panel with two sharers a seat and a published fortnight's rota."""
-    institution.install_body(engine, SMALL)
-    institution.add_members(
-        engine,
-        SMALL.key,
-        [
-            institution.NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
-            for s in range(3)
-            for k in range(2)
-        ],
-    )
-    now = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
-    rota_id = institution.solve_and_publish(engine, SMALL.key, MONDAY, 1, now)
-    return {"engine": engine, "rota": rota_id, "now": now}
+def world(engine) -> World:
+    return build_small(engine)
+
+
+def public_vote(engine: Engine, division: int, voter: str, option: str, now: datetime,
+                **kwargs) -> str:
+    """Cast one public vote in a transaction of its own; its receipt."""
+    key = deployment_secret(engine, "receipts").encode()
+    return perform(engine, cast_public_vote, division, voter, option, now, key, **kwargs)
+
+
+def close(engine: Engine, division: int, now: datetime, cap: int = CAP) -> PublishedResult:
+    return perform(engine, close_division, division, now, proxy_cap=cap)

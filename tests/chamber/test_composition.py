@@ -9,9 +9,8 @@ from fractions import Fraction
 import pytest
 from typer.testing import CliRunner
 
-import chamber.cli.composition  # noqa: F401  (registers `composition` and `delegation`)
+import cli.composition  # noqa: F401  (registers `composition` and `delegation`)
 from chamber.bodies import example
-from chamber.cli.common import app
 from chamber.composition import (
     BODIES,
     EXPERT_FIELDS,
@@ -25,6 +24,7 @@ from chamber.composition import (
     get_body,
     load_body,
 )
+from cli.common import app
 
 runner = CliRunner()
 

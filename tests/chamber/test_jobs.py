@@ -9,46 +9,56 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from chamber import jobs
+from chamber.db import perform
+from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import Division
-from chamber.divisions.services import create_division, register_voter
+from chamber.settings import Settings
+
+CONFIG = Settings()
 
 
-def _division(engine, start):
-    return create_division(
-        engine, "Q?", ["yes", "no"], start, start + timedelta(hours=1), slot_start=start
+def _division(world, start):
+    return perform(
+        world.engine, create_division, "Q?", ["yes", "no"], start, start + timedelta(hours=1),
+        sitting_id=world.sittings()[0].id,
     )
 
 
-def test_the_sweep_opens_and_closes_divisions_at_their_times_and_twice_is_harmless(engine):
+def test_the_sweep_opens_and_closes_divisions_at_their_times_and_twice_is_harmless(world):
+    engine = world.engine
     start = datetime(2027, 3, 1, 8, tzinfo=UTC)
-    register_voter(engine, "v", start)
-    d = _division(engine, start)
-    assert jobs.sweep_divisions(engine, start - timedelta(minutes=1)) == ([], [])
-    assert jobs.sweep_divisions(engine, start) == ([d], [])
-    assert jobs.sweep_divisions(engine, start) == ([], [])
-    assert jobs.sweep_divisions(engine, start + timedelta(hours=1)) == ([], [d])
-    assert jobs.sweep_divisions(engine, start + timedelta(hours=2)) == ([], [])
+    d = _division(world, start)
+
+    def sweep(at):
+        return jobs.sweep_divisions(engine, at, proxy_cap=CONFIG.proxy_cap)
+
+    assert sweep(start - timedelta(minutes=1)) == ([], [])
+    assert sweep(start) == ([d], [])
+    assert sweep(start) == ([], [])
+    assert sweep(start + timedelta(hours=1)) == ([], [d])
+    assert sweep(start + timedelta(hours=2)) == ([], [])
 
 
 def test_only_one_scheduler_runs_per_deployment(engine):
     clock = lambda: datetime(2027, 3, 1, 7, tzinfo=UTC)  # noqa: E731
-    first = jobs.start_scheduler(engine, clock=clock)
+    first = jobs.start_scheduler(engine, CONFIG, clock=clock)
     assert first is not None
     try:
         assert set(first.jobs) == {"divisions", "rotas", "audit"}
-        assert jobs.start_scheduler(engine, clock=clock) is None
+        assert jobs.start_scheduler(engine, CONFIG, clock=clock) is None
     finally:
         first.shutdown()
-    again = jobs.start_scheduler(engine, clock=clock)
+    again = jobs.start_scheduler(engine, CONFIG, clock=clock)
     assert again is not None
     again.shutdown()
 
 
-def test_the_scheduler_closes_a_due_division(engine):
+def test_the_scheduler_closes_a_due_division(world):
+    engine = world.engine
     start = datetime(2027, 3, 1, 8, tzinfo=UTC)
-    d = _division(engine, start)
+    d = _division(world, start)
     running = jobs.start_scheduler(
-        engine, clock=lambda: start + timedelta(hours=2), sweep_seconds=1
+        engine, CONFIG, clock=lambda: start + timedelta(hours=2), sweep_seconds=1
     )
     assert running is not None
     status = "scheduled"

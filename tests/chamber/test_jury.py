@@ -14,8 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-import chamber.cli.jury  # noqa: F401  (registers jury-simulate)
-from chamber.cli.common import app
+import cli.jury  # noqa: F401  (registers jury-simulate)
 from chamber.jury import (
     NATIONAL,
     JuryError,
@@ -34,6 +33,7 @@ from chamber.jury import (
     within,
 )
 from chamber.jury import _monthly_draw as monthly_draw
+from cli.common import app
 from electoral.sortition.instance import Quota
 
 SMALL = JuryRules(drawn=9, extended=1, term_months=12, window_months=3)

@@ -9,6 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from chamber import db
+from chamber.tables import metadata
 from tests.chamber.conftest import new_engine
 
 
@@ -40,6 +41,6 @@ def test_upgrade_from_empty_then_downgrade_to_empty(empty):
 def test_the_models_match_the_migrations(kind, request, tmp_path):
     engine = new_engine(kind, request, tmp_path)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), db.metadata())
+        diff = compare_metadata(MigrationContext.configure(conn), metadata())
     engine.dispose()
     assert diff == []

@@ -10,10 +10,17 @@ import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from chamber.cli import app
-from chamber.db import head_revision, make_engine
-from chamber.divisions.models import AuditEntry, Division, Proxy, PublicVote
-from chamber.models import Assignment, Election, Juror, Member, Seat, Speech
+from chamber.accounts.services import authenticate
+from chamber.audit.models import AuditEntry
+from chamber.bodies.models import Seat
+from chamber.business.models import Speech
+from chamber.db import head_revision, make_engine, read
+from chamber.divisions.models import Division, Proxy, PublicVote
+from chamber.elections.models import Election
+from chamber.membership.models import Member
+from chamber.models import Juror
+from chamber.rotas.models import Assignment
+from cli import app
 
 runner = CliRunner()
 
@@ -95,14 +102,12 @@ def test_seed_needs_demo_and_a_real_date(tmp_path):
 
 
 def test_the_demo_prints_accounts_that_sign_in(demo):
-    from chamber.accounts import authenticate
-
     _, engine, output = demo
     lines = [line.split() for line in output.splitlines() if line.startswith("  ")]
     roles = {parts[0] for parts in lines}
     assert roles == {"administrator", "clerk", "member", "public"}
     for role, username, password in lines:
-        assert authenticate(engine, username, password).role == role
+        assert read(engine, authenticate, username, password).role == role
 
 
 def test_the_account_command_asks_for_the_password(tmp_path):

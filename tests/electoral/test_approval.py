@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import chamber.cli.organisations  # noqa: F401  (registers `organisations`)
-from chamber.cli.common import app
+import cli.organisations  # noqa: F401  (registers `organisations`)
+from cli.common import app
 from electoral import approval
 from electoral.approval import (
     KINDS,

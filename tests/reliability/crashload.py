@@ -27,10 +27,14 @@ from pathlib import Path
 import httpx
 from sqlmodel import Session, select
 
-from chamber import accounts
-from chamber.db import make_engine, upgrade
+from chamber import devdb
+from chamber.accounts.services import create_account
+from chamber.db import make_engine, perform, read, upgrade
+from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import PublicSubmission, PublicVote
-from chamber.divisions.services import audit_problems, chain_public_votes, create_division
+from chamber.divisions.sequencer import chain_public_votes
+from chamber.integrity import verify
+from tests.chamber.conftest import build_small
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "crash test password"
@@ -107,17 +111,14 @@ def run(
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    division = create_division(
-        engine,
-        "Crash?",
-        ["yes", "no"],
-        now - timedelta(minutes=1),
-        now + timedelta(hours=1),
-        slot_start=now,
+    sitting = build_small(engine).sittings()[0].id
+    division = perform(
+        engine, create_division, "Crash?", ["yes", "no"], now - timedelta(minutes=1),
+        now + timedelta(hours=1), sitting_id=sitting,
     )
     names = [f"crash{i}" for i in range(voters)]
     for name in names:
-        accounts.create_account(engine, name, PASSWORD, "public", now)
+        perform(engine, create_account, name, PASSWORD, "public", now)
     server = Server(url, _port())
     server.start()
     outcome = Outcome()
@@ -196,9 +197,9 @@ def run(
         for vote in current:
             if last.get(vote.voter_id) != vote.submission_id:
                 outcome.problems.append(f"voter {vote.voter_id}: the current vote is not the last")
-    broken, problems = audit_problems(engine)
-    if broken is not None or problems:
-        outcome.problems.append(f"audit: entry {broken}, {problems[:3]}")
+    found = read(engine, verify)
+    if not found.intact:
+        outcome.problems.append(f"audit: {found.broken}, {found.problems[:3]}")
     engine.dispose()
     return outcome
 
@@ -213,8 +214,6 @@ def main() -> None:
     server = None
     with tempfile.TemporaryDirectory() as tmp:
         if args.database == "postgresql":
-            from chamber import devdb
-
             server = devdb.start(fast=False)
             url = server.create_database("crash")
         else:

@@ -10,18 +10,24 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from chamber.divisions import services
-from chamber.divisions.models import AuditEntry, PublicSubmission, PublicVote
-from chamber.voting import VotingError
+from chamber.audit.models import AuditEntry
+from chamber.db import perform
+from chamber.divisions.lifecycle import create_division
+from chamber.divisions.models import PublicSubmission, PublicVote
+from chamber.divisions.voters import register_voter
+from chamber.errors import ChamberError
+from tests.chamber.conftest import build_small, close, public_vote
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
 
 
 def _division(engine, voters=("v",)):
+    sitting = build_small(engine).sittings()[0].id
     for v in voters:
-        services.register_voter(engine, v, T0 - timedelta(days=1))
-    return services.create_division(
-        engine, "Q", ["yes", "no"], T0, T0 + timedelta(hours=1), slot_start=T0
+        perform(engine, register_voter, v, T0 - timedelta(days=1))
+    return perform(
+        engine, create_division, "Q", ["yes", "no"], T0, T0 + timedelta(hours=1),
+        sitting_id=sitting,
     )
 
 
@@ -48,7 +54,7 @@ def test_concurrent_submissions_by_one_voter_leave_one_current_vote(engine):
     d = _division(engine)
     out = _together(
         8,
-        lambda i: services.cast_public_vote(
+        lambda i: public_vote(
             engine, d, "v", "yes" if i % 2 else "no", T0 + timedelta(minutes=1)
         ),
     )
@@ -67,7 +73,7 @@ def test_the_same_idempotency_key_at_the_same_instant_stores_one(engine):
     d = _division(engine)
     out = _together(
         6,
-        lambda i: services.cast_public_vote(
+        lambda i: public_vote(
             engine, d, "v", "yes", T0 + timedelta(minutes=1), idempotency_key="k"
         ),
     )
@@ -85,12 +91,12 @@ def test_votes_during_a_close_are_counted_or_refused_never_half_applied(engine):
 
     def vote(i):
         if i == 0:
-            return services.close_division(engine, d, closing)
+            return close(engine, d, closing)
         try:
-            acknowledged[voters[i]] = services.cast_public_vote(
+            acknowledged[voters[i]] = public_vote(
                 engine, d, voters[i], "yes", closing - timedelta(seconds=1)
             )
-        except VotingError as exc:
+        except ChamberError as exc:
             refused.append(str(exc))
         return None
 
@@ -105,15 +111,15 @@ def test_votes_during_a_close_are_counted_or_refused_never_half_applied(engine):
     # every acknowledged vote is stored whole (a submission and a current vote) ...
     assert stored == submissions == len(acknowledged)
     # ... and a vote stored before the close was counted by it; none after it
-    assert sum(result["public_votes"]) == stored
-    again = services.close_division(engine, d, closing + timedelta(minutes=5))
+    assert sum(result.public_votes) == stored
+    again = close(engine, d, closing + timedelta(minutes=5))
     assert again == result
 
 
 def test_closing_twice_at_once_publishes_one_result(engine):
     d = _division(engine)
-    services.cast_public_vote(engine, d, "v", "no", T0 + timedelta(minutes=1))
-    out = _together(4, lambda i: services.close_division(engine, d, T0 + timedelta(hours=1)))
+    public_vote(engine, d, "v", "no", T0 + timedelta(minutes=1))
+    out = _together(4, lambda i: close(engine, d, T0 + timedelta(hours=1)))
     assert all(r == out[0] for r in out), out
     with Session(engine) as s:
         closes = s.exec(select(AuditEntry).where(AuditEntry.kind == "division closed")).all()

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
-from sqlmodel import Session
 
-from chamber import accounts, institution
-from chamber.db import make_engine, upgrade
-from chamber.divisions import services as divisions
+from chamber.accounts.services import create_account
+from chamber.business.services import plan_business
+from chamber.db import make_engine, perform, upgrade
+from chamber.divisions.lifecycle import create_division
+from chamber.elections.services import count_election
 from chamber.settings import Settings
-from tests.chamber.conftest import SMALL
+from tests.chamber.conftest import build_small, close, public_vote
 from web.app import create_app
 
 MONDAY = date(2027, 3, 1)
@@ -35,49 +36,21 @@ class World:
 
 
 def build_world(engine) -> World:
-    institution.install_body(engine, SMALL)
-    institution.add_members(
-        engine,
-        SMALL.key,
-        [
-            institution.NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
-            for s in range(3)
-            for k in range(2)
-        ],
-    )
-    published = datetime(2027, 1, 4, 9, tzinfo=UTC)
-    institution.solve_and_publish(engine, SMALL.key, MONDAY, 1, published)
-    sittings = institution.sittings_between(
-        engine, datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 15, tzinfo=UTC)
-    )
-    chosen, roster = None, {}
-    for s in sittings:
-        with Session(engine) as session:
-            roster = institution.rostered(session, s.id)
-        if roster and not s.urgent_only:
-            chosen = s
-            break
-    assert chosen is not None
-    start = institution.utc(chosen.starts_at)
+    small = build_small(engine)
+    published = small.now
+    chosen = next(s for s in small.sittings() if small.roster(s.id) and not s.urgent_only)
+    roster = small.roster(chosen.id)
+    start = chosen.starts_at
     now = start + timedelta(hours=1)
-    institution.plan_business(
-        engine, chosen.id, "The Budget", planned_on=start.date() - timedelta(days=40), by="clerk"
+    planned = start.date() - timedelta(days=40)
+    perform(engine, plan_business, chosen.id, "The Budget", planned_on=planned, by="clerk")
+    division = perform(
+        engine, create_division, "That the Budget be approved", ["content", "not content"],
+        start, start + timedelta(hours=4), sitting_id=chosen.id,
     )
-    division = divisions.create_division(
-        engine,
-        "That the Budget be approved",
-        ["content", "not content"],
-        start,
-        start + timedelta(hours=4),
-        sitting_id=chosen.id,
-    )
-    closed = divisions.create_division(
-        engine,
-        "That the minutes be agreed",
-        ["content", "not content"],
-        start,
-        start + timedelta(minutes=30),
-        sitting_id=chosen.id,
+    closed = perform(
+        engine, create_division, "That the minutes be agreed", ["content", "not content"],
+        start, start + timedelta(minutes=30), sitting_id=chosen.id,
     )
     member = sorted(roster.values())[0]
     for role, kwargs in (
@@ -86,15 +59,14 @@ def build_world(engine) -> World:
         ("administrator", {}),
         ("member", {"member_id": member}),
     ):
-        accounts.create_account(engine, role, PASSWORD, role, published, **kwargs)
-    accounts.create_account(engine, "friend", PASSWORD, "public", published)
-    divisions.cast_public_vote(engine, closed, "friend", "content", start + timedelta(minutes=5))
-    divisions.close_division(engine, closed, start + timedelta(minutes=30))
-    from chamber import records
-
+        perform(engine, create_account, role, PASSWORD, role, published, **kwargs)
+    perform(engine, create_account, "friend", PASSWORD, "public", published)
+    public_vote(engine, closed, "friend", "content", start + timedelta(minutes=5))
+    close(engine, closed, start + timedelta(minutes=30))
     blt = Path(__file__).parents[2] / "electoral" / "samples" / "glasgow_2007_calton.blt"
-    election = records.count_election(
-        engine, "Calton", blt.name, blt.read_text(), rule="scottish", seed="s", now=published
+    election = perform(
+        engine, count_election, "Calton", blt.name, blt.read_text(), rule="scottish", seed="s",
+        now=published,
     )
     return World(engine, now, chosen.id, division, closed, member, roster, election)
 

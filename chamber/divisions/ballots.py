@@ -1,0 +1,95 @@
+"""Deciding a group of public votes: each ballot's receipt or the reason it is refused, exactly
+as if it had been cast alone, in order; and the submissions to store.  Pure, given what is
+known of the voters and divisions (read by `public_votes` on SQLite, `public_pg` on
+PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chamber.clock import aware
+from chamber.divisions.models import Division
+from chamber.divisions.rules import receipt
+from chamber.divisions.state import closed_reason, is_open, option_index
+from chamber.errors import ChamberError, NotFound, Refused
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One public vote to store: who, on which division, for which option, when, and the
+    client's idempotency key (a retry with the same key returns the first receipt)."""
+
+    division_id: int
+    voter: str
+    option: str
+    now: datetime
+    idempotency_key: str | None = None
+
+
+@dataclass
+class Known:
+    """What a group of votes needs to know before it is decided."""
+
+    voters: dict[str, int]
+    divisions: dict[int, Division]
+    numbers: dict[tuple[int, int], int]  # (division, voter) -> their latest submission number
+    graph: set[int]  # voters who appointed a proxy or were named one
+    seen: dict[tuple[int, int, str], str]  # (division, voter, idempotency key) -> receipt
+
+
+def division_of(row: Sequence[Any]) -> Division:
+    """A division from (id, status, options, opens_at, closes_at)."""
+    return Division(
+        id=row[0], status=row[1], options=row[2], opens_at=row[3], closes_at=row[4],
+        question="", slot_start=row[3],
+    )
+
+
+def decide(
+    ballots: Sequence[Ballot], known: Known, receipt_key: bytes
+) -> tuple[list[str | ChamberError], list[dict[str, Any]]]:
+    """Each ballot's receipt or refusal, in order, and the submissions to store."""
+    results: list[str | ChamberError] = []
+    rows: list[dict[str, Any]] = []
+    numbers, seen = dict(known.numbers), dict(known.seen)
+    for b in ballots:
+        voter_id = known.voters.get(b.voter)
+        found = known.divisions.get(b.division_id)
+        first = None
+        if voter_id is not None and b.idempotency_key is not None:
+            first = seen.get((b.division_id, voter_id, b.idempotency_key))
+        if voter_id is None:
+            results.append(NotFound(f"{b.voter!r} is not a registered voter"))
+        elif first is not None:
+            results.append(first)
+        elif found is None:
+            results.append(NotFound(f"no division {b.division_id}"))
+        elif not is_open(found, b.now):
+            results.append(Refused(closed_reason(found, b.now)))
+        else:
+            try:
+                index = option_index(found, b.option)
+            except ChamberError as refused:
+                results.append(refused)
+                continue
+            number = numbers.get((b.division_id, voter_id), 0) + 1
+            numbers[(b.division_id, voter_id)] = number
+            token = receipt(receipt_key, str(b.division_id), str(voter_id), number)
+            if b.idempotency_key is not None:
+                seen[(b.division_id, voter_id, b.idempotency_key)] = token
+            results.append(token)
+            rows.append(
+                {
+                    "division_id": b.division_id,
+                    "voter_id": voter_id,
+                    "option": index,
+                    "number": number,
+                    "receipt": token,
+                    "idempotency_key": b.idempotency_key,
+                    "at": aware(b.now),
+                }
+            )
+    return results, rows

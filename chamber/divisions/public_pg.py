@@ -1,0 +1,123 @@
+"""Public votes on PostgreSQL: a group of votes in two round trips on the driver's pipeline
+(psycopg), with statements whose text does not depend on the group's size (so each is prepared
+once per connection), in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from chamber.divisions.ballots import Ballot, Known, decide, division_of
+from chamber.divisions.state import DIVISION_LOCK
+from chamber.divisions.voters import PERSON_LOCK, cached_voters, remember_voter
+from chamber.errors import ChamberError
+
+# First the locks, then the reads (each statement of the pipeline sees what committed before
+# it ran, so the reads see everything a lock waited for) ...
+LOCKS = (
+    "SELECT (SELECT count(pg_advisory_xact_lock(%(pc)s, p)) FROM unnest(%(people)s::integer[]) p),"
+    " (SELECT count(pg_advisory_xact_lock_shared(%(dc)s, d))"
+    " FROM unnest(%(divisions)s::integer[]) d)"
+)
+DIVISIONS = (
+    "SELECT id, status, options, opens_at, closes_at FROM division"
+    " WHERE id = ANY(%(divisions)s::integer[])"
+)
+NUMBERS = (
+    "SELECT v.division_id, v.voter_id, s.number FROM publicvote v"
+    " JOIN publicsubmission s ON s.id = v.submission_id"
+    " WHERE v.division_id = ANY(%(divisions)s::integer[])"
+    " AND v.voter_id = ANY(%(people)s::integer[])"
+)
+GRAPH = (
+    "SELECT voter_id, proxy_id FROM proxy"
+    " WHERE voter_id = ANY(%(people)s::integer[]) OR proxy_id = ANY(%(people)s::integer[])"
+)
+KEYS = (
+    "SELECT division_id, voter_id, idempotency_key, receipt FROM publicsubmission"
+    " WHERE division_id = ANY(%(divisions)s::integer[]) AND voter_id = ANY(%(people)s::integer[])"
+    " AND idempotency_key = ANY(%(keys)s::varchar[])"
+)
+# ... then the submissions in arrival order (ids follow it) and the last submission of each
+# voter in the group as their current vote.
+STORE = """
+    WITH new AS (
+        INSERT INTO publicsubmission
+            (division_id, voter_id, option, number, receipt, idempotency_key, at)
+        SELECT d, v, o, n, r, k, t FROM unnest(
+            %(division)s::integer[], %(voter)s::integer[], %(option)s::integer[],
+            %(number)s::integer[], %(receipt)s::varchar[], %(key)s::varchar[],
+            %(at)s::timestamptz[]
+        ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, i)
+        ORDER BY i
+        RETURNING id, division_id, voter_id, option, number
+    )
+    INSERT INTO publicvote (division_id, voter_id, option, submission_id, in_graph)
+    SELECT DISTINCT ON (division_id, voter_id)
+        division_id, voter_id, option, id, voter_id = ANY(%(graph)s::integer[])
+    FROM new
+    ORDER BY division_id, voter_id, number DESC
+    ON CONFLICT (division_id, voter_id) DO UPDATE SET
+        option = excluded.option,
+        submission_id = excluded.submission_id,
+        in_graph = publicvote.in_graph OR excluded.in_graph
+"""
+
+
+def cast(
+    session: Session, ballots: Sequence[Ballot], receipt_key: bytes
+) -> list[str | ChamberError]:
+    """`public_votes.cast_public_votes` on PostgreSQL."""
+    url = str(session.get_bind().engine.url)
+    voters, missing = cached_voters(url, {b.voter for b in ballots})
+    pg = session.connection().connection.driver_connection
+    assert pg is not None
+    if missing:
+        for handle, number in pg.execute(
+            "SELECT handle, id FROM publicvoter WHERE handle = ANY(%s::varchar[])", [missing]
+        ):
+            voters[handle] = number
+            remember_voter(url, handle, number)
+    people = sorted(set(voters.values()))
+    keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
+    params = {
+        "pc": PERSON_LOCK,
+        "dc": DIVISION_LOCK,
+        "people": people,
+        "divisions": sorted({b.division_id for b in ballots}),
+        "keys": keys,
+    }
+    # one submission of a voter at a time (and none while their proxies change), and a close
+    # waits for the votes in flight (`state.lock_for_vote`).  Sorted, so two groups never wait
+    # for each other in a cycle (unnest yields an array in order and each lock is taken as it
+    # goes).
+    with pg.pipeline():
+        pg.execute(LOCKS, params)
+        divisions = pg.execute(DIVISIONS, params)
+        numbers = pg.execute(NUMBERS, params)
+        graph = pg.execute(GRAPH, params)
+        seen = pg.execute(KEYS, params) if keys else None
+    known = Known(
+        voters,
+        {row[0]: division_of(row) for row in divisions},
+        {(row[0], row[1]): int(row[2]) for row in numbers},
+        {person for row in graph for person in row},
+        {(r[0], r[1], r[2]): str(r[3]) for r in seen} if seen is not None else {},
+    )
+    results, rows = decide(ballots, known, receipt_key)
+    if rows:
+        pg.execute(
+            STORE,
+            {
+                "division": [r["division_id"] for r in rows],
+                "voter": [r["voter_id"] for r in rows],
+                "option": [r["option"] for r in rows],
+                "number": [r["number"] for r in rows],
+                "receipt": [r["receipt"] for r in rows],
+                "key": [r["idempotency_key"] for r in rows],
+                "at": [r["at"] for r in rows],
+                "graph": sorted(known.graph),
+            },
+        )
+    return results

@@ -1,0 +1,203 @@
+"""What the public sees of divisions: the list, one division with its member votes and result,
+whether a receipt's vote counted, and where a voter's delegated vote went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from chamber.clock import aware
+from chamber.divisions.models import Division, MemberVote, PublicSubmission, PublicVote
+from chamber.divisions.proxies import proxy_of
+from chamber.divisions.results import PublishedResult
+from chamber.divisions.state import division, has_closed, is_open
+from chamber.divisions.voters import handle_of, voter_number
+from chamber.errors import NotFound
+from chamber.membership.models import Member
+from chamber.serial import from_json
+
+State = Literal["scheduled", "open", "closed", "closing", "not open yet"]
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionSummary:
+    id: int
+    question: str
+    status: str
+    opens_at: datetime
+    closes_at: datetime
+    carried: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberVoteView:
+    seat: str
+    member: str
+    group: str
+    vote: str
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionView:
+    """A division: question, options, times, status, what a reader should be told of its
+    state, the member votes, and (once closed) the published result with its audit head."""
+
+    id: int
+    question: str
+    options: tuple[str, ...]
+    sitting: int | None
+    opens_at: datetime
+    closes_at: datetime
+    status: str
+    state: State
+    member_votes: tuple[MemberVoteView, ...]
+    result: PublishedResult | None
+
+
+def _state(found: Division, now: datetime | None) -> State:
+    """Closed, open, closing (time is up, the close is due) or not open yet; the stored status
+    until the time is known."""
+    if found.status == "closed":
+        return "closed"
+    if now is None:
+        return "open" if found.status == "open" else "scheduled"
+    if is_open(found, now):
+        return "open"
+    return "closing" if has_closed(found, now) else "not open yet"
+
+
+def _result(found: Division) -> PublishedResult | None:
+    return None if found.result is None else from_json(found.result, PublishedResult)
+
+
+def division_view(session: Session, division_id: int, now: datetime | None = None) -> DivisionView:
+    found = division(session, division_id)
+    votes = session.exec(
+        select(MemberVote.seat, MemberVote.member, Member.group, MemberVote.option)
+        .join(Member, col(Member.id) == col(MemberVote.member))
+        .where(MemberVote.division_id == division_id)
+        .order_by(col(MemberVote.seat))
+    ).all()
+    return DivisionView(
+        id=division_id,
+        question=found.question,
+        options=tuple(found.options),
+        sitting=found.sitting_id,
+        opens_at=aware(found.opens_at),
+        closes_at=aware(found.closes_at),
+        status=found.status,
+        state=_state(found, now),
+        member_votes=tuple(
+            MemberVoteView(seat, member, group, found.options[o])
+            for seat, member, group, o in votes
+        ),
+        result=_result(found),
+    )
+
+
+def _summary(d: Division) -> DivisionSummary:
+    assert d.id is not None
+    carried = None if d.result is None else d.result.get("carried")
+    return DivisionSummary(
+        d.id, d.question, d.status, aware(d.opens_at), aware(d.closes_at),
+        carried if isinstance(carried, str) else None,
+    )
+
+
+def list_divisions(session: Session, limit: int = 50) -> list[DivisionSummary]:
+    """The newest divisions first."""
+    rows = session.exec(select(Division).order_by(col(Division.opens_at).desc()).limit(limit))
+    return [_summary(d) for d in rows]
+
+
+def divisions_of_sitting(session: Session, sitting_id: int) -> list[DivisionSummary]:
+    rows = session.exec(
+        select(Division).where(Division.sitting_id == sitting_id).order_by(col(Division.opens_at))
+    )
+    return [_summary(d) for d in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptStatus:
+    """Whether the submission behind a receipt is the one that counted (it was the voter's
+    last before close), without revealing the choice."""
+
+    division: int
+    recorded_at: datetime
+    is_latest: bool
+    counted: bool
+    division_status: str
+
+
+def receipt_status(session: Session, token: str) -> ReceiptStatus:
+    sub = session.exec(select(PublicSubmission).where(PublicSubmission.receipt == token)).first()
+    if sub is None:
+        raise NotFound("no vote has this receipt")
+    current = session.exec(
+        select(PublicVote).where(
+            PublicVote.division_id == sub.division_id, PublicVote.voter_id == sub.voter_id
+        )
+    ).first()
+    found = division(session, sub.division_id)
+    last = current is not None and current.submission_id == sub.id
+    return ReceiptStatus(
+        sub.division_id, aware(sub.at), last, last and found.status == "closed", found.status
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """For a voter and a division: whether they voted directly; if not, whom they delegated to,
+    whose direct vote carried theirs (the first in the chain who voted), whether it counted,
+    and why not."""
+
+    division: int
+    status: str
+    voted_directly: bool
+    delegated_to: str | None = None
+    counted_through: str | None = None
+    counted: bool = False
+    refused_over_cap: bool = False
+    why_not: str | None = None
+
+
+def delegation_status(session: Session, voter: str, division_id: int) -> Delegation:
+    """Computed from the stored proxies and votes as they were at close (or as they stand,
+    while the division is open)."""
+    voter_id = voter_number(session, voter)
+    found = division(session, division_id)
+    result = _result(found)
+    at = result.closed_at if result is not None else aware(found.closes_at)
+    closed = found.status == "closed"
+
+    def direct_of(person: int) -> int | None:
+        return session.exec(
+            select(PublicVote.option).where(
+                PublicVote.division_id == division_id, PublicVote.voter_id == person
+            )
+        ).first()
+
+    if direct_of(voter_id) is not None:
+        return Delegation(division_id, found.status, voted_directly=True, counted=closed)
+    first = proxy_of(session, voter_id, at, division_id)
+    delegated_to = None if first is None else handle_of(session, first)
+    seen, person = {voter_id}, first
+    while person is not None and person not in seen:
+        if direct_of(person) is not None:
+            limit = None if result is None else result.capped_proxies_last_counted.get(str(person))
+            over = limit is not None and voter_id > limit
+            return Delegation(
+                division_id, found.status, voted_directly=False, delegated_to=delegated_to,
+                counted_through=handle_of(session, person), counted=closed and not over,
+                refused_over_cap=over,
+            )
+        seen.add(person)
+        person = proxy_of(session, person, at, division_id)
+    reason = "a cycle of proxies" if person is not None else "no one in the chain voted"
+    return Delegation(
+        division_id, found.status, voted_directly=False, delegated_to=delegated_to,
+        why_not=reason,
+    )

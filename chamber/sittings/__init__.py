@@ -1,0 +1,1 @@
+"""Sittings: when each body sits (the calendar of its slots)."""

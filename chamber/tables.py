@@ -1,0 +1,26 @@
+"""Every table of the chamber, registered on one metadata (for migrations and backups)."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlmodel import SQLModel
+
+from chamber import keys
+from chamber import models as jury
+from chamber.accounts import models as accounts
+from chamber.audit import models as audit
+from chamber.bodies import models as bodies
+from chamber.business import models as business
+from chamber.divisions import models as divisions
+from chamber.elections import models as elections
+from chamber.membership import models as membership
+from chamber.rotas import models as rotas
+from chamber.sittings import models as sittings
+
+MODULES = (keys, accounts, audit, bodies, business, divisions, elections, membership, rotas,
+           sittings, jury)
+
+
+def metadata() -> MetaData:
+    """The metadata every table module registers on."""
+    return SQLModel.metadata

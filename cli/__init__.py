@@ -1,0 +1,15 @@
+"""The `chamber` command line: one module per area, all registered on one typer app."""
+
+from cli import (  # noqa: F401  (each module registers its commands)
+    allocation,
+    composition,
+    counting,
+    database,
+    draw,
+    jury,
+    organisations,
+    rota,
+)
+from cli.common import app
+
+__all__ = ["app"]

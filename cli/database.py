@@ -1,0 +1,200 @@
+"""`chamber db`, `chamber seed`, `chamber audit verify`, `chamber account` and `chamber serve`:
+the database, the demonstration chamber, the audit chain, accounts and the web server.
+
+The chamber's modules are imported inside each command (deferred: SQLAlchemy, the scheduler
+and the web server are heavy, and a count or a rota never needs them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import typer
+from rich.markup import escape
+
+from cli.common import DATABASE, app, console, err, fail
+
+db_app = typer.Typer(help="The database schema (alembic migrations).", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head"), database: str | None = DATABASE) -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    from chamber.db import current_revision, make_engine, upgrade  # deferred: SQLAlchemy
+
+    engine = make_engine(database)
+    upgrade(engine, revision)
+    console.print(f"schema at {current_revision(engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: str = typer.Argument(..., help="Target revision, or 'base' to empty the schema."),
+    database: str | None = DATABASE,
+) -> None:
+    """Undo migrations down to REVISION (data in dropped tables is lost)."""
+    from chamber.db import current_revision, downgrade, make_engine  # deferred: SQLAlchemy
+
+    engine = make_engine(database)
+    downgrade(engine, revision)
+    console.print(f"schema at {current_revision(engine) or 'base (empty)'}")
+
+
+@db_app.command("current")
+def db_current(database: str | None = DATABASE) -> None:
+    """Print the schema's revision."""
+    from chamber.db import current_revision, make_engine  # deferred: SQLAlchemy
+
+    console.print(current_revision(make_engine(database)) or "base (empty)")
+
+
+@app.command()
+def seed(
+    demo: bool = typer.Option(False, "--demo", help="Build the demonstration national chamber."),
+    database: str | None = DATABASE,
+    today: str | None = typer.Option(None, help="Pretend today is YYYY-MM-DD (default: today)."),
+    seed_value: int = typer.Option(2027, "--seed", help="The demonstration's random seed."),
+) -> None:
+    """Fill an empty database (migrating it first).  A database that already holds a chamber
+    is refused, so nothing stored is ever overwritten."""
+    from chamber.db import make_engine, upgrade  # deferred: SQLAlchemy and the whole chamber
+    from chamber.errors import ChamberError
+    from chamber.seed import build_demo
+    from chamber.settings import settings
+
+    if not demo:
+        raise fail("say what to seed: --demo")
+    try:
+        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
+    except ValueError:
+        raise fail(f"--today {today!r} is not a date YYYY-MM-DD") from None
+    engine = make_engine(database)
+    upgrade(engine)
+    with err.status("seeding") as status:
+        try:
+            summary = build_demo(
+                engine, today=day, seed=seed_value, config=settings(),
+                step=lambda s: status.update(f"seeding {s}"),
+            )
+        except ChamberError as exc:
+            raise fail(str(exc)) from None
+    console.print(
+        f"seeded {escape(str(engine.url))}: {summary.seats} seats, {summary.members:,} members, "
+        f"{len(summary.rota_ids)} fortnights of rota, {summary.sittings} sittings with debates, "
+        f"election {summary.election_id}, a jury of {summary.jury_size}, divisions "
+        f"{', '.join(map(str, summary.divisions))} (division {summary.open_division} is open), "
+        f"{summary.public_voters} public voters",
+        highlight=False,
+    )
+    console.print("accounts (passwords shown once; the public may also register):")
+    for username, role, password in summary.accounts:
+        console.print(f"  {role:14} {escape(username):14} {escape(password)}", highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(database: str | None = DATABASE) -> None:
+    """Check the hash chain, and every stored vote, result and count against it; say where
+    anything differs (exit 1), or print the head hash."""
+    from chamber.db import make_engine, read  # deferred: SQLAlchemy and the whole chamber
+    from chamber.integrity import verify
+
+    found = read(make_engine(database), verify)
+    if found.broken is not None:
+        b = found.broken
+        err.print(
+            f"[bold red]the audit chain is broken at entry {b.id}[/] ({escape(b.kind)}, {b.at}): "
+            "its stored hash does not match its contents and the hash before it, so it or an "
+            "earlier entry was altered",
+            highlight=False,
+        )
+    for problem in found.problems:
+        err.print(f"[bold red]{escape(problem)}[/]", highlight=False)
+    if not found.intact:
+        raise typer.Exit(1)
+    waiting = f"; {found.unchained:,} public votes still to be chained" if found.unchained else ""
+    console.print(
+        f"the audit chain of {found.entries:,} entries is intact and every stored vote, result "
+        f"and count matches it; head {found.head or '(empty)'}{waiting}",
+        highlight=False,
+    )
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port."),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes (one per core); they share the port."
+    ),
+) -> None:
+    """Serve the web site and API (with the scheduler) on DATABASE_URL."""
+    from chamber.settings import settings  # deferred: the web server is heavy
+    from web.server import serve as run
+
+    console.print(
+        f"serving {escape(settings().database_url)} on http://{host}:{port}/"
+        + (f" with {workers} workers" if workers > 1 else ""),
+        highlight=False,
+    )
+    run(host, port, workers=workers)
+
+
+@app.command("account")
+def account(
+    username: str = typer.Argument(..., help="The sign-in name."),
+    role: str = typer.Option(..., help="public, member, clerk or administrator."),
+    member: str | None = typer.Option(None, help="The member id (for a member account)."),
+    database: str | None = DATABASE,
+) -> None:
+    """Create an account; the password is asked for (twice) and never echoed."""
+    from chamber.accounts.services import create_account  # deferred: SQLAlchemy
+    from chamber.db import make_engine, perform
+    from chamber.errors import ChamberError
+
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = perform(
+            make_engine(database), create_account, username, password, role, datetime.now(UTC),
+            member_id=member,
+        )
+    except ChamberError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"created {user.role} account {user.username!r}", highlight=False)
+
+
+@db_app.command("backup")
+def db_backup(
+    path: str = typer.Argument(..., help="The backup file to write (gzip JSON lines)."),
+    database: str | None = DATABASE,
+) -> None:
+    """Write the whole database to PATH (atomically, with a checksum)."""
+    from chamber.backup import backup  # deferred: SQLAlchemy
+    from chamber.db import make_engine
+
+    counts = backup(make_engine(database), path)
+    console.print(
+        f"backed up {sum(counts.values()):,} rows of {len(counts)} tables to {escape(path)}",
+        highlight=False,
+    )
+
+
+@db_app.command("restore")
+def db_restore(
+    path: str = typer.Argument(..., help="A file written by `chamber db backup`."),
+    database: str | None = DATABASE,
+) -> None:
+    """Load a backup into an empty database (SQLite or PostgreSQL), in one transaction."""
+    from chamber.backup import restore  # deferred: SQLAlchemy
+    from chamber.db import make_engine
+    from chamber.errors import ChamberError
+
+    try:
+        counts = restore(make_engine(database), path)
+    except (ChamberError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    console.print(
+        f"restored {sum(counts.values()):,} rows of {len(counts)} tables from {escape(path)}",
+        highlight=False,
+    )

@@ -1,0 +1,125 @@
+"""What requests carry: typed forms and JSON bodies, validated by Litestar (msgspec) before a
+handler runs, so a field of the wrong kind or out of bounds is a 400 naming the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from msgspec import Meta
+
+Id = Annotated[int, Meta(ge=1, le=2**31 - 1)]
+Text = Annotated[str, Meta(max_length=2_000)]
+LongText = Annotated[str, Meta(max_length=20_000)]
+Name = Annotated[str, Meta(max_length=200)]
+IdempotencyKey = Annotated[str, Meta(min_length=1, max_length=128)]
+Checkbox = Literal["on"] | None  # a checked box sends "on"; an unchecked one nothing
+OptionalId = Id | Literal[""]  # a select whose first choice is "none"
+URL_ENCODED = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+# -- the site's forms ---------------------------------------------------------------------------
+
+
+@dataclass
+class VoteForm:
+    option: Name
+    idempotency_key: IdempotencyKey | None = None
+
+
+@dataclass
+class ProxyForm:
+    action: Literal["appoint", "revoke"] = "appoint"
+    proxy: Name = ""
+    division: OptionalId = ""
+
+
+@dataclass
+class LoginForm:
+    username: Name = ""
+    password: Name = ""
+    next: Text = "/"
+
+
+@dataclass
+class RegisterForm:
+    username: Name = ""
+    password: Name = ""
+    confirm: Name = ""
+
+
+@dataclass
+class SwapForm:
+    with_member: Name = ""
+
+
+@dataclass
+class SwapAnswerForm:
+    answer: Literal["accept", "decline"]
+
+
+@dataclass
+class BusinessForm:
+    sitting: Id
+    title: Text = ""
+    urgent: Checkbox = None
+
+
+@dataclass
+class DivisionForm:
+    sitting: Id
+    question: Text = ""
+    options: LongText = ""
+    opens_at: Name = ""
+    closes_at: Name = ""
+
+
+VoteFormBody = Annotated[VoteForm, URL_ENCODED]
+ProxyFormBody = Annotated[ProxyForm, URL_ENCODED]
+LoginFormBody = Annotated[LoginForm, URL_ENCODED]
+RegisterFormBody = Annotated[RegisterForm, URL_ENCODED]
+SwapFormBody = Annotated[SwapForm, URL_ENCODED]
+SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
+BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
+DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
+
+
+# -- the API's bodies ---------------------------------------------------------------------------
+
+
+@dataclass
+class Credentials:
+    username: Name
+    password: Name
+
+
+@dataclass
+class VoteIn:
+    option: Name
+    idempotency_key: IdempotencyKey | None = None
+
+
+@dataclass
+class ProxyIn:
+    proxy: Name
+    division: Id | None = None
+
+
+@dataclass
+class Receipt:
+    receipt: str
+    division: int
+
+
+@dataclass
+class SignedIn:
+    username: str
+    role: str
+
+
+@dataclass
+class ProxyOut:
+    proxy: str | None
+    division: int | None
