@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from chamber import composition
+from chamber.bodies import composition
 from chamber.db import writing
 from chamber.divisions.services import audit
 from chamber.models import (

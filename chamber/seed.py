@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from chamber import accounts, composition, institution, jury, records
+from chamber import accounts, bodies, institution, jury, records
 from chamber.divisions import services as divisions
 from chamber.models import Body, Member, Unavailability
 
@@ -56,7 +56,7 @@ class DemoSummary:
     accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
 
 
-def demo_members(body: composition.Body, rng: np.random.Generator) -> list[institution.NewMember]:
+def demo_members(body: bodies.Body, rng: np.random.Generator) -> list[institution.NewMember]:
     """Sharers for every seat: party seats held by one party, local seats shared across parties
     and independents, the other categories one group each; seeded names."""
     out: list[institution.NewMember] = []
@@ -126,7 +126,7 @@ def build_demo(
     current = datetime.combine(today, datetime.min.time(), UTC) + timedelta(hours=12)
 
     step("the national composition")
-    body = composition.NATIONAL
+    body = bodies.NATIONAL
     seats = institution.install_body(engine, body)
     members = _with_roles(demo_members(body, rng))
     step(f"{len(members):,} members")

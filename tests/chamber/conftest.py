@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from chamber import composition, devdb, institution
+from chamber import devdb, institution
+from chamber.bodies import composition
 from chamber.db import make_engine, upgrade
 
 _databases = itertools.count()
