@@ -33,7 +33,7 @@ from chamber.jury import (
     warm_start,
     within,
 )
-from chamber.jury import _monthly_draw as monthly_draw
+from chamber.jury.draws import monthly_draw
 from electoral.sortition.instance import Quota
 
 SMALL = JuryRules(drawn=9, extended=1, term_months=12, window_months=3)
