@@ -27,16 +27,18 @@ SPEC_PEOPLE = {
     "youth": 2_400,
 }
 
-# The proposal's lists, in its order and with its groups ("A possible electoral method").
+# The proposal's lists, in its order and with its groups ("A possible electoral method"); the
+# professions are both expert fields and interest assemblies.
+PROFESSIONS = (
+    "Health",
+    "Finance",
+    "Law",
+    "Engineering",
+    "Architecture & Planning",
+    "Other Professions",
+)
 EXPERT_FIELDS = {
-    "professions": (
-        "Health",
-        "Finance",
-        "Law",
-        "Engineering",
-        "Architecture & Planning",
-        "Other Professions",
-    ),
+    "professions": PROFESSIONS,
     "scientific disciplines": (
         "Physical Sciences",
         "Biological Sciences",
@@ -63,14 +65,7 @@ EXPERT_FIELDS = {
 }
 INTEREST_ASSEMBLIES = {
     "economy": ("Land & Title", "Capital", "Labour", "Management", "Consumers"),
-    "professions": (
-        "Health",
-        "Finance",
-        "Law",
-        "Engineering",
-        "Architecture & Planning",
-        "Other Professions",
-    ),
+    "professions": PROFESSIONS,
     "knowledge": (
         "Science",
         "Social Sciences",
