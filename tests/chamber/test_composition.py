@@ -18,7 +18,7 @@ from chamber.bodies import (
     SubUnit,
 )
 
-SPEC_PEOPLE = {
+DECLARED_PEOPLE = {  # the six categories whose people the proposal counts
     "party": 2_400,
     "local": 2_400,
     "faith": 1_200,
@@ -119,8 +119,8 @@ def test_national_chamber_has_500_seats_in_the_spec_shares():
 
 def test_national_people_match_the_spec_for_the_six_categories_that_declare_them():
     declared = {c.key: c.people for c in NATIONAL if c.people is not None}
-    assert declared == SPEC_PEOPLE
-    for key, people in SPEC_PEOPLE.items():
+    assert declared == DECLARED_PEOPLE
+    for key, people in DECLARED_PEOPLE.items():
         assert NATIONAL.category(key).rota_places == people
 
 
