@@ -22,12 +22,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from chamber import jury, records
+from chamber import jury
 from chamber.clock import now as utcnow
 from chamber.db import perform, read
 from chamber.divisions.lifecycle import close_division, due_divisions, open_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict
+from chamber.jury.services import jury_state, run_jury_month
 from chamber.rotas.services import due_periods, solve_and_publish
 from chamber.settings import Settings
 
@@ -58,12 +59,12 @@ def publish_due_rotas(engine: Engine, now: datetime) -> list[int]:
 
 def monthly_jury(engine: Engine, setup: jury.JurySetup, seed: str, now: datetime) -> str | None:
     """Run the jury's month if the calendar has reached it; the month's label, or None."""
-    state = read(engine, records.jury_state, setup)
+    state = read(engine, jury_state, setup)
     label = jury.month_label(state.month + 1)
     if label > now.strftime("%Y-%m"):
         return None
     try:
-        perform(engine, records.run_jury_month, setup, seed=f"{seed} {label}", now=now)
+        perform(engine, run_jury_month, setup, seed=f"{seed} {label}", now=now)
     except Conflict:
         return None  # another run stored it first
     return label

@@ -20,8 +20,9 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from chamber import composition, jury, records
+from chamber import jury
 from chamber.accounts.services import create_account
+from chamber.bodies import NATIONAL, Body, Category
 from chamber.bodies.services import bodies, install_body
 from chamber.business.services import invite, plan_business, speak
 from chamber.db import perform, read, transaction
@@ -32,6 +33,7 @@ from chamber.divisions.public_votes import cast_public_vote
 from chamber.divisions.voters import register_voter
 from chamber.elections.services import count_election
 from chamber.errors import Conflict
+from chamber.jury.services import run_jury_month
 from chamber.keys import deployment_secret
 from chamber.membership.models import Member, Unavailability
 from chamber.membership.services import NewMember, add_members
@@ -72,7 +74,7 @@ class DemoSummary:
     accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
 
 
-def demo_members(body: composition.Body, rng: np.random.Generator) -> list[NewMember]:
+def demo_members(body: Body, rng: np.random.Generator) -> list[NewMember]:
     """Sharers for every seat: party seats held by one party, local seats shared across parties
     and independents, the other categories one group each; seeded names."""
     out: list[NewMember] = []
@@ -141,7 +143,7 @@ def build_demo(
     receipts = deployment_secret(engine, "receipts").encode()
 
     step("the national composition")
-    body = composition.NATIONAL
+    body = NATIONAL
     seats = perform(engine, install_body, body)
     members = _with_roles(demo_members(body, rng))
     step(f"{len(members):,} members")
@@ -164,7 +166,7 @@ def build_demo(
 
     step("a jury month (LEXIMIN draw of 90)")
     report = perform(
-        engine, records.run_jury_month, jury.synthetic_setup(), seed=f"demo {seed}", now=now,
+        engine, run_jury_month, jury.synthetic_setup(), seed=f"demo {seed}", now=now,
         start=monday.strftime("%Y-%m"),
     )
 
@@ -261,12 +263,12 @@ def build_demo(
     )
 
 
-PRACTICE = composition.Body(
+PRACTICE = Body(
     key="practice-panel",
     title="A practice panel",
     expected_seats=3,
     categories=(
-        composition.Category(
+        Category(
             key="citizens", title="Citizens", seats=3, sharers_per_seat=2, cycle="fortnightly",
             selection="by lot", rota_by="the clerk",
         ),

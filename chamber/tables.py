@@ -6,13 +6,13 @@ from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 from chamber import keys
-from chamber import models as jury
 from chamber.accounts import models as accounts
 from chamber.audit import models as audit
 from chamber.bodies import models as bodies
 from chamber.business import models as business
 from chamber.divisions import models as divisions
 from chamber.elections import models as elections
+from chamber.jury import models as jury
 from chamber.membership import models as membership
 from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings

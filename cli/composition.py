@@ -1,6 +1,7 @@
 """`chamber composition` and `chamber delegation`: what a body is made of, and a party's split.
 
-Source: SPEC.md "Composition (500 seats)"; the bodies are `chamber.composition`, the party rule
+Source: "The case for a second chamber which would add something to Parliament and promote
+empowerment", "A possible electoral method"; the bodies are `chamber.bodies`, the party rule
 `electoral.delegation`.
 """
 
@@ -15,7 +16,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from chamber.composition import BODIES, Body, Category, CompositionError, get_body
+from chamber.bodies import BODIES, Body, Category, CompositionError, get_body
 from cli.common import app, console, fail
 from electoral.delegation import (
     DEFAULT_CHOICE,

@@ -14,11 +14,11 @@ from litestar.params import Body
 from litestar.response import Redirect, Template
 from msgspec import Meta
 
-from chamber import records
 from chamber.elections.services import count_election, verify_election
 from chamber.elections.views import election as election_record
 from chamber.elections.views import elections
 from chamber.errors import Invalid, NotFound
+from chamber.jury.services import draw_record, draws, run_panel_draw
 from electoral.errors import BallotFileError
 from electoral.result import result_from_dict
 from electoral.rules import RULES
@@ -68,8 +68,8 @@ def _seed(seed: str, what: str) -> str:
 @get("/admin", name="admin", guards=[require("administrator")], sync_to_thread=True)
 def admin_home(request: AnyRequest) -> Template:
     with transaction(request) as session:
-        counts, draws = elections(session), records.draws(session)
-    return page("admin.html", request, rules=list(RULES), elections=counts, draws=draws)
+        counts, stored = elections(session), draws(session)
+    return page("admin.html", request, rules=list(RULES), elections=counts, draws=stored)
 
 
 @post(
@@ -145,7 +145,7 @@ def run_draw(
     data: Annotated[DrawForm, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect:
     draw_id = perform(
-        request, records.run_panel_draw,
+        request, run_panel_draw,
         data.pool.filename, _text(data.pool), data.quotas.filename, _text(data.quotas),
         size=data.size, seed=_seed(data.seed, "draw"), method=data.method, now=now_of(request),
     )
@@ -154,7 +154,7 @@ def run_draw(
 
 @get("/draws/{draw_id:int}", name="draw", sync_to_thread=True)
 def draw(request: AnyRequest, draw_id: int) -> Template:
-    d = perform(request, records.draw_record, draw_id)
+    d = perform(request, draw_record, draw_id)
     chart = probabilities_chart(d.record.get("probabilities", {}))
     return page("draw.html", request, d=d, r=d.record, chart=chart)
 
@@ -162,7 +162,7 @@ def draw(request: AnyRequest, draw_id: int) -> Template:
 @get("/draws/{draw_id:int}/record.json", name="draw_json", sync_to_thread=True)
 def draw_json(request: AnyRequest, draw_id: int) -> Response[Any]:
     return Response(
-        perform(request, records.draw_record, draw_id).record,
+        perform(request, draw_record, draw_id).record,
         headers={"Content-Disposition": f'attachment; filename="draw-{draw_id}.json"'},
     )
 

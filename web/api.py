@@ -12,7 +12,6 @@ from litestar import Router, delete, get, post, put
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from chamber import records
 from chamber.accounts.services import authenticate
 from chamber.business.views import SittingView, sitting_view
 from chamber.divisions.proxies import appoint_proxy, my_proxy, revoke_proxy
@@ -27,6 +26,7 @@ from chamber.divisions.views import (
     receipt_status,
 )
 from chamber.elections.views import ElectionRecord, election
+from chamber.jury.services import DrawView, draw_record
 from chamber.rotas.views import MemberRota, member_rota_view
 from chamber.sittings.services import SittingSummary, week_of
 from web import deps
@@ -125,8 +125,8 @@ def get_election(request: AnyRequest, election_id: int) -> ElectionRecord:
 
 
 @get("/draws/{draw_id:int}", sync_to_thread=True)
-def get_draw(request: AnyRequest, draw_id: int) -> records.DrawView:
-    return perform(request, records.draw_record, draw_id)
+def get_draw(request: AnyRequest, draw_id: int) -> DrawView:
+    return perform(request, draw_record, draw_id)
 
 
 router = Router(

@@ -21,7 +21,7 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from sqlalchemy.exc import DataError
 
-from chamber.composition import CompositionError
+from chamber.bodies import CompositionError
 from chamber.errors import ChamberError, Conflict, Forbidden, Invalid, NotFound, Refused
 from electoral.errors import CountError
 from rota.errors import RotaError

@@ -1,14 +1,22 @@
-"""Example body descriptions in TOML, for `chamber composition --body PATH` (see load_body).
+"""Bodies: what a chamber or panel is made of (`composition`), read from TOML (`files`); the
+national chamber and a local health panel come with the engine as TOML files (`builtin`)."""
 
-Source: SPEC.md "Citizens' panels".  ``local-health-panel.toml`` describes the same body as
-`chamber.composition.LOCAL_HEALTH_PANEL` and is the model for a user's own body file.
-"""
+from chamber.bodies.builtin import BODIES, LOCAL_HEALTH_PANEL, NATIONAL, builtin_file, get_body
+from chamber.bodies.composition import CYCLES, Body, Category, CompositionError, SubUnit, Totals
+from chamber.bodies.files import body_from_dict, load_body
 
-from pathlib import Path
-
-HERE = Path(__file__).parent
-
-
-def example(name: str) -> Path:
-    """The path of an example body file, e.g. ``example("local-health-panel")``."""
-    return HERE / f"{name}.toml"
+__all__ = [
+    "BODIES",
+    "CYCLES",
+    "LOCAL_HEALTH_PANEL",
+    "NATIONAL",
+    "Body",
+    "Category",
+    "CompositionError",
+    "SubUnit",
+    "Totals",
+    "body_from_dict",
+    "builtin_file",
+    "get_body",
+    "load_body",
+]

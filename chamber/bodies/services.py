@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from chamber import composition
+from chamber.bodies.composition import Body as Composition
 from chamber.bodies.models import Body, Category, Seat
 from chamber.errors import Conflict, NotFound
 
 
-def install_body(session: Session, body: composition.Body) -> int:
+def install_body(session: Session, body: Composition) -> int:
     """Store a body with its categories and seats (``S000``, ``S001``, ... in category order);
     returns the number of seats.  Installing a body twice is refused."""
     if session.get(Body, body.key) is not None:

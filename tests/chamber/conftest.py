@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
-from chamber import composition, devdb
+from chamber import devdb
+from chamber.bodies import composition
 from chamber.bodies.services import install_body
 from chamber.db import make_engine, perform, read, upgrade
 from chamber.divisions.lifecycle import close_division

@@ -17,8 +17,8 @@ from chamber.business.models import Speech
 from chamber.db import head_revision, make_engine, read
 from chamber.divisions.models import Division, Proxy, PublicVote
 from chamber.elections.models import Election
+from chamber.jury.models import Juror
 from chamber.membership.models import Member
-from chamber.models import Juror
 from chamber.rotas.models import Assignment
 from cli import app
 

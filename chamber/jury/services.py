@@ -1,5 +1,5 @@
-"""The national jury's months (`chamber.jury.step`) and panel draws, stored with every draw's
-public record and appended to the audit chain.  (Moving to `chamber.jury` with its package.)"""
+"""The national jury's months (`chamber.jury.step`) and panel draws as transactions, stored with
+every draw's public record and appended to the audit chain."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from chamber import jury
 from chamber.audit.services import append
 from chamber.clock import aware
 from chamber.errors import Conflict, NotFound
-from chamber.models import Juror, JuryDraw, JuryMonth
+from chamber.jury.models import Juror, JuryDraw, JuryMonth
 from electoral.sortition.draw import run_draw
 from electoral.sortition.instance import build_instance, read_pool, read_quotas
 

@@ -32,7 +32,7 @@ from chamber.jury import (
     warm_start,
     within,
 )
-from chamber.jury import _monthly_draw as monthly_draw
+from chamber.jury.draws import monthly_draw
 from cli.common import app
 from electoral.sortition.instance import Quota
 

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
-from chamber import jury, records
+from chamber import jury
 from chamber.db import perform
 from chamber.errors import Conflict
-from chamber.models import Juror, JuryDraw
+from chamber.jury import services as records
+from chamber.jury.models import Juror, JuryDraw
 
 NOW = datetime(2027, 1, 1, 12, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""Bodies and their composition: the national chamber, a local panel, TOML files, the CLI."""
+"""Bodies and their composition: the national chamber, a local panel, and their validation."""
 
 from __future__ import annotations
 
@@ -7,34 +7,76 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from typer.testing import CliRunner
 
-import cli.composition  # noqa: F401  (registers `composition` and `delegation`)
-from chamber.bodies import example
-from chamber.composition import (
+from chamber.bodies import (
     BODIES,
-    EXPERT_FIELDS,
-    INTEREST_ASSEMBLIES,
     LOCAL_HEALTH_PANEL,
     NATIONAL,
     Body,
     Category,
     CompositionError,
     SubUnit,
-    get_body,
-    load_body,
 )
-from cli.common import app
 
-runner = CliRunner()
-
-SPEC_PEOPLE = {
+DECLARED_PEOPLE = {  # the six categories whose people the proposal counts
     "party": 2_400,
     "local": 2_400,
     "faith": 1_200,
     "jury": 1_200,
     "experts": 1_200,
     "youth": 2_400,
+}
+
+# The proposal's lists, in its order and with its groups ("A possible electoral method"); the
+# professions are both expert fields and interest assemblies.
+PROFESSIONS = (
+    "Health",
+    "Finance",
+    "Law",
+    "Engineering",
+    "Architecture & Planning",
+    "Other Professions",
+)
+EXPERT_FIELDS = {
+    "professions": PROFESSIONS,
+    "scientific disciplines": (
+        "Physical Sciences",
+        "Biological Sciences",
+        "Geographical & Environmental Sciences",
+        "Social Sciences",
+        "Applied Sciences",
+        "Other Disciplines",
+    ),
+    "bodies of knowledge": (
+        "Economics",
+        "Public Finance",
+        "Public Health",
+        "History",
+        "Politics & Social Policy",
+        "Statistics & Interpretation of Evidence",
+        "Constitutional & Public Law",
+        "Human Rights",
+        "Ethics",
+        "Government & Public Administration",
+        "Politics & Political Philosophy",
+        "Policy Application of Science",
+        "Behavioural Sciences",
+    ),
+}
+INTEREST_ASSEMBLIES = {
+    "economy": ("Land & Title", "Capital", "Labour", "Management", "Consumers"),
+    "professions": PROFESSIONS,
+    "knowledge": (
+        "Science",
+        "Social Sciences",
+        "Applied Sciences",
+        "Other Disciplines",
+        "Universities",
+        "Schools",
+    ),
+    "culture": ("Arts", "Media", "Sport"),
+    "honours": ("Life Peers", "Other Crown Honours"),
+    "service": ("Administration", "Advocacy & Dissent", "Charities"),
 }
 
 
@@ -77,8 +119,8 @@ def test_national_chamber_has_500_seats_in_the_spec_shares():
 
 def test_national_people_match_the_spec_for_the_six_categories_that_declare_them():
     declared = {c.key: c.people for c in NATIONAL if c.people is not None}
-    assert declared == SPEC_PEOPLE
-    for key, people in SPEC_PEOPLE.items():
+    assert declared == DECLARED_PEOPLE
+    for key, people in DECLARED_PEOPLE.items():
         assert NATIONAL.category(key).rota_places == people
 
 
@@ -244,190 +286,3 @@ def test_a_category_can_be_checked_on_its_own():
     assert cat().check() == cat()
     with pytest.raises(CompositionError, match="category 'c': seats is 0"):
         cat(seats=0).check()
-
-
-# -- TOML -----------------------------------------------------------------------------------------
-
-GOOD = """
-key = "my-panel"
-title = "My panel"
-expected_seats = 12
-
-[[categories]]
-key = "lot"
-title = "By lot"
-seats = 10
-sharers_per_seat = 2
-people = 20
-cycle = "four-weekly"
-selection = "by lot"
-rota_by = "the officer"
-
-[[categories]]
-key = "experts"
-title = "Experts"
-seats = 2
-sharers_per_seat = 1
-cycle = "fortnightly"
-selection = "appointed by the panel"
-rota_by = "the officer"
-
-[[categories.subunits]]
-name = "Health"
-seats = 1
-
-[[categories.subunits]]
-name = "Care"
-seats = 1
-group = "care"
-"""
-
-
-def test_load_a_good_body_file(tmp_path):
-    path = tmp_path / "panel.toml"
-    path.write_text(GOOD, encoding="utf-8")
-    body = load_body(path)
-    assert body.key == "my-panel"
-    assert body.seats == 12
-    assert body.rota_places == 22
-    assert body.category("experts").subunits == (SubUnit("Health", 1), SubUnit("Care", 1, "care"))
-    assert get_body(str(path)) == body
-
-
-def test_the_example_file_describes_the_local_health_panel():
-    assert load_body(example("local-health-panel")) == LOCAL_HEALTH_PANEL
-
-
-def test_bad_fields_are_named_with_the_file(tmp_path):
-    path = tmp_path / "bad.toml"
-    path.write_text(
-        GOOD.replace("seats = 10", 'seats = "ten"')
-        .replace('cycle = "fortnightly"', 'cycle = "fortnightly"\nseat = 3')
-        .replace('name = "Care"', "")
-        .replace('title = "My panel"', ""),
-        encoding="utf-8",
-    )
-    with pytest.raises(CompositionError) as info:
-        load_body(path)
-    assert str(info.value).startswith(f"{path}: 4 problems:")
-    assert info.value.problems == (
-        "body.title: missing",
-        "categories[1] ('lot').seats: expected a whole number, not 'ten'",
-        "categories[2] ('experts'): unknown field 'seat' (fields: key, title, seats, "
-        "sharers_per_seat, cycle, selection, rota_by, people, unit, detail, note, subunits)",
-        "categories[2] ('experts').subunits[2].name: missing",
-    )
-
-
-def test_validation_problems_in_a_file_name_the_file(tmp_path):
-    path = tmp_path / "wrong.toml"
-    path.write_text(GOOD.replace("people = 20", "people = 24"), encoding="utf-8")
-    with pytest.raises(CompositionError) as info:
-        load_body(path)
-    assert str(info.value) == (
-        f"{path}: category 'lot': people is 24 but 10 seats x 2 sharers per seat = 20"
-    )
-
-
-def test_invalid_toml_names_the_file_and_line(tmp_path):
-    path = tmp_path / "broken.toml"
-    path.write_text('key = "x"\ntitle = \n', encoding="utf-8")
-    with pytest.raises(CompositionError, match=r"broken\.toml: not valid TOML: .*line 2"):
-        load_body(path)
-
-
-def test_a_missing_file(tmp_path):
-    with pytest.raises(CompositionError, match=r"nope\.toml: cannot read the file"):
-        get_body(str(tmp_path / "nope.toml"))
-
-
-def test_an_unknown_body_key():
-    with pytest.raises(CompositionError, match="unknown body 'senate': use one of national"):
-        get_body("senate")
-
-
-def test_built_in_bodies_by_key():
-    assert get_body("national") is NATIONAL
-    assert get_body("local-health-panel") is LOCAL_HEALTH_PANEL
-
-
-# -- command line ---------------------------------------------------------------------------------
-
-
-def test_composition_table_shows_categories_totals_and_subunits():
-    r = runner.invoke(app, ["composition"])
-    assert r.exit_code == 0, r.output
-    for text in (
-        "Jury's experts",
-        "each party group",
-        "four-weekly",
-        "50 groups",
-        "25 assemblies",
-        "13,200",
-        "12,000 people",
-        "Behavioural Sciences",
-        "Advocacy & Dissent",
-        "UK Youth Parliament (25 seats)",
-    ):
-        assert text in r.output
-
-
-def test_composition_json_for_the_local_panel():
-    r = runner.invoke(app, ["composition", "--body", "local-health-panel", "--format", "json"])
-    assert r.exit_code == 0, r.output
-    data = json.loads(r.stdout)
-    assert data["key"] == "local-health-panel"
-    assert data["totals"]["seats"] == 40
-
-
-def test_composition_of_a_toml_file_and_of_a_bad_one(tmp_path):
-    good = tmp_path / "panel.toml"
-    good.write_text(GOOD, encoding="utf-8")
-    r = runner.invoke(app, ["composition", "--body", str(good), "--format", "json"])
-    assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["totals"]["rota_places"] == 22
-    bad = runner.invoke(app, ["composition", "--body", "senate"])
-    assert bad.exit_code == 2
-    assert "unknown body 'senate'" in bad.output
-
-
-def test_delegation_without_counts_prints_the_default_split_and_limits():
-    r = runner.invoke(app, ["delegation", "--seats", "2"])
-    assert r.exit_code == 0, r.output
-    assert "48 places: default split" in r.output
-    assert "at most 12" in r.output
-    assert "floor(P/4)" in r.output
-
-
-def test_delegation_json_default():
-    r = runner.invoke(app, ["delegation", "--seats", "1", "--sharers", "13", "--format", "json"])
-    assert r.exit_code == 0, r.output
-    data = json.loads(r.stdout)
-    assert data["counts"] == {"nominated": 3, "indirect": 2, "members": 4, "constituency": 4}
-    assert data["default"] is True
-    assert data["limits"]["party_max"] == 5
-
-
-def test_delegation_checks_a_valid_split():
-    args = ["delegation", "--seats", "1", "--nominated", "6", "--indirect", "6"]
-    r = runner.invoke(app, [*args, "--members", "6", "--constituency", "6"])
-    assert r.exit_code == 0, r.output
-    assert "valid" in r.output
-
-
-def test_delegation_lists_every_problem_and_exits_1():
-    r = runner.invoke(
-        app,
-        ["delegation", "--seats", "1", "--nominated", "7", "--members", "5", "--indirect", "-1"],
-    )
-    assert r.exit_code == 1
-    assert "nominated: 7 places, more than the 6 allowed (a quarter of 24): 1 too many" in r.output
-    assert "members: 5 places, fewer than the 6 required" in r.output
-    assert "indirect: -1 places" in r.output
-    assert "constituency: 0 places" in r.output
-
-
-def test_delegation_that_cannot_be_split_exits_2():
-    r = runner.invoke(app, ["delegation", "--seats", "1", "--sharers", "1"])
-    assert r.exit_code == 2
-    assert "cannot be split" in r.output

@@ -1,5 +1,5 @@
 """The tables of the national jury: its stored months, the serving jurors, and every draw's
-public record.  (Moving to `chamber.jury` with the jury's package.)"""
+public record."""
 
 from __future__ import annotations
 
