@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-import chamber.cli.composition  # noqa: F401  (registers `composition` and `delegation`)
-from chamber.cli.common import app
 from typer.testing import CliRunner
 
-from tests.chamber.test_body_files import GOOD
+import cli.composition  # noqa: F401  (registers `composition` and `delegation`)
+from cli.common import app
+from tests.chamber.bodies.test_files import GOOD
 
 runner = CliRunner()
 

@@ -14,8 +14,10 @@ from chamber.business.services import plan_business
 from chamber.db import make_engine, perform, upgrade
 from chamber.divisions.lifecycle import create_division
 from chamber.elections.services import count_election
+from chamber.jury.services import run_panel_draw
 from chamber.settings import Settings
 from tests.chamber.conftest import build_small, close, public_vote
+from tests.conftest import DATA
 from web.app import create_app
 
 MONDAY = date(2027, 3, 1)
@@ -33,6 +35,8 @@ class World:
     member: str
     roster: dict[str, str]
     election: int
+    draw: int
+    calendar_token: str
 
 
 def build_world(engine) -> World:
@@ -53,13 +57,15 @@ def build_world(engine) -> World:
         start, start + timedelta(minutes=30), sitting_id=chosen.id,
     )
     member = sorted(roster.values())[0]
-    for role, kwargs in (
-        ("public", {}),
-        ("clerk", {}),
-        ("administrator", {}),
-        ("member", {"member_id": member}),
-    ):
-        perform(engine, create_account, role, PASSWORD, role, published, **kwargs)
+    users = {
+        role: perform(engine, create_account, role, PASSWORD, role, published, **kwargs)
+        for role, kwargs in (
+            ("public", {}),
+            ("clerk", {}),
+            ("administrator", {}),
+            ("member", {"member_id": member}),
+        )
+    }
     perform(engine, create_account, "friend", PASSWORD, "public", published)
     public_vote(engine, closed, "friend", "content", start + timedelta(minutes=5))
     close(engine, closed, start + timedelta(minutes=30))
@@ -68,7 +74,17 @@ def build_world(engine) -> World:
         engine, count_election, "Calton", blt.name, blt.read_text(), rule="scottish", seed="s",
         now=published,
     )
-    return World(engine, now, chosen.id, division, closed, member, roster, election)
+    pool = DATA / "sortition" / "example_small_20"
+    draw = perform(
+        engine, run_panel_draw, "respondents.csv", (pool / "respondents.csv").read_text(),
+        "categories.csv", (pool / "categories.csv").read_text(), size=20, seed="s",
+        method="legacy", now=published,
+    )
+    token = users["member"].calendar_token
+    assert token is not None
+    return World(
+        engine, now, chosen.id, division, closed, member, roster, election, draw, token
+    )
 
 
 @pytest.fixture(scope="module")

@@ -13,53 +13,120 @@ from chamber.accounts.services import create_account
 from chamber.db import perform
 from chamber.divisions.models import PublicSubmission
 from chamber.settings import Settings
-from tests.web.conftest import PASSWORD, ROLES, post, sign_in
+from tests.web.conftest import PASSWORD, ROLES, csrf, post, sign_in
 from web.app import create_app
 from web.limits import client_address
 
 CALTON = Path(__file__).parents[2] / "electoral" / "samples" / "glasgow_2007_calton.blt"
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
+STAFF = {"clerk", "administrator"}
+
+
+def matrix(world):
+    """For every route of the app, (method, path as the app declares it) -> (a concrete path,
+    the form posted, the roles allowed).  `test_the_matrix_covers_every_route` checks it against
+    ``app.routes``, so a new route without a row fails."""
+    d, closed, s, e, draw = world.division, world.closed, world.sitting, world.election, world.draw
+    member_token = world.calendar_token
+    rows = {
+        ("GET", "/"): ("/", None, EVERYONE),
+        ("GET", "/sittings"): ("/sittings", None, EVERYONE),
+        ("GET", "/sittings/{sitting_id:int}"): (f"/sittings/{s}", None, EVERYONE),
+        ("GET", "/divisions"): ("/divisions", None, EVERYONE),
+        ("GET", "/divisions/{division_id:int}"): (f"/divisions/{d}", None, EVERYONE),
+        ("GET", "/divisions/{division_id:int}/live"): (f"/divisions/{d}/live", None, EVERYONE),
+        ("GET", "/receipts"): ("/receipts", None, EVERYONE),
+        ("GET", "/login"): ("/login", None, EVERYONE),
+        ("POST", "/login"): ("/login", {"username": "nobody", "password": "x"}, EVERYONE),
+        ("POST", "/logout"): ("/logout", {}, EVERYONE),
+        ("GET", "/register"): ("/register", None, EVERYONE),
+        ("POST", "/register"): ("/register", {"username": ""}, EVERYONE),
+        ("GET", "/elections/{election_id:int}"): (f"/elections/{e}", None, EVERYONE),
+        ("GET", "/elections/{election_id:int}/result.json"): (
+            f"/elections/{e}/result.json", None, EVERYONE),
+        ("GET", "/elections/{election_id:int}/{name:str}"): (
+            f"/elections/{e}/stages.csv", None, EVERYONE),
+        ("POST", "/elections/{election_id:int}/verify"): (
+            f"/elections/{e}/verify", {}, EVERYONE),
+        ("GET", "/draws/{draw_id:int}"): (f"/draws/{draw}", None, EVERYONE),
+        ("GET", "/draws/{draw_id:int}/record.json"): (
+            f"/draws/{draw}/record.json", None, EVERYONE),
+        ("GET", "/calendar/{file:str}"): (f"/calendar/{member_token}.ics", None, EVERYONE),
+        ("POST", "/divisions/{division_id:int}/vote"): (
+            f"/divisions/{d}/vote", {"option": "content"}, {"public"}),
+        ("POST", "/divisions/{division_id:int}/member-vote"): (
+            f"/divisions/{d}/member-vote", {"option": "content"}, {"member"}),
+        ("GET", "/proxy"): ("/proxy", None, {"public"}),
+        ("POST", "/proxy"): ("/proxy", {"proxy": "friend"}, {"public"}),
+        ("GET", "/me/rota"): ("/me/rota", None, {"member"}),
+        ("POST", "/me/swaps"): ("/me/swaps", {"with_member": "nobody"}, {"member"}),
+        ("POST", "/me/swaps/{request_id:int}"): ("/me/swaps/999", {"answer": "decline"},
+                                                 {"member"}),
+        ("GET", "/clerk"): ("/clerk", None, STAFF),
+        ("POST", "/clerk/business"): ("/clerk/business", {"sitting": str(s), "title": "x"}, STAFF),
+        ("POST", "/clerk/divisions"): ("/clerk/divisions", {"sitting": str(s)}, STAFF),
+        ("POST", "/clerk/divisions/{division_id:int}/open"): (
+            f"/clerk/divisions/{closed}/open", {}, STAFF),
+        ("POST", "/clerk/divisions/{division_id:int}/close"): (
+            f"/clerk/divisions/{closed}/close", {}, STAFF),
+        ("GET", "/admin"): ("/admin", None, {"administrator"}),
+        ("POST", "/admin/counts"): ("/admin/counts", {"seed": "x"}, {"administrator"}),
+        ("POST", "/admin/draws"): ("/admin/draws", {"seed": "x"}, {"administrator"}),
+        ("POST", "/api/session"): ("/api/session", {}, EVERYONE),
+        ("DELETE", "/api/session"): ("/api/session", None, EVERYONE),
+        ("GET", "/api/divisions"): ("/api/divisions", None, EVERYONE),
+        ("GET", "/api/divisions/{division_id:int}"): (f"/api/divisions/{d}", None, EVERYONE),
+        ("POST", "/api/divisions/{division_id:int}/votes"): (
+            f"/api/divisions/{d}/votes", {}, {"public"}),
+        ("GET", "/api/divisions/{division_id:int}/my-delegation"): (
+            f"/api/divisions/{d}/my-delegation", None, {"public"}),
+        ("GET", "/api/receipts/{token:str}"): ("/api/receipts/none", None, EVERYONE),
+        ("GET", "/api/proxy"): ("/api/proxy", None, {"public"}),
+        ("PUT", "/api/proxy"): ("/api/proxy", {}, {"public"}),
+        ("DELETE", "/api/proxy"): ("/api/proxy", None, {"public"}),
+        ("GET", "/api/sittings"): ("/api/sittings", None, EVERYONE),
+        ("GET", "/api/sittings/{sitting_id:int}"): (f"/api/sittings/{s}", None, EVERYONE),
+        ("GET", "/api/me/rota"): ("/api/me/rota", None, {"member"}),
+        ("GET", "/api/elections/{election_id:int}"): (f"/api/elections/{e}", None, EVERYONE),
+        ("GET", "/api/draws/{draw_id:int}"): (f"/api/draws/{draw}", None, EVERYONE),
+        ("GET", "/static/{file_path:path}"): ("/static/style.css", None, EVERYONE),
+    }
+    for path in ("/schema", "/schema/openapi.json", "/schema/openapi.yaml", "/schema/openapi.yml",
+                 "/schema/redoc", "/schema/swagger", "/schema/rapidoc", "/schema/elements",
+                 "/schema/oauth2-redirect.html"):
+        rows[("GET", path)] = (path, None, EVERYONE)
+    rows[("GET", "/schema/{path:str}")] = ("/schema/nothing", None, EVERYONE)
+    return rows
 
 
 def routes(world):
-    """(method, path, data, roles allowed) for every route of the site and the API."""
-    d, closed, s = world.division, world.closed, world.sitting
-    return [
-        ("GET", "/", None, EVERYONE),
-        ("GET", "/sittings", None, EVERYONE),
-        ("GET", f"/sittings/{s}", None, EVERYONE),
-        ("GET", "/divisions", None, EVERYONE),
-        ("GET", f"/divisions/{d}", None, EVERYONE),
-        ("GET", f"/divisions/{d}/live", None, EVERYONE),
-        ("GET", "/receipts", None, EVERYONE),
-        ("GET", "/login", None, EVERYONE),
-        ("GET", "/register", None, EVERYONE),
-        ("GET", f"/elections/{world.election}", None, EVERYONE),
-        ("GET", f"/elections/{world.election}/result.json", None, EVERYONE),
-        ("GET", f"/elections/{world.election}/stages.csv", None, EVERYONE),
-        ("POST", f"/elections/{world.election}/verify", {}, EVERYONE),
-        ("POST", f"/divisions/{d}/vote", {"option": "content"}, {"public"}),
-        ("POST", f"/divisions/{d}/member-vote", {"option": "content"}, {"member"}),
-        ("GET", "/proxy", None, {"public"}),
-        ("POST", "/proxy", {"proxy": "friend"}, {"public"}),
-        ("GET", "/me/rota", None, {"member"}),
-        ("GET", "/clerk", None, {"clerk", "administrator"}),
-        ("POST", "/clerk/business", {"sitting": str(s), "title": "x"}, {"clerk", "administrator"}),
-        ("POST", f"/clerk/divisions/{closed}/close", {}, {"clerk", "administrator"}),
-        ("GET", "/admin", None, {"administrator"}),
-        ("POST", "/admin/counts", {"seed": "x"}, {"administrator"}),
-        ("POST", "/admin/draws", {"seed": "x"}, {"administrator"}),
-        ("GET", "/api/divisions", None, EVERYONE),
-        ("GET", f"/api/divisions/{d}", None, EVERYONE),
-        ("GET", f"/api/sittings/{s}", None, EVERYONE),
-        ("GET", "/api/sittings", None, EVERYONE),
-        ("GET", f"/api/elections/{world.election}", None, EVERYONE),
-        ("GET", "/api/proxy", None, {"public"}),
-        ("GET", f"/api/divisions/{d}/my-delegation", None, {"public"}),
-        ("GET", "/api/me/rota", None, {"member"}),
-        ("GET", "/schema/openapi.json", None, EVERYONE),
-    ]
+    """(method, concrete path, data, roles allowed) for every route of the site and the API."""
+    return [(method, path, data, allowed)
+            for (method, _), (path, data, allowed) in matrix(world).items()]
+
+
+def test_the_matrix_covers_every_route(app, world):
+    declared = {
+        (method, route.path)
+        for route in app.routes
+        for method in getattr(route, "methods", ())
+        if method not in ("OPTIONS", "HEAD")
+    }
+    rows = set(matrix(world))
+    assert declared - rows == set(), "routes without a row in the authorization matrix"
+    assert rows - declared == set(), "rows for routes the app does not have"
+
+
+def _send(client, method, path, data):
+    if method == "GET":
+        return client.get(path, follow_redirects=False)
+    if path.startswith("/api/"):
+        return client.request(
+            method, path, json=data, headers={"x-csrftoken": csrf(client)},
+            follow_redirects=False,
+        )
+    return post(client, path, data)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -67,10 +134,7 @@ def test_the_authorization_matrix(world, client_for, role):
     client = client_for(role)
     checked = 0
     for method, path, data, allowed in routes(world):
-        if method == "GET":
-            response = client.get(path, follow_redirects=False)
-        else:
-            response = post(client, path, data)
+        response = _send(client, method, path, data)
         refused = response.status_code in (401, 403) or (
             response.status_code in (302, 303)
             and response.headers.get("location", "").startswith("/login")
@@ -78,6 +142,8 @@ def test_the_authorization_matrix(world, client_for, role):
         assert refused == (role not in allowed), (role, method, path, response.status_code)
         assert response.status_code < 500, (role, method, path, response.text[:300])
         checked += 1
+        if path in ("/logout", "/api/session") and method in ("POST", "DELETE"):
+            client = client_for(role)  # signing out (or in as nobody) ends the session
     assert checked == len(routes(world))
 
 
