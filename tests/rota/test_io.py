@@ -352,7 +352,7 @@ def solved(tmp_path_factory) -> Rota:
                 rows.append(f"{m.id},{s.day.isoformat()},{s.session}")
     availability_csv = write(folder, "availability.csv", "\n".join(rows) + "\n")
     problem = problem_from_files(members_csv, availability_csv, START, 2)
-    rota = solve(problem, time_limit=10.0)
+    rota = solve(problem)
     assert not rota.unfilled
     assert not rota.without_slot
     assert rota.unavailable_assigned == 0
