@@ -60,6 +60,7 @@ __all__ = [
 
 # The step budgets: the counts the solver ran to before they replaced its clock (on the synthetic
 # chamber of benchmarks/rota.py the clock never cut a phase short, so its rotas are unchanged).
+# `benchmarks/rota.py --sweep` measures each halved and raised; docs/rota.md has the figures.
 ITERATIONS = 25  # subgradient steps on the group prices
 PASSES = 40  # sweeps over the mixed seats in each balancing
 MAX_KICKS = 8  # restarts of the local search
