@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import ParamSpec
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from rota.io.table import (
 )
 from rota.model import Member, RotaProblem, Weights, plain_problem
 
+P = ParamSpec("P")
 CYCLES = {
     "": 1,
     "1": 1,
@@ -196,24 +198,15 @@ def load_problem(
     return problem, tuple(notes)
 
 
-def problem_from_files(
-    members_csv: PathLike,
-    availability_csv: PathLike | None,
-    start: date,
-    fortnights: int,
-    *,
-    history_csv: PathLike | None = None,
-    no_sitting: Iterable[date] = (),
-    weights: Weights | None = None,
-) -> RotaProblem:
-    """The problem of the period (see :func:`load_problem`, which also returns the notes)."""
-    problem, _ = load_problem(
-        members_csv,
-        availability_csv,
-        start,
-        fortnights,
-        history_csv=history_csv,
-        no_sitting=no_sitting,
-        weights=weights,
-    )
-    return problem
+def _without_notes(
+    load: Callable[P, tuple[RotaProblem, tuple[str, ...]]],
+) -> Callable[P, RotaProblem]:
+    def problem_from_files(*args: P.args, **kwargs: P.kwargs) -> RotaProblem:
+        """The problem of the period (see :func:`load_problem`, which also returns the notes)."""
+        problem, _ = load(*args, **kwargs)
+        return problem
+
+    return problem_from_files
+
+
+problem_from_files = _without_notes(load_problem)
