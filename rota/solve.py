@@ -28,6 +28,8 @@ import numpy as np
 
 from rota.assignment import (
     BALANCE,
+    EMPTY,
+    FORBIDDEN,
     Block,
     Floats,
     Ints,
@@ -43,10 +45,15 @@ from rota.measure import Rota, measure, member_cost, repair
 from rota.model import RotaProblem
 
 __all__ = [
+    "BALANCE",
+    "EMPTY",
+    "FORBIDDEN",
     "ITERATIONS",
     "MAX_KICKS",
     "PASSES",
     "Block",
+    "Floats",
+    "Ints",
     "Rota",
     "base_costs",
     "blocks",
