@@ -1,7 +1,7 @@
 """The sitting calendar: two 8-hour slots a day (08:00-16:00, 16:00-24:00), Monday to Saturday,
-so 24 slots a fortnight (SPEC.md "The sitting pattern").  Saturday afternoons are kept for urgent
-business: they are rostered like the others but flagged.  Days with no sitting (bank holidays) have
-no slots."""
+so 24 slots a fortnight (the sitting pattern of "The case for a second chamber").  Saturday
+afternoons are kept for urgent business: they are rostered like the others but flagged.  Days
+with no sitting (bank holidays) have no slots."""
 
 from __future__ import annotations
 

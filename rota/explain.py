@@ -10,8 +10,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from rota.assignment import blocks
 from rota.model import RotaProblem
-from rota.solve import blocks
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from numpy.typing import NDArray
 
+from rota.assignment import Ints, group_targets, sharers_by_seat
 from rota.errors import RotaError
-from rota.solve import Rota, group_targets
-
-Ints = NDArray[np.int64]
+from rota.measure import Rota
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +49,7 @@ class SwapDesk:
         self.index = {m.id: i for i, m in enumerate(problem.members)}
         self.labels = [s.label for s in problem.calendar.slots]
         self.starts = [s.start for s in problem.calendar.slots]
-        sharers: dict[str, list[int]] = {}
-        for i, m in enumerate(problem.members):
-            sharers.setdefault(m.seat, []).append(i)
-        self.sharers = sharers
+        self.sharers = sharers_by_seat(problem)
 
     def _member(self, member_id: str) -> int:
         try:

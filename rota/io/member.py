@@ -1,0 +1,161 @@
+"""One member's view of a rota (their slots and the other sharers of their seat), and their
+sittings as an iCalendar file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import icalendar
+import msgspec
+
+from rota.calendar import Slot
+from rota.errors import RotaError
+from rota.io.problem import cycle_name
+from rota.io.rows import LONDON, SlotRecord
+from rota.measure import Rota
+from rota.model import Member
+
+PRODID = "-//Chamber//Rota//EN"
+
+
+@dataclass(frozen=True, slots=True)
+class SharerRecord:
+    """Another sharer of the seat and the labels of their slots."""
+
+    member: str
+    name: str
+    group: str
+    slots: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A member's view as plain data."""
+
+    member: str
+    name: str
+    seat: str
+    group: str
+    cycle: str  # fortnightly or four-weekly
+    slots: list[SlotRecord]
+    sharers: list[SharerRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    """A member's slots, and the other sharers of their seat with theirs (by first slot)."""
+
+    member: Member
+    slots: tuple[Slot, ...]
+    sharers: tuple[tuple[Member, tuple[Slot, ...]], ...] = field(default_factory=tuple)
+
+    @property
+    def seat(self) -> str:
+        return self.member.seat
+
+    def record(self) -> MemberRecord:
+        """The view as plain data: the member, their slots, and each sharer's slot labels."""
+        m = self.member
+        return MemberRecord(
+            member=m.id,
+            name=m.name,
+            seat=m.seat,
+            group=m.group,
+            cycle=cycle_name(m.cycle),
+            slots=[SlotRecord.of(s) for s in self.slots],
+            sharers=[
+                SharerRecord(x.id, x.name, x.group, [s.label for s in slots])
+                for x, slots in self.sharers
+            ],
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields of :class:`MemberRecord`, as plain data."""
+        data: dict[str, Any] = msgspec.to_builtins(self.record())
+        return data
+
+
+def _member_index(rota: Rota, member_id: str) -> int:
+    for i, m in enumerate(rota.problem.members):
+        if m.id == member_id:
+            return i
+    raise RotaError(f"no member {member_id!r} in this rota")
+
+
+def _slots_of(rota: Rota, m: int) -> tuple[Slot, ...]:
+    slots = rota.problem.calendar.slots
+    return tuple(slots[int(t)] for t in sorted(rota.slot_of[m][rota.slot_of[m] >= 0]))
+
+
+def member_view(rota: Rota, member_id: str) -> MemberView:
+    """When ``member_id`` sits, in which seat, and who else shares the seat and when they sit."""
+    m = _member_index(rota, member_id)
+    members = rota.problem.members
+    seat = members[m].seat
+    others = [(members[k], _slots_of(rota, k)) for k, x in enumerate(members) if x.seat == seat]
+    sharers = [(x, s) for x, s in others if x.id != member_id]
+    sharers.sort(key=lambda p: p[1][0].index if p[1] else len(rota.problem.calendar.slots))
+    return MemberView(members[m], _slots_of(rota, m), tuple(sharers))
+
+
+def _describe(member: Member, slot: Slot, base_url: str | None) -> str:
+    end = "24:00" if slot.session == "evening" else slot.end.strftime("%H:%M")
+    text = (
+        f"You are rostered to sit in seat {member.seat} from {slot.start:%H:%M} to {end} on "
+        f"{slot.day:%A} {slot.day.day} {slot.day:%B %Y} (the {slot.session} slot). "
+        "You may vote only when rostered."
+    )
+    if slot.urgent_only:
+        text += (
+            " Saturday afternoons are kept for urgent business that could not be planned a "
+            "month ahead: the business of this sitting may be announced at short notice."
+        )
+    else:
+        text += (
+            " Business is planned at least a month ahead; Saturday afternoons are kept for "
+            "urgent business."
+        )
+    if base_url:
+        text += f" Your rota: {base_url}"
+    return text
+
+
+def member_ics(
+    rota: Rota, member_id: str, *, base_url: str | None = None, stamp: datetime | None = None
+) -> bytes:
+    """The member's sittings as an iCalendar file: one event per slot, in London time (with its
+    VTIMEZONE), with a stable UID per member and slot.  ``stamp`` is the DTSTAMP (the time of
+    publication; the start of the period at midnight UTC when not given, since this library
+    never reads the clock)."""
+    view = member_view(rota, member_id)
+    member = view.member
+    cal = rota.problem.calendar
+    when = stamp or datetime.combine(cal.start, time(0), UTC)
+    if when.tzinfo is None:
+        raise RotaError("the ICS stamp must be a time with a time zone")
+    out = icalendar.Calendar()
+    out.add("prodid", PRODID)
+    out.add("version", "2.0")
+    out.add("calscale", "GREGORIAN")
+    out.add("method", "PUBLISH")
+    out.add("x-wr-calname", f"Chamber rota: {member.name or member.id} (seat {member.seat})")
+    out.add("x-wr-timezone", "Europe/London")
+    for slot in view.slots:
+        event = icalendar.Event()
+        event.add("uid", f"{member.id}-{slot.day.isoformat()}-{slot.session}@chamber")
+        event.add("dtstamp", when.astimezone(UTC))
+        event.add("dtstart", slot.start.replace(tzinfo=LONDON))
+        event.add("dtend", slot.end.replace(tzinfo=LONDON))
+        event.add("summary", f"Chamber sitting: seat {member.seat} ({slot.session})")
+        event.add("description", _describe(member, slot, base_url))
+        if slot.urgent_only:
+            event.add("categories", ["Urgent business"])
+        if base_url:
+            event.add("url", base_url)
+        out.add_component(event)
+    end = cal.start + timedelta(days=14 * cal.fortnights + 1)
+    out.add_missing_timezones(first_date=cal.start - timedelta(days=366), last_date=end)
+    ics: bytes = out.to_ical()
+    return ics
