@@ -47,7 +47,7 @@ class Lots:
 
 def look_back(
     tied: Sequence[int],
-    history: Sequence[NDArray[np.int64]] | Sequence[NDArray[np.float64]],
+    history: Sequence[NDArray[np.int64] | NDArray[np.float64]],
     *,
     highest: bool,
 ) -> tuple[list[int], int | None]:
