@@ -17,8 +17,12 @@ def blt(*ballots: str, header: str = "4 2", extra: tuple[str, ...] = ()) -> list
     return [header, *extra, *ballots, "0", *NAMES]
 
 
+def parse(lines: list[str], name: str = "<ballots>"):
+    return parse_blt("\n".join(lines) + "\n", name)
+
+
 def test_reads_header_names_title_and_weights():
-    p = parse_blt(blt("3 1 2 0", "2 3 0", "1 1 2 0"))
+    p = parse(blt("3 1 2 0", "2 3 0", "1 1 2 0"))
     assert p.candidates == ("Ann", "Bob", "Cy", "Di")
     assert p.title == 'A "quoted" title'
     assert p.seats == 2
@@ -32,12 +36,12 @@ def test_reads_header_names_title_and_weights():
 
 def test_comments_blank_lines_and_ballot_ids_are_accepted():
     lines = ["# a comment", "4 2  # header", "", "(b1) 1 1 2 0", "(b2) 1 3 0 # why", "0", *NAMES]
-    p = parse_blt(lines)
+    p = parse(lines)
     assert p.total == 2
 
 
 def test_withdrawn_candidates_as_negative_ids_are_skipped_without_a_gap():
-    p = parse_blt(blt("5 2 1 3 0", extra=("-2",)))
+    p = parse(blt("5 2 1 3 0", extra=("-2",)))
     assert p.withdrawn == frozenset({1})
     s = p.strict()
     assert list(s.rankings[0][:2]) == [0, 2]
@@ -45,13 +49,13 @@ def test_withdrawn_candidates_as_negative_ids_are_skipped_without_a_gap():
 
 
 def test_withdrawn_option_and_nicknames():
-    p = parse_blt(blt("1 a c 0", "1 b=d 0", extra=("[nick a b c d]", "[withdrawn c]")))
+    p = parse(blt("1 a c 0", "1 b=d 0", extra=("[nick a b c d]", "[withdrawn c]")))
     assert p.withdrawn == frozenset({2})
     assert p.problems.equal_ranking == 1
 
 
 def test_equal_rankings_and_skipped_ranks_are_kept_and_reported():
-    p = parse_blt(blt("2 1=2 3 0", "3 1 - 2 0", "1 4 0"))
+    p = parse(blt("2 1=2 3 0", "3 1 - 2 0", "1 4 0"))
     assert p.problems.equal_ranking == 2
     assert p.problems.skipped_rank == 3
     assert ("equal ranking", "line 2") in p.problems.examples
@@ -62,7 +66,7 @@ def test_equal_rankings_and_skipped_ranks_are_kept_and_reported():
 
 
 def test_duplicate_candidate_counts_at_first_mention():
-    p = parse_blt(blt("1 1 2 1 3 0"))
+    p = parse(blt("1 1 2 1 3 0"))
     assert p.problems.duplicate_candidate == 1
     assert [int(c) for c in p.rankings[0] if c >= 0] == [0, 1, 2]
 
@@ -86,7 +90,7 @@ def test_duplicate_candidate_counts_at_first_mention():
 )
 def test_malformed_files_name_the_line_and_the_problem(lines, message):
     with pytest.raises(BallotFileError) as exc:
-        parse_blt(lines, "ward.blt")
+        parse(lines, "ward.blt")
     assert str(exc.value).startswith("ward.blt")
     assert message in str(exc.value)
     assert isinstance(exc.value, ValueError)
@@ -108,7 +112,7 @@ def test_write_then_read_round_trips(stv_data):
     p = read_blt(stv_data / "glasgow_2007_calton.blt")
     out = io.StringIO()
     write_blt(p, out)
-    q = parse_blt(out.getvalue().splitlines())
+    q = parse_blt(out.getvalue())
     assert q.candidates == p.candidates
     assert q.title == p.title
     assert q.seats == p.seats
@@ -116,14 +120,14 @@ def test_write_then_read_round_trips(stv_data):
 
 
 def test_write_keeps_equal_rankings_skips_and_withdrawn():
-    p = parse_blt(blt("2 1=2 3 0", "3 1 - 2 0", extra=("-4",)))
+    p = parse(blt("2 1=2 3 0", "3 1 - 2 0", extra=("-4",)))
     out = io.StringIO()
     write_blt(p, out)
     text = out.getvalue()
     assert "2 1=2 3 0" in text
     assert "3 1 - 2 0" in text
     assert "\n-4\n" in text
-    q = parse_blt(text.splitlines())
+    q = parse_blt(text)
     assert _as_set(q) == _as_set(p)
     assert q.withdrawn == p.withdrawn
 
