@@ -1,0 +1,248 @@
+"""Allocating seats to parties: the threshold, then a divisor or largest-remainder method, and
+the allocation's record with every party's line of working."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from electoral.errors import CountError
+from electoral.lots import Lots, new_seed
+from electoral.party_list.divisor import divisor_apportion, quotient_key, quotient_value
+from electoral.party_list.methods import DIVISOR_METHODS, METHODS
+from electoral.party_list.remainder import remainder_apportion
+from electoral.party_list.ties import LotDraw
+
+
+@dataclass(frozen=True, slots=True)
+class PartyLine:
+    """One party's line of working: votes, whether it qualified, seats, and the figures that
+    decided them (quotients for a divisor method; quota share and remainder for largest
+    remainder)."""
+
+    name: str
+    votes: int
+    qualified: bool
+    reason: str
+    seats: int
+    last_quotient: str  # the quotient that won its last seat ("" when none)
+    next_quotient: str  # the quotient its next seat would have needed to beat ("" at a cap)
+    quota_share: str = ""  # largest remainder: votes / quota
+    remainder: str = ""  # largest remainder: the fraction left after whole quotas
+    capped: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "votes": self.votes,
+            "qualified": self.qualified,
+            "reason": self.reason,
+            "seats": self.seats,
+            "last_quotient": self.last_quotient,
+            "next_quotient": self.next_quotient,
+            "quota_share": self.quota_share,
+            "remainder": self.remainder,
+            "capped": self.capped,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """A complete, re-runnable allocation of seats to parties."""
+
+    method: str
+    seats: int
+    total_votes: int
+    qualifying_votes: int
+    threshold: str
+    parties: tuple[PartyLine, ...]
+    cutoff: str  # divisor methods: the last winning quotient; remainder methods: the quota
+    ties: tuple[LotDraw, ...]
+    seed: str
+    lots: tuple[int, ...]
+
+    @property
+    def seats_by_party(self) -> dict[str, int]:
+        return {p.name: p.seats for p in self.parties}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "seats": self.seats,
+            "total_votes": self.total_votes,
+            "qualifying_votes": self.qualifying_votes,
+            "threshold": self.threshold,
+            "cutoff": self.cutoff,
+            "seats_by_party": self.seats_by_party,
+            "parties": [p.as_dict() for p in self.parties],
+            "ties": [t.as_dict() for t in self.ties],
+            "seed": self.seed,
+            "lots": list(self.lots),
+        }
+
+
+def _decimal(x: Fraction | float, places: int = 4) -> str:
+    if isinstance(x, float):
+        return "inf" if math.isinf(x) else f"{x:.{places}f}"
+    scaled = round(x * 10**places)
+    sign = "-" if scaled < 0 else ""
+    q, r = divmod(abs(scaled), 10**places)
+    return f"{sign}{q}.{r:0{places}d}"
+
+
+def _percent(share: Fraction) -> str:
+    """A share as a percentage without trailing zeros: Fraction(1, 100) -> '1%'."""
+    text = _decimal(share * 100, 6).rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def qualifies(votes: int, total: int, threshold: Fraction, *, strict: bool = True) -> bool:
+    """The threshold test: more than (or, if not strict, at least) ``threshold`` of all votes."""
+    share = Fraction(votes) - threshold * total
+    return share > 0 if strict else share >= 0
+
+
+def allocate(
+    names: Sequence[str],
+    votes: Sequence[int] | NDArray[np.int64],
+    seats: int,
+    method: str = "dhondt",
+    *,
+    threshold: Fraction | str | int = 0,
+    strict_threshold: bool = True,
+    exempt: Sequence[str] = (),
+    caps: Mapping[str, int] | None = None,
+    seed: str | None = None,
+) -> Allocation:
+    """Allocate ``seats`` to parties: threshold first, then the method, recording the working.
+
+    ``threshold`` is a share of all valid votes ("0.01" is 1%); by default a party must have
+    *more than* that share.  Parties in ``exempt`` qualify whatever their share (e.g. one that
+    won a constituency seat).  ``caps`` limits a party's seats; its other seats go to the rest.
+    """
+    if method not in METHODS:
+        raise CountError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
+    if len(names) != len(votes):
+        raise CountError("there must be one vote total per party")
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if list(names).count(n) > 1})
+        raise CountError(f"parties appear twice: {', '.join(dup)}")
+    if seats < 1:
+        raise CountError("the number of seats must be at least 1")
+    v = [int(x) for x in votes]
+    if any(x < 0 for x in v):
+        raise CountError("votes must not be negative")
+    unknown = [e for e in (*exempt, *(caps or {})) if e not in names]
+    if unknown:
+        raise CountError(f"not among the parties: {', '.join(sorted(set(unknown)))}")
+    try:
+        share = Fraction(threshold)
+    except (ValueError, TypeError) as exc:
+        raise CountError(f"threshold must be a number such as 0.01, not {threshold!r}") from exc
+    if not 0 <= share < 1:
+        raise CountError("threshold must be a share of the vote from 0 up to (not including) 1")
+    seed = new_seed() if seed is None else str(seed)
+    lots = Lots(seed)
+    total = sum(v)
+    exempt_set = set(exempt)
+    qualified = []
+    reasons = []
+    for name, x in zip(names, v, strict=True):
+        passes = x > 0 and (share == 0 or qualifies(x, total, share, strict=strict_threshold))
+        if name in exempt_set and x > 0:
+            qualified.append(True)
+            reasons.append("exempt from the threshold" if not passes else "")
+        else:
+            qualified.append(passes)
+            word = "more than" if strict_threshold else "at least"
+            reasons.append(
+                ""
+                if passes
+                else "no votes"
+                if x == 0
+                else f"{_decimal(Fraction(x * 100, total or 1), 2)}% of the vote; needs {word} "
+                f"{_decimal(share * 100, 2)}%"
+            )
+    qv = [x if q else 0 for x, q in zip(v, qualified, strict=True)]
+    if sum(qv) == 0:
+        raise CountError("no party qualifies for seats")
+    cap_list = [(caps or {}).get(n, seats) for n in names]
+    if method in DIVISOR_METHODS:
+        seats_of, ties = divisor_apportion(
+            qv, seats, method, maximum=cap_list, lots=lots, names=names
+        )
+        lines = []
+        won = [quotient_key(method, qv[i], seats_of[i] - 1) for i in range(len(v)) if seats_of[i]]
+        cutoff_key = min(won) if won else None
+        for i, name in enumerate(names):
+            last = _decimal(quotient_value(method, qv[i], seats_of[i] - 1)) if seats_of[i] else ""
+            nxt = (
+                _decimal(quotient_value(method, qv[i], seats_of[i]))
+                if qualified[i] and seats_of[i] < cap_list[i]
+                else ""
+            )
+            lines.append(
+                PartyLine(
+                    name,
+                    v[i],
+                    qualified[i],
+                    reasons[i],
+                    seats_of[i],
+                    last,
+                    nxt,
+                    capped=qualified[i] and seats_of[i] == cap_list[i] < seats,
+                )
+            )
+        cutoff = ""
+        if cutoff_key is not None:
+            holder = next(
+                i
+                for i in range(len(v))
+                if seats_of[i] and quotient_key(method, qv[i], seats_of[i] - 1) == cutoff_key
+            )
+            cutoff = _decimal(quotient_value(method, qv[holder], seats_of[holder] - 1))
+    else:
+        seats_of, ties, q, rema = remainder_apportion(
+            qv, seats, method, maximum=cap_list, lots=lots, names=names
+        )
+        lines = [
+            PartyLine(
+                name,
+                v[i],
+                qualified[i],
+                reasons[i],
+                seats_of[i],
+                "",
+                "",
+                quota_share=_decimal(Fraction(qv[i]) / q) if qualified[i] and q else "",
+                remainder=_decimal(rema[i]) if qualified[i] else "",
+                capped=qualified[i] and seats_of[i] == cap_list[i] < seats,
+            )
+            for i, name in enumerate(names)
+        ]
+        cutoff = _decimal(q)
+    return Allocation(
+        method=method,
+        seats=seats,
+        total_votes=total,
+        qualifying_votes=sum(qv),
+        threshold=("more than " if strict_threshold else "at least ") + _percent(share),
+        parties=tuple(lines),
+        cutoff=cutoff,
+        ties=tuple(ties),
+        seed=seed,
+        lots=tuple(lots.drawn),
+    )
+
+
+def quotient_table(method: str, votes: Sequence[int], rows: int) -> list[list[str]]:
+    """The first ``rows`` quotients of each party (one list per party), to show the working."""
+    if method not in DIVISOR_METHODS:
+        raise CountError(f"{method} is not a divisor method")
+    return [[_decimal(quotient_value(method, int(x), s), 2) for s in range(rows)] for x in votes]
