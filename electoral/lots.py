@@ -44,6 +44,15 @@ class Lots:
         self.drawn.append(pick)
         return ordered[pick]
 
+    def choose_several(self, tied: Sequence[int], places: int) -> list[int]:
+        """Draw ``places`` of ``tied`` by lot, one at a time; returned in the order drawn."""
+        pool = list(tied)
+        won: list[int] = []
+        for _ in range(places):
+            won.append(self.choose(pool))
+            pool.remove(won[-1])
+        return won
+
 
 def look_back(
     tied: Sequence[int],

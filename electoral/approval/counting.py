@@ -210,12 +210,7 @@ def count_approval(
         if places == len(level):
             winners = above + level
         else:
-            remaining = list(level)
-            drawn: list[int] = []
-            for _ in range(places):
-                pick = lots.choose(remaining)
-                remaining.remove(pick)
-                drawn.append(pick)
+            drawn = lots.choose_several(level, places)
             winners = above + drawn
             ties.append(
                 BoundaryTie(

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from electoral.errors import CountError
 from electoral.lots import Lots, new_seed
 from electoral.party_list.methods import DIVISOR_METHODS, METHODS
-from electoral.party_list.ties import LotDraw
+from electoral.party_list.ties import LotDraw, share_by_lot
 
 Key = Fraction | tuple[int, Fraction]
 
@@ -162,27 +162,13 @@ def divisor_apportion(
         holders = [i for i in range(n) if lo[i] < s[i] and last_key(i) == cutoff]
         waiting = [i for i in range(n) if s[i] < hi[i] and next_key(i) == cutoff]
         tied = sorted(holders + waiting)
-        if lots is None:
-            lots = Lots(new_seed())
         for i in holders:
             s[i] -= 1
-        pool = list(tied)
-        winners: list[int] = []
-        first = len(lots.drawn)
-        for _ in holders:
-            w = lots.choose(pool)
-            pool.remove(w)
-            winners.append(w)
+        lots = Lots(new_seed()) if lots is None else lots
+        winners, draw = share_by_lot(tied, len(holders), lots, label)
         for i in winners:
             s[i] += 1
-        ties.append(
-            LotDraw(
-                len(holders),
-                tuple(label[i] for i in tied),
-                tuple(label[i] for i in sorted(winners)),
-                tuple(lots.drawn[first:]),
-            )
-        )
+        ties.append(draw)
     return s, ties
 
 

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from electoral.errors import CountError
 from electoral.lots import Lots, new_seed
 from electoral.party_list.methods import REMAINDER_METHODS
-from electoral.party_list.ties import LotDraw
+from electoral.party_list.ties import LotDraw, share_by_lot
 
 
 def remainder_apportion(
@@ -86,24 +86,11 @@ def remainder_apportion(
                 for i in at:
                     s[i] += 1
             else:
-                if lots is None:
-                    lots = Lots(new_seed())
-                pool = list(at)
-                first = len(lots.drawn)
-                won = []
-                for _ in range(places):
-                    w = lots.choose(pool)
-                    pool.remove(w)
-                    won.append(w)
+                lots = Lots(new_seed()) if lots is None else lots
+                won, draw = share_by_lot(at, places, lots, label)
+                for w in won:
                     s[w] += 1
-                ties.append(
-                    LotDraw(
-                        places,
-                        tuple(label[i] for i in at),
-                        tuple(label[i] for i in sorted(won)),
-                        tuple(lots.drawn[first:]),
-                    )
-                )
+                ties.append(draw)
         over = [i for i in active if s[i] > hi[i]]
         if not over:
             rema = [Fraction(0)] * n

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from electoral.lots import Lots
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +25,17 @@ class LotDraw:
             "winners": list(self.winners),
             "draws": list(self.draws),
         }
+
+
+def share_by_lot(
+    tied: Sequence[int], places: int, lots: Lots, label: Sequence[str]
+) -> tuple[list[int], LotDraw]:
+    """``places`` of the ``tied`` parties drawn by lot (in the order drawn), and the record."""
+    first = len(lots.drawn)
+    won = lots.choose_several(tied, places)
+    return won, LotDraw(
+        places,
+        tuple(label[i] for i in tied),
+        tuple(label[i] for i in sorted(won)),
+        tuple(lots.drawn[first:]),
+    )
