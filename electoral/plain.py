@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import msgspec
 
 from electoral.errors import CountError
 
 T = TypeVar("T")
+Name = TypeVar("Name", bound=str)
 
 
 def plain(value: object) -> Any:
@@ -31,6 +32,11 @@ def _lists(data: Any) -> Any:
     if isinstance(data, dict):
         return {k: _lists(v) for k, v in data.items()}
     return data
+
+
+def one_of(value: str, names: tuple[Name, ...]) -> TypeGuard[Name]:
+    """Whether ``value`` is one of a closed set of ``names`` (and so of their Literal type)."""
+    return value in names
 
 
 def load(kind: type[T], data: Mapping[str, Any], what: str) -> T:

@@ -19,13 +19,18 @@ reported by reason.  A tie for the last winning places is decided by lot from an
 and the draw is recorded.
 """
 
-from electoral.approval.ballots import ApprovalBallots, read_approval_ballots
+from electoral.approval.ballots import (
+    ApprovalBallots,
+    parse_approval_ballots,
+    read_approval_ballots,
+)
 from electoral.approval.counting import (
     MAX_CHOICES,
     SEATS,
     ApprovalResult,
     BoundaryTie,
     Invalid,
+    Reason,
     count_approval,
 )
 from electoral.approval.organisations import (
@@ -34,8 +39,10 @@ from electoral.approval.organisations import (
     KINDS,
     THRESHOLD,
     Eligibility,
+    Kind,
     Organisation,
     check_eligibility,
+    parse_organisations,
     read_organisations,
 )
 
@@ -51,9 +58,13 @@ __all__ = [
     "BoundaryTie",
     "Eligibility",
     "Invalid",
+    "Kind",
     "Organisation",
+    "Reason",
     "check_eligibility",
     "count_approval",
+    "parse_approval_ballots",
+    "parse_organisations",
     "read_approval_ballots",
     "read_organisations",
 ]

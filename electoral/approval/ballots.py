@@ -16,7 +16,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from electoral.approval.organisations import Organisation, check_eligibility, name_key
-from electoral.ballots.textfile import csv_header, numbered_columns, read_text, weighted_rows
+from electoral.ballots.textfile import (
+    content,
+    csv_header,
+    numbered_columns,
+    source_text,
+    weighted_rows,
+)
 from electoral.errors import BallotFileError, CountError
 
 Choices = NDArray[np.signedinteger[Any]]
@@ -90,7 +96,17 @@ def read_approval_ballots(
     *,
     name: str | None = None,
 ) -> ApprovalBallots:
-    """Read approval ballots from CSV; names not on the ballot paper are file errors.
+    """Read approval ballots from a CSV file or an open stream; see
+    :func:`parse_approval_ballots`."""
+    text, path = source_text(source, name, "<ballots>")
+    return parse_approval_ballots(text, organisations, path)
+
+
+def parse_approval_ballots(
+    text: str, organisations: Sequence[Organisation], name: str = "<ballots>"
+) -> ApprovalBallots:
+    """Parse approval ballots from CSV text; names not on the ballot paper are file errors naming
+    the file (``name``), the line and the column.
 
     Organisation columns are those headed ``choice1``, ``choice 2``, ``org3``, ``vote_4`` or just
     ``1``, ``2`` ... (case-insensitive, in any order); an optional ``weight`` (or ``count``) column
@@ -98,35 +114,31 @@ def read_approval_ballots(
     non-empty cell names one organisation (case and spacing aside).  A row with no organisation,
     too many, or one organisation twice is kept: :func:`count_approval` reports it as invalid.
     """
-    if isinstance(source, (str, Path)):
-        text, path = read_text(source), str(source)
-    else:
-        text, path = source.read(), name or str(getattr(source, "name", "<ballots>"))
     index = {name_key(o.name): i for i, o in enumerate(organisations)}
     eligibility = [check_eligibility(o) for o in organisations]
-    names = [o.name for o in organisations]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = csv_header(reader, path)
+    org_names = [o.name for o in organisations]
+    reader = csv.reader(io.StringIO(content(text), newline=""))
+    header = csv_header(reader, name)
     choice_cols, weight_col = numbered_columns(
-        header, _CHOICE, path, "organisation", "choice1, choice2, ... or 1, 2, ..."
+        header, _CHOICE, name, "organisation", "choice1, choice2, ... or 1, 2, ..."
     )
 
     def organisation(cell: str, lineno: int, column: str) -> int:
         i = index.get(name_key(cell))
         if i is None:
-            near = difflib.get_close_matches(cell, names, n=1)
+            near = difflib.get_close_matches(cell, org_names, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise BallotFileError(
-                path,
+                name,
                 lineno,
                 f"column {column!r}: unknown organisation {cell!r}, not in the list of "
                 f"organisations{hint}",
             )
         if not eligibility[i].eligible:
             raise BallotFileError(
-                path,
+                name,
                 lineno,
-                f"column {column!r}: {names[i]!r} is not on the ballot paper: "
+                f"column {column!r}: {org_names[i]!r} is not on the ballot paper: "
                 f"{'; '.join(eligibility[i].reasons)}",
             )
         return i
@@ -134,7 +146,7 @@ def read_approval_ballots(
     rows: list[list[int]] = []
     weights: list[int] = []
     lines: list[int] = []
-    for lineno, row, weight in weighted_rows(reader, header, weight_col, path):
+    for lineno, row, weight in weighted_rows(reader, header, weight_col, name):
         marks = [
             organisation(row[ci].strip(), lineno, header[ci])
             for _, ci in choice_cols
@@ -144,4 +156,4 @@ def read_approval_ballots(
         weights.append(weight)
         lines.append(lineno)
 
-    return ApprovalBallots.from_rows(names, rows, weights, lines, source=path)
+    return ApprovalBallots.from_rows(org_names, rows, weights, lines, source=name)

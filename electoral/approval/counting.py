@@ -3,10 +3,9 @@ ballot; the organisations with most votes win, a tie for the last places decided
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +14,7 @@ from electoral.approval.ballots import ApprovalBallots, Int64s
 from electoral.approval.organisations import Organisation, check_eligibility
 from electoral.errors import CountError
 from electoral.lots import Lots, new_seed
+from electoral.plain import Published
 
 SEATS = 50
 MAX_CHOICES = 20
@@ -25,50 +25,39 @@ EXAMPLES = 5
 _CHUNK = 1 << 20
 
 
+#: Why a ballot is not counted.
+Reason = Literal["empty", "too many", "repeated"]
+
+
 @dataclass(frozen=True, slots=True)
-class Invalid:
+class Invalid(Published):
     """Ballots not counted for one reason: how many, and the first few lines to look at."""
 
-    reason: str  # "empty", "too many", "repeated"
+    reason: Reason
     description: str
     ballots: int
     examples: tuple[int, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "reason": self.reason,
-            "description": self.description,
-            "ballots": self.ballots,
-            "examples": list(self.examples),
-        }
 
-
-@dataclass(frozen=True, slots=True)
-class BoundaryTie:
-    """Organisations level on votes across the last winning place, and the lot that decided."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoundaryTie(Published):
+    """Organisations level on votes across the last winning place, and the lot that decided
+    (fields in the order of the published JSON)."""
 
     organisations: tuple[str, ...]
     votes: int
     places: int  # how many of them win
     won: tuple[str, ...]  # in the order drawn
+    method: Literal["lot"] = "lot"
     lots: tuple[int, ...]  # indices of the draws in the result's ``lots``
-    method: str = "lot"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "organisations": list(self.organisations),
-            "votes": self.votes,
-            "places": self.places,
-            "won": list(self.won),
-            "method": self.method,
-            "lots": list(self.lots),
-        }
 
 
-@dataclass(frozen=True, slots=True)
-class ApprovalResult:
-    """A complete, re-runnable organisations ballot: every vote total, invalid ballot and lot."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApprovalResult(Published):
+    """A complete, re-runnable organisations ballot: every vote total, invalid ballot and lot
+    (fields in the order of the published JSON)."""
 
+    method: Literal["approval"] = "approval"
     seats: int
     max_choices: int
     standing: tuple[str, ...]
@@ -82,43 +71,21 @@ class ApprovalResult:
     seed: str
     lots: tuple[int, ...]
     source: str = ""
-    method: str = "approval"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "seats": self.seats,
-            "max_choices": self.max_choices,
-            "standing": list(self.standing),
-            "valid_ballots": self.valid_ballots,
-            "invalid_ballots": self.invalid_ballots,
-            "invalid": [i.as_dict() for i in self.invalid],
-            "votes": dict(self.votes),
-            "winners": list(self.winners),
-            "unfilled": self.unfilled,
-            "ties": [t.as_dict() for t in self.ties],
-            "seed": self.seed,
-            "lots": list(self.lots),
-            "source": self.source,
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
 
 class _Invalids:
     """Weighted counts and example lines of invalid ballots, reason by reason (internal)."""
 
     def __init__(self, max_choices: int) -> None:
-        self.described = {
+        self.described: dict[Reason, str] = {
             "empty": "marks no organisation",
             "too many": f"marks more than {max_choices} organisations",
             "repeated": "marks the same organisation more than once",
         }
         self.ballots = dict.fromkeys(self.described, 0)
-        self.examples: dict[str, list[int]] = {k: [] for k in self.described}
+        self.examples: dict[Reason, list[int]] = {k: [] for k in self.described}
 
-    def add(self, reason: str, rows: NDArray[np.bool_], weights: Int64s, lines: Int64s) -> None:
+    def add(self, reason: Reason, rows: NDArray[np.bool_], weights: Int64s, lines: Int64s) -> None:
         self.ballots[reason] += int(weights[rows].sum())
         room = EXAMPLES - len(self.examples[reason])
         if room > 0:

@@ -9,25 +9,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Literal, TextIO, get_args
 
-from electoral.ballots.textfile import csv_header, read_text, weighted_rows
+from electoral.ballots.textfile import content, csv_header, source_text, weighted_rows
 from electoral.errors import BallotFileError, CountError
+from electoral.plain import Published, one_of
 
 #: Members plus nominators (people who are not members) an organisation needs to stand.
 THRESHOLD = 100_000
 
-#: Kinds of organisation that may not stand, with the reason a clerk gives.
-EXCLUDED_KINDS: Mapping[str, str] = {
-    "party": "a political party may not stand",
-    "political-test": "an organisation with a political test of membership may not stand",
-    "party-influence": (
-        "an organisation formed mainly to influence a particular party may not stand"
-    ),
-    "ministerial-public-body": "a public body under the control of ministers may not stand",
-}
 #: Kinds that may stand (given enough members and nominators).
-ALLOWED_KINDS: tuple[str, ...] = (
+AllowedKind = Literal[
     "charity",
     "trade-union",
     "association",
@@ -36,8 +28,21 @@ ALLOWED_KINDS: tuple[str, ...] = (
     "company",
     "faith",
     "other",
-)
-KINDS: tuple[str, ...] = (*ALLOWED_KINDS, *EXCLUDED_KINDS)
+]
+ExcludedKind = Literal["party", "political-test", "party-influence", "ministerial-public-body"]
+Kind = AllowedKind | ExcludedKind
+
+#: Kinds of organisation that may not stand (the ExcludedKind ones), with the reason a clerk gives.
+EXCLUDED_KINDS: Mapping[Kind, str] = {
+    "party": "a political party may not stand",
+    "political-test": "an organisation with a political test of membership may not stand",
+    "party-influence": (
+        "an organisation formed mainly to influence a particular party may not stand"
+    ),
+    "ministerial-public-body": "a public body under the control of ministers may not stand",
+}
+ALLOWED_KINDS: tuple[AllowedKind, ...] = get_args(AllowedKind)
+KINDS: tuple[Kind, ...] = (*ALLOWED_KINDS, *EXCLUDED_KINDS)
 
 
 def name_key(name: str) -> str:
@@ -50,13 +55,13 @@ def _kind_key(kind: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Organisation:
+class Organisation(Published):
     """An organisation asking to stand: members, nominators (who are not members) and kind."""
 
     name: str
     members: int
     nominators: int
-    kind: str
+    kind: Kind
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -74,25 +79,14 @@ class Organisation:
         """Members plus nominators: what the 100,000 threshold is measured against."""
         return self.members + self.nominators
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "members": self.members,
-            "nominators": self.nominators,
-            "kind": self.kind,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Eligibility:
+class Eligibility(Published):
     """Whether an organisation may stand and, if not, every reason it is refused."""
 
     name: str
     eligible: bool
     reasons: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "eligible": self.eligible, "reasons": list(self.reasons)}
 
 
 def check_eligibility(org: Organisation) -> Eligibility:
@@ -115,42 +109,48 @@ _ORG_COLUMNS = ("name", "members", "nominators", "kind")
 def read_organisations(
     source: str | Path | TextIO, *, name: str | None = None
 ) -> tuple[tuple[Organisation, ...], tuple[Eligibility, ...]]:
-    """Read the organisations asking to stand (CSV: ``name,members,nominators,kind``, any order).
+    """Read the organisations asking to stand from a file or an open stream; see
+    :func:`parse_organisations`."""
+    text, path = source_text(source, name, "<organisations>")
+    return parse_organisations(text, path)
+
+
+def parse_organisations(
+    text: str, name: str = "<organisations>"
+) -> tuple[tuple[Organisation, ...], tuple[Eligibility, ...]]:
+    """Parse the organisations asking to stand (CSV: ``name,members,nominators,kind``, any order).
 
     Extra columns are ignored; numbers may be written ``60000`` or ``60,000``; a kind is matched
     without regard to case, and ``trade union`` or ``trade_union`` reads as ``trade-union``.
-    Returns the organisations in file order and the eligibility of each.
+    Returns the organisations in file order and the eligibility of each.  Errors name the file
+    (``name``), the line and the column.
     """
-    if isinstance(source, (str, Path)):
-        text, path = read_text(source), str(source)
-    else:
-        text, path = source.read(), name or str(getattr(source, "name", "<organisations>"))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = csv_header(reader, path)
+    reader = csv.reader(io.StringIO(content(text), newline=""))
+    header = csv_header(reader, name)
     cols: dict[str, int] = {}
     for i, col in enumerate(header):
         key = col.strip().lower()
         if key in _ORG_COLUMNS:
             if key in cols:
                 raise BallotFileError(
-                    path, 1, f"two {key!r} columns (fields {cols[key] + 1}, {i + 1})"
+                    name, 1, f"two {key!r} columns (fields {cols[key] + 1}, {i + 1})"
                 )
             cols[key] = i
     for key in _ORG_COLUMNS:
         if key not in cols:
             raise BallotFileError(
-                path, 1, f"missing column {key!r} (the header needs {', '.join(_ORG_COLUMNS)})"
+                name, 1, f"missing column {key!r} (the header needs {', '.join(_ORG_COLUMNS)})"
             )
 
     def number(row: list[str], key: str, lineno: int) -> int:
         cell = row[cols[key]].strip()
         if cell.startswith("-") and _NUMBER.fullmatch(cell[1:]):
             raise BallotFileError(
-                path, lineno, f"column {key!r}: must not be negative, got {cell!r}"
+                name, lineno, f"column {key!r}: must not be negative, got {cell!r}"
             )
         if not _NUMBER.fullmatch(cell):
             raise BallotFileError(
-                path,
+                name,
                 lineno,
                 f"column {key!r}: expected a whole number (0 if none), got {cell!r}",
             )
@@ -158,13 +158,13 @@ def read_organisations(
 
     orgs: list[Organisation] = []
     seen: dict[str, int] = {}
-    for lineno, row, _ in weighted_rows(reader, header, None, path):
+    for lineno, row, _ in weighted_rows(reader, header, None, name):
         org_name = " ".join(row[cols["name"]].split())
         if not org_name:
-            raise BallotFileError(path, lineno, "column 'name': the name is empty")
+            raise BallotFileError(name, lineno, "column 'name': the name is empty")
         if name_key(org_name) in seen:
             raise BallotFileError(
-                path,
+                name,
                 lineno,
                 f"column 'name': {org_name!r} is listed twice (first at line "
                 f"{seen[name_key(org_name)]})",
@@ -173,14 +173,14 @@ def read_organisations(
         members = number(row, "members", lineno)
         nominators = number(row, "nominators", lineno)
         kind = _kind_key(row[cols["kind"]])
-        if kind not in KINDS:
+        if not one_of(kind, KINDS):
             raise BallotFileError(
-                path,
+                name,
                 lineno,
                 f"column 'kind': unknown kind {row[cols['kind']].strip()!r}; "
                 f"known kinds: {', '.join(KINDS)}",
             )
         orgs.append(Organisation(org_name, members, nominators, kind))
     if not orgs:
-        raise BallotFileError(path, None, "no organisations listed below the header")
+        raise BallotFileError(name, None, "no organisations listed below the header")
     return tuple(orgs), tuple(check_eligibility(o) for o in orgs)

@@ -10,6 +10,7 @@ from electoral.ballots.cvr import parse_cvr, read_cvr, write_cvr
 from electoral.ballots.preflib import parse_preflib, read_preflib
 from electoral.ballots.profile import (
     BallotProblems,
+    Example,
     Profile,
     ProfileBuilder,
     StrictBallots,
@@ -20,6 +21,7 @@ from electoral.errors import BallotFileError
 
 __all__ = [
     "BallotProblems",
+    "Example",
     "Profile",
     "ProfileBuilder",
     "StrictBallots",

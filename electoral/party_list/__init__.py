@@ -19,21 +19,32 @@ from electoral.party_list.allocation import (
     quotient_table,
 )
 from electoral.party_list.divisor import divisor_apportion, quotient_key, quotient_value
-from electoral.party_list.methods import DIVISOR_METHODS, METHODS, REMAINDER_METHODS
+from electoral.party_list.methods import (
+    DIVISOR_METHODS,
+    METHODS,
+    REMAINDER_METHODS,
+    DivisorMethod,
+    Method,
+    RemainderMethod,
+)
 from electoral.party_list.remainder import remainder_apportion
 from electoral.party_list.ties import LotDraw
-from electoral.party_list.votes_file import PartyVotes, read_party_votes
+from electoral.party_list.votes_file import PartyVotes, parse_party_votes, read_party_votes
 
 __all__ = [
     "DIVISOR_METHODS",
     "METHODS",
     "REMAINDER_METHODS",
     "Allocation",
+    "DivisorMethod",
     "LotDraw",
+    "Method",
     "PartyLine",
     "PartyVotes",
+    "RemainderMethod",
     "allocate",
     "divisor_apportion",
+    "parse_party_votes",
     "qualifies",
     "quotient_key",
     "quotient_table",

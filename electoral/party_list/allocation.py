@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,13 +14,14 @@ from numpy.typing import NDArray
 from electoral.errors import CountError
 from electoral.lots import Lots, new_seed
 from electoral.party_list.divisor import divisor_apportion, quotient_key, quotient_value
-from electoral.party_list.methods import DIVISOR_METHODS, METHODS
+from electoral.party_list.methods import DIVISOR_METHODS, METHODS, Method
 from electoral.party_list.remainder import remainder_apportion
 from electoral.party_list.ties import LotDraw
+from electoral.plain import Published, one_of
 
 
 @dataclass(frozen=True, slots=True)
-class PartyLine:
+class PartyLine(Published):
     """One party's line of working: votes, whether it qualified, seats, and the figures that
     decided them (quotients for a divisor method; quota share and remainder for largest
     remainder)."""
@@ -37,54 +37,26 @@ class PartyLine:
     remainder: str = ""  # largest remainder: the fraction left after whole quotas
     capped: bool = False
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "votes": self.votes,
-            "qualified": self.qualified,
-            "reason": self.reason,
-            "seats": self.seats,
-            "last_quotient": self.last_quotient,
-            "next_quotient": self.next_quotient,
-            "quota_share": self.quota_share,
-            "remainder": self.remainder,
-            "capped": self.capped,
-        }
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Allocation(Published):
+    """A complete, re-runnable allocation of seats to parties (fields in the order of the
+    published JSON; ``seats_by_party`` is derived from the parties' lines)."""
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """A complete, re-runnable allocation of seats to parties."""
-
-    method: str
+    method: Method
     seats: int
     total_votes: int
     qualifying_votes: int
     threshold: str
-    parties: tuple[PartyLine, ...]
     cutoff: str  # divisor methods: the last winning quotient; remainder methods: the quota
+    seats_by_party: Mapping[str, int] = field(init=False)
+    parties: tuple[PartyLine, ...]
     ties: tuple[LotDraw, ...]
     seed: str
     lots: tuple[int, ...]
 
-    @property
-    def seats_by_party(self) -> dict[str, int]:
-        return {p.name: p.seats for p in self.parties}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "seats": self.seats,
-            "total_votes": self.total_votes,
-            "qualifying_votes": self.qualifying_votes,
-            "threshold": self.threshold,
-            "cutoff": self.cutoff,
-            "seats_by_party": self.seats_by_party,
-            "parties": [p.as_dict() for p in self.parties],
-            "ties": [t.as_dict() for t in self.ties],
-            "seed": self.seed,
-            "lots": list(self.lots),
-        }
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seats_by_party", {p.name: p.seats for p in self.parties})
 
 
 def _decimal(x: Fraction | float, places: int = 4) -> str:
@@ -126,7 +98,7 @@ def allocate(
     *more than* that share.  Parties in ``exempt`` qualify whatever their share (e.g. one that
     won a constituency seat).  ``caps`` limits a party's seats; its other seats go to the rest.
     """
-    if method not in METHODS:
+    if not one_of(method, METHODS):
         raise CountError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
     if len(names) != len(votes):
         raise CountError("there must be one vote total per party")

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from electoral.lots import Lots
+from electoral.plain import Published
 
 
 @dataclass(frozen=True, slots=True)
-class LotDraw:
+class LotDraw(Published):
     """Places tied at the boundary and shared out by lot from the recorded seed."""
 
     places: int
     tied: tuple[str, ...]
     winners: tuple[str, ...]
     draws: tuple[int, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "places": self.places,
-            "tied": list(self.tied),
-            "winners": list(self.winners),
-            "draws": list(self.draws),
-        }
 
 
 def share_by_lot(

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import content, read_text
 from electoral.errors import BallotFileError
 
 
@@ -32,25 +32,37 @@ def read_party_votes(
     name_columns: Sequence[str] = ("party", "name"),
     value_column: str = "votes",
 ) -> PartyVotes:
-    """Read ``party,votes`` CSV (a ``name`` column may stand for ``party``; optional ``exempt``
-    yes/no and ``cap`` columns).  Errors name the file, the line and the column.
+    """Read a vote totals CSV file; see :func:`parse_party_votes`."""
+    return parse_party_votes(
+        read_text(path), str(path), name_columns=name_columns, value_column=value_column
+    )
 
-    The same reader takes other totals with other column names, e.g. ``district,population``.
+
+def parse_party_votes(
+    text: str,
+    name: str = "<votes>",
+    *,
+    name_columns: Sequence[str] = ("party", "name"),
+    value_column: str = "votes",
+) -> PartyVotes:
+    """Parse ``party,votes`` CSV (a ``name`` column may stand for ``party``; optional ``exempt``
+    yes/no and ``cap`` columns).  Errors name the file (``name``), the line and the column.
+
+    The same parser takes other totals with other column names, e.g. ``district,population``.
     """
-    spath = str(path)
-    rows = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    rows = list(csv.reader(io.StringIO(content(text), newline="")))
     label = name_columns[0]
     if not rows:
         raise BallotFileError(
-            spath, None, f"empty file: expected a header with {label} and {value_column}"
+            name, None, f"empty file: expected a header with {label} and {value_column}"
         )
     header = [h.strip().lower() for h in rows[0]]
     col = {h: i for i, h in enumerate(header)}
     name_col = next((col[c] for c in name_columns if c in col), None)
     if name_col is None:
-        raise BallotFileError(spath, 1, f"missing column {label!r}")
+        raise BallotFileError(name, 1, f"missing column {label!r}")
     if value_column not in col:
-        raise BallotFileError(spath, 1, f"missing column {value_column!r}")
+        raise BallotFileError(name, 1, f"missing column {value_column!r}")
     names: list[str] = []
     votes: list[int] = []
     exempt: list[str] = []
@@ -61,39 +73,39 @@ def read_party_votes(
             continue
         if len(row) != len(header):
             raise BallotFileError(
-                spath, lineno, f"expected {len(header)} fields as in the header, found {len(row)}"
+                name, lineno, f"expected {len(header)} fields as in the header, found {len(row)}"
             )
-        name = row[name_col].strip()
-        if not name:
-            raise BallotFileError(spath, lineno, f"column {label!r}: empty name")
-        if name in seen:
+        party = row[name_col].strip()
+        if not party:
+            raise BallotFileError(name, lineno, f"column {label!r}: empty name")
+        if party in seen:
             raise BallotFileError(
-                spath, lineno, f"column {label!r}: {name!r} already appears on line {seen[name]}"
+                name, lineno, f"column {label!r}: {party!r} already appears on line {seen[party]}"
             )
-        seen[name] = lineno
+        seen[party] = lineno
         raw = row[col[value_column]]
-        text = raw.strip().replace(",", "").replace("_", "")
-        if text.startswith("-") and text[1:].isdigit():
+        figure = raw.strip().replace(",", "").replace("_", "")
+        if figure.startswith("-") and figure[1:].isdigit():
             raise BallotFileError(
-                spath, lineno, f"column {value_column!r}: negative number {text} for {name}"
+                name, lineno, f"column {value_column!r}: negative number {figure} for {party}"
             )
-        if not text.isdigit():
+        if not figure.isdigit():
             raise BallotFileError(
-                spath, lineno, f"column {value_column!r}: {raw!r} is not a whole number"
+                name, lineno, f"column {value_column!r}: {raw!r} is not a whole number"
             )
-        names.append(name)
-        votes.append(int(text))
+        names.append(party)
+        votes.append(int(figure))
         if "exempt" in col:
             flag = row[col["exempt"]].strip().lower()
             if flag not in _TRUE | _FALSE:
-                raise BallotFileError(spath, lineno, f"column 'exempt': {flag!r} is not yes or no")
+                raise BallotFileError(name, lineno, f"column 'exempt': {flag!r} is not yes or no")
             if flag in _TRUE:
-                exempt.append(name)
+                exempt.append(party)
         if "cap" in col and row[col["cap"]].strip():
             cap = row[col["cap"]].strip()
             if not cap.isdigit():
-                raise BallotFileError(spath, lineno, f"column 'cap': {cap!r} is not a whole number")
-            caps[name] = int(cap)
+                raise BallotFileError(name, lineno, f"column 'cap': {cap!r} is not a whole number")
+            caps[party] = int(cap)
     if not names:
-        raise BallotFileError(spath, None, f"no {label} in the file")
+        raise BallotFileError(name, None, f"no {label} in the file")
     return PartyVotes(tuple(names), tuple(votes), tuple(exempt), caps or None)

@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pytest
 
-from electoral.ballots import parse_blt, read_ballots, read_blt, write_blt
+from electoral.ballots import Example, parse_blt, read_ballots, read_blt, write_blt
 from electoral.errors import BallotFileError, CountError
 
 NAMES = ['"Ann"', '"Bob"', '"Cy"', '"Di"', '"A \\"quoted\\" title"']
@@ -58,7 +58,7 @@ def test_equal_rankings_and_skipped_ranks_are_kept_and_reported():
     p = parse(blt("2 1=2 3 0", "3 1 - 2 0", "1 4 0"))
     assert p.problems.equal_ranking == 2
     assert p.problems.skipped_rank == 3
-    assert ("equal ranking", "line 2") in p.problems.examples
+    assert Example("equal ranking", "line 2") in p.problems.examples
     s = p.strict()  # Scottish reading: up to the first ambiguity
     assert s.invalid == 2  # the '1=2' ballots have no unambiguous first preference
     assert s.truncated == 3  # '1 - 2' is read as '1'
