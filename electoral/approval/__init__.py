@@ -1,8 +1,7 @@
 """The organisations ballot: which organisations may stand, and the 50 chosen by approval vote.
 
-Source: the seed proposal (``shared/seeds/003_aeef07f0709bf9e4.txt``, "One tenth (50 seats, each
-shared by a number of people) to be filled by representatives of organisations chosen by the
-people"):
+Source: the seed proposal, "The case for a second chamber" ("One tenth (50 seats, each shared by
+a number of people) to be filled by representatives of organisations chosen by the people"):
 
 - any organisation may stand other than a political party, an organisation with a political test
   of membership, an organisation formed primarily to influence a particular party, or a public body
