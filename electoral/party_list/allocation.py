@@ -80,6 +80,32 @@ def qualifies(votes: int, total: int, threshold: Fraction, *, strict: bool = Tru
     return share > 0 if strict else share >= 0
 
 
+def _qualify(
+    names: Sequence[str], votes: list[int], share: Fraction, strict: bool, exempt: set[str]
+) -> tuple[list[bool], list[str]]:
+    """Which parties pass the threshold (or are exempt from it), and why each that fails does."""
+    total = sum(votes)
+    word = "more than" if strict else "at least"
+    qualified: list[bool] = []
+    reasons: list[str] = []
+    for name, x in zip(names, votes, strict=True):
+        passes = x > 0 and (share == 0 or qualifies(x, total, share, strict=strict))
+        if name in exempt and x > 0:
+            qualified.append(True)
+            reasons.append("" if passes else "exempt from the threshold")
+        else:
+            qualified.append(passes)
+            reasons.append(
+                ""
+                if passes
+                else "no votes"
+                if x == 0
+                else f"{_decimal(Fraction(x * 100, total or 1), 2)}% of the vote; needs {word} "
+                f"{_decimal(share * 100, 2)}%"
+            )
+    return qualified, reasons
+
+
 def allocate(
     names: Sequence[str],
     votes: Sequence[int] | NDArray[np.int64],
@@ -121,91 +147,56 @@ def allocate(
         raise CountError("threshold must be a share of the vote from 0 up to (not including) 1")
     seed = new_seed() if seed is None else str(seed)
     lots = Lots(seed)
-    total = sum(v)
-    exempt_set = set(exempt)
-    qualified = []
-    reasons = []
-    for name, x in zip(names, v, strict=True):
-        passes = x > 0 and (share == 0 or qualifies(x, total, share, strict=strict_threshold))
-        if name in exempt_set and x > 0:
-            qualified.append(True)
-            reasons.append("exempt from the threshold" if not passes else "")
-        else:
-            qualified.append(passes)
-            word = "more than" if strict_threshold else "at least"
-            reasons.append(
-                ""
-                if passes
-                else "no votes"
-                if x == 0
-                else f"{_decimal(Fraction(x * 100, total or 1), 2)}% of the vote; needs {word} "
-                f"{_decimal(share * 100, 2)}%"
-            )
+    qualified, reasons = _qualify(names, v, share, strict_threshold, set(exempt))
     qv = [x if q else 0 for x, q in zip(v, qualified, strict=True)]
     if sum(qv) == 0:
         raise CountError("no party qualifies for seats")
-    cap_list = [(caps or {}).get(n, seats) for n in names]
+    n = len(v)
+    cap_list = [(caps or {}).get(name, seats) for name in names]
+    last, following, quota_shares, remainders = [""] * n, [""] * n, [""] * n, [""] * n
     if method in DIVISOR_METHODS:
         seats_of, ties = divisor_apportion(
             qv, seats, method, maximum=cap_list, lots=lots, names=names
         )
-        lines = []
-        won = [quotient_key(method, qv[i], seats_of[i] - 1) for i in range(len(v)) if seats_of[i]]
-        cutoff_key = min(won) if won else None
-        for i, name in enumerate(names):
-            last = _decimal(quotient_value(method, qv[i], seats_of[i] - 1)) if seats_of[i] else ""
-            nxt = (
-                _decimal(quotient_value(method, qv[i], seats_of[i]))
-                if qualified[i] and seats_of[i] < cap_list[i]
-                else ""
-            )
-            lines.append(
-                PartyLine(
-                    name,
-                    v[i],
-                    qualified[i],
-                    reasons[i],
-                    seats_of[i],
-                    last,
-                    nxt,
-                    capped=qualified[i] and seats_of[i] == cap_list[i] < seats,
-                )
-            )
-        cutoff = ""
-        if cutoff_key is not None:
-            holder = next(
-                i
-                for i in range(len(v))
-                if seats_of[i] and quotient_key(method, qv[i], seats_of[i] - 1) == cutoff_key
-            )
-            cutoff = _decimal(quotient_value(method, qv[holder], seats_of[holder] - 1))
+        for i in range(n):
+            if seats_of[i]:
+                last[i] = _decimal(quotient_value(method, qv[i], seats_of[i] - 1))
+            if qualified[i] and seats_of[i] < cap_list[i]:
+                following[i] = _decimal(quotient_value(method, qv[i], seats_of[i]))
+        won = [i for i in range(n) if seats_of[i]]
+        holder = min(won, key=lambda i: quotient_key(method, qv[i], seats_of[i] - 1), default=None)
+        cutoff = "" if holder is None else last[holder]
     else:
         seats_of, ties, q, rema = remainder_apportion(
             qv, seats, method, maximum=cap_list, lots=lots, names=names
         )
-        lines = [
-            PartyLine(
-                name,
-                v[i],
-                qualified[i],
-                reasons[i],
-                seats_of[i],
-                "",
-                "",
-                quota_share=_decimal(Fraction(qv[i]) / q) if qualified[i] and q else "",
-                remainder=_decimal(rema[i]) if qualified[i] else "",
-                capped=qualified[i] and seats_of[i] == cap_list[i] < seats,
-            )
-            for i, name in enumerate(names)
-        ]
+        for i in range(n):
+            if qualified[i]:
+                quota_shares[i] = _decimal(Fraction(qv[i]) / q) if q else ""
+                remainders[i] = _decimal(rema[i])
         cutoff = _decimal(q)
+    lines = tuple(
+        PartyLine(
+            name,
+            v[i],
+            qualified[i],
+            reasons[i],
+            seats_of[i],
+            last[i],
+            following[i],
+            quota_shares[i],
+            remainders[i],
+            capped=qualified[i] and seats_of[i] == cap_list[i] < seats,
+        )
+        for i, name in enumerate(names)
+    )
     return Allocation(
         method=method,
         seats=seats,
-        total_votes=total,
+        total_votes=sum(v),
         qualifying_votes=sum(qv),
         threshold=("more than " if strict_threshold else "at least ") + _percent(share),
-        parties=tuple(lines),
+        parties=lines,
         cutoff=cutoff,
         ties=tuple(ties),
         seed=seed,
