@@ -85,6 +85,21 @@ def numbered_columns(
     return cols, weight
 
 
+def table_rows(rows: Sequence[list[str]], path: str) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of a CSV read whole (``rows[0]`` is its header), numbered from 2 as the
+    header is row 1, blank rows skipped; a row of another width than the header is an error
+    naming the file and the row."""
+    width = len(rows[0])
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise BallotFileError(
+                path, lineno, f"expected {width} fields as in the header, found {len(row)}"
+            )
+        yield lineno, row
+
+
 def weighted_rows(
     reader: Any, header: Sequence[str], weight: int | None, path: str
 ) -> Iterator[tuple[int, list[str], int]]:

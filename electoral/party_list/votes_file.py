@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from electoral.ballots.textfile import content, read_text
+from electoral.ballots.textfile import content, read_text, table_rows
 from electoral.errors import BallotFileError
 
 
@@ -68,13 +68,7 @@ def parse_party_votes(
     exempt: list[str] = []
     caps: dict[str, int] = {}
     seen: dict[str, int] = {}
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise BallotFileError(
-                name, lineno, f"expected {len(header)} fields as in the header, found {len(row)}"
-            )
+    for lineno, row in table_rows(rows, name):
         party = row[name_col].strip()
         if not party:
             raise BallotFileError(name, lineno, f"column {label!r}: empty name")

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.ballots.textfile import content, read_text
+from electoral.ballots.textfile import content, read_text, table_rows
 from electoral.errors import BallotFileError, CountError
 
 Ints = NDArray[np.int64]
@@ -162,13 +162,7 @@ def parse_pool(
     seen: dict[str, int] = {}
     value_index: list[dict[str, int]] = [{} for _ in feat_cols]
     codes: list[list[int]] = []
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise BallotFileError(
-                name, lineno, f"expected {len(header)} fields as in the header, found {len(row)}"
-            )
+    for lineno, row in table_rows(rows, name):
         pid = row[id_col].strip() if id_col is not None else str(len(ids))
         if not pid:
             raise BallotFileError(name, lineno, f"column {header[id_col or 0]!r}: empty id")
