@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -243,19 +244,15 @@ def test_counting_matches_a_plain_bincount_of_the_valid_rows(rows):
 runner = CliRunner()
 
 
-def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
-    r = runner.invoke(
-        app,
-        [
-            "organisations",
-            str(SAMPLES / "organisations.csv"),
-            str(SAMPLES / "ballots.csv"),
-            "--seats",
-            "3",
-            "--seed",
-            "s",
-        ],
+def organisations(*options: str, ballot_file: Path = SAMPLES / "ballots.csv"):
+    """Run ``chamber organisations`` on the sample organisations and these ballots."""
+    return runner.invoke(
+        app, ["organisations", str(SAMPLES / "organisations.csv"), str(ballot_file), *options]
     )
+
+
+def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
+    r = organisations("--seats", "3", "--seed", "s")
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert out.index("may stand") < out.index("3 seats, 7 valid ballots")
@@ -269,22 +266,7 @@ def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
 
 
 def test_cli_json_has_eligibility_and_the_result():
-    r = runner.invoke(
-        app,
-        [
-            "organisations",
-            str(SAMPLES / "organisations.csv"),
-            str(SAMPLES / "ballots.csv"),
-            "--seats",
-            "2",
-            "--seed",
-            "s",
-            "--format",
-            "json",
-            "--max-choices",
-            "2",
-        ],
-    )
+    r = organisations("--seats", "2", "--seed", "s", "--format", "json", "--max-choices", "2")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert len(data["organisations"]) == 8
@@ -299,7 +281,7 @@ def test_cli_json_has_eligibility_and_the_result():
 def test_cli_bad_file_exits_2_naming_file_and_line(tmp_path):
     bad = tmp_path / "b.csv"
     bad.write_text("id,choice1\n1,Labour Party\n", encoding="utf-8")
-    r = runner.invoke(app, ["organisations", str(SAMPLES / "organisations.csv"), str(bad)])
+    r = organisations(ballot_file=bad)
     assert r.exit_code == 2
     assert "b.csv, line 2: column 'choice1': 'Labour Party' is not on the ballot paper" in (
         r.output

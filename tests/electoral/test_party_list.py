@@ -10,17 +10,19 @@ from apportionment import methods as ap
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from electoral.errors import BallotFileError, CountError
+from electoral.errors import CountError
 from electoral.party_list import (
     METHODS,
     allocate,
     divisor_apportion,
+    parse_party_votes,
     quotient_table,
     read_party_votes,
     remainder_apportion,
 )
 from electoral.seat_shares import district_places, student_union_seats
 from tests.conftest import DATA
+from tests.electoral.file_errors import names_file
 
 ALLOCATION = DATA / "allocation"
 ORACLE = {
@@ -213,13 +215,9 @@ def test_large_allocations_are_exact():
         ("", "empty file"),
     ],
 )
-def test_bad_vote_files_name_the_line_and_column(tmp_path, text, message):
-    f = tmp_path / "votes.csv"
-    f.write_text(text)
-    with pytest.raises(BallotFileError) as exc:
-        read_party_votes(f)
-    assert "votes.csv" in str(exc.value)
-    assert message in str(exc.value)
+def test_bad_vote_files_name_the_line_and_column(text, message):
+    with names_file("votes.csv", message):
+        parse_party_votes(text, "votes.csv")
 
 
 def test_vote_files_accept_thousands_separators_exemptions_and_caps(tmp_path):
