@@ -126,15 +126,27 @@ class _Meek:
         shown = np.where(np.abs(delta) > 5 * 10.0 ** -(PLACES + 1), delta, 0.0)
         return shown, float(np.clip(delta, 0, None).sum())
 
-    def step(self, action: Literal["iteration", "exclusion", "remaining"], **what: Any) -> Step:
+    def step(
+        self,
+        action: Literal["iteration", "exclusion", "remaining"],
+        *,
+        subject: int | None = None,
+        elected: Sequence[int] = (),
+        excluded: Sequence[int] = (),
+        note: str = "",
+    ) -> Step:
+        """A stage whose transfers are what each candidate gained or lost since the last."""
         received, transferred = self.moved()
-        return Step(action, received=received, transferred=transferred, **what)
+        return Step(action, subject, received, transferred, elected, excluded, note)
 
     def first_stage(self) -> Step:
+        """Every keep factor 1: each ballot's vote goes to its first preference (shared equally
+        on an equal ranking)."""
         self.distribute()
         return Step("first preferences")
 
     def finished(self) -> bool:
+        """Every candidate elected or excluded."""
         return not self.count.hopeful()
 
     def next_stage(self) -> Step:
