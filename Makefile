@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy electoral rota
+	$(BIN)/mypy electoral rota chamber web cli
 
 system-packages:
 	.ci/system-packages

@@ -1,9 +1,6 @@
-"""Benchmark LEXIMIN panel selection against the `sortition-algorithms` package, side by side.
-
-Run from the repository root:
-
-    .venv/bin/python benchmarks/sortition.py            # example_small, example_large, 1,000 x 100
-    .venv/bin/python benchmarks/sortition.py --quick    # fewer legacy runs, 300 x 30, short limits
+"""Benchmark LEXIMIN panel selection against the `sortition-algorithms` package, side by side:
+``.venv/bin/python benchmarks/sortition.py [--quick]`` from the repository root (``--quick``:
+fewer legacy runs, a 300 x 30 pool, short limits).
 
 Instances: the replication data of Flanigan et al. (Nature 2021) in ``../shared/data/sortition``
 (``example_small_20``: 200 volunteers, panel 20; ``example_large_200``: 2,000, panel 200; skipped

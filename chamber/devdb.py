@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
+
 
 class NoPostgresError(RuntimeError):
     """The PostgreSQL server binaries are not installed."""
@@ -63,8 +65,6 @@ class Server:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        import psycopg
-
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
         ) as conn:

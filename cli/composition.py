@@ -167,7 +167,7 @@ def delegation(
     left out counts as 0) and exit 1 listing every problem.
     """
     given = dict(zip(ROUTES, (nominated, indirect, members, constituency), strict=True))
-    counts = {route: n for route, n in given.items() if n is not None}
+    counts: dict[str, int] = {route: n for route, n in given.items() if n is not None}
     try:
         split = (
             validate_delegation(seats, counts, sharers) if counts else default_split(seats, sharers)

@@ -1,9 +1,9 @@
 """The counting core: exact, re-runnable counts over numpy ballot profiles (no web, no database)."""
 
-from electoral.ballots import Profile, read_ballots
+from electoral.ballots import Profile, parse_ballots, read_ballots
 from electoral.errors import BallotFileError, CountError
 from electoral.result import CountResult, Stage, Tie, result_from_dict
-from electoral.rules import RULES, count_file, count_profile, differences
+from electoral.rules import RULES, count_file, count_profile, count_text, differences
 
 __all__ = [
     "RULES",
@@ -15,7 +15,9 @@ __all__ = [
     "Tie",
     "count_file",
     "count_profile",
+    "count_text",
     "differences",
+    "parse_ballots",
     "read_ballots",
     "result_from_dict",
 ]

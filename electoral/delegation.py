@@ -1,7 +1,7 @@
 """Inside a party delegation: how its places are split between four routes of selection.
 
-Source: "THE CASE FOR A SECOND CHAMBER", seeds/003 (party seats, "After the transition"), and
-SPEC.md "Composition (500 seats)".  Each party seat is shared by ``sharers`` people (24 in the
+Source: the seed proposal, "The case for a second chamber" (party seats, "After the
+transition").  Each party seat is shared by ``sharers`` people (24 in the
 national chamber), so a party with S seats has P = sharers x S places.  The places are chosen by
 four routes:
 
@@ -37,19 +37,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, Literal
 
 from electoral.errors import CountError
+from electoral.plain import Published, one_of, plain
 
 SHARERS = 24
 """People sharing one seat in the national chamber (one 8-hour slot each in a fortnight)."""
 
-NOMINATED, INDIRECT, MEMBERS, CONSTITUENCY = "nominated", "indirect", "members", "constituency"
-ROUTES: tuple[str, ...] = (NOMINATED, INDIRECT, MEMBERS, CONSTITUENCY)
-CAPPED: tuple[str, ...] = (NOMINATED, INDIRECT)  # up to a quarter each
-FLOORED: tuple[str, ...] = (MEMBERS, CONSTITUENCY)  # at least a quarter each
+Route = Literal["nominated", "indirect", "members", "constituency"]
+NOMINATED: Final = "nominated"
+INDIRECT: Final = "indirect"
+MEMBERS: Final = "members"
+CONSTITUENCY: Final = "constituency"
+ROUTES: tuple[Route, ...] = (NOMINATED, INDIRECT, MEMBERS, CONSTITUENCY)
+CAPPED: tuple[Route, ...] = (NOMINATED, INDIRECT)  # up to a quarter each
+FLOORED: tuple[Route, ...] = (MEMBERS, CONSTITUENCY)  # at least a quarter each
 
-ROUTE_TITLES: Mapping[str, str] = {
+ROUTE_TITLES: Mapping[Route, str] = {
     NOMINATED: "nominated by the party",
     INDIRECT: "elected by the party's elected representatives and governing bodies",
     MEMBERS: "elected by the party's members",
@@ -99,7 +104,7 @@ def _plural(n: int, word: str = "place") -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class RouteLimit:
+class RouteLimit(Published):
     """The fewest and most places one route may hold in a delegation of ``places`` places.
 
     ``rule`` is the seed's words ("up to a quarter" or "at least a quarter") and ``quarter`` the
@@ -108,26 +113,16 @@ class RouteLimit:
     P - ceil(P/4), because constituencies need at least ceil(P/4).
     """
 
-    route: str
+    route: Route
     title: str
-    rule: str
+    rule: Literal["up to a quarter", "at least a quarter"]
     quarter: int
     minimum: int
     maximum: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "route": self.route,
-            "title": self.title,
-            "rule": self.rule,
-            "quarter": self.quarter,
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class RouteLimits:
+class RouteLimits(Published):
     """Per-route bounds for a delegation of ``places`` places (see the module's rounding rule).
 
     ``party_max`` is the most places nominated and indirect may hold together:
@@ -135,29 +130,18 @@ class RouteLimits:
     """
 
     places: int
-    routes: tuple[RouteLimit, ...]
+    routes: Mapping[Route, RouteLimit]  # in the order of ROUTES
     party_max: int
     rounding: str = ROUNDING
 
-    def __getitem__(self, route: str) -> RouteLimit:
-        for limit in self.routes:
-            if limit.route == route:
-                return limit
-        raise KeyError(route)
+    def __getitem__(self, route: Route) -> RouteLimit:
+        return self.routes[route]
 
-    def minimum(self, route: str) -> int:
+    def minimum(self, route: Route) -> int:
         return self[route].minimum
 
-    def maximum(self, route: str) -> int:
+    def maximum(self, route: Route) -> int:
         return self[route].maximum
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "places": self.places,
-            "routes": {limit.route: limit.as_dict() for limit in self.routes},
-            "party_max": self.party_max,
-            "rounding": self.rounding,
-        }
 
 
 def limits(places: int) -> RouteLimits:
@@ -180,7 +164,7 @@ def limits(places: int) -> RouteLimits:
             CONSTITUENCY, ROUTE_TITLES[CONSTITUENCY], "at least a quarter", floor, floor, most
         ),
     )
-    return RouteLimits(places, routes, min(2 * cap, places - 2 * floor))
+    return RouteLimits(places, {r.route: r for r in routes}, min(2 * cap, places - 2 * floor))
 
 
 def _places(seats: int, sharers: int) -> int:
@@ -197,7 +181,7 @@ def _places(seats: int, sharers: int) -> int:
 
 
 def _rule_problems(
-    rl: RouteLimits, counts: Mapping[str, int], rejected: frozenset[str] = frozenset()
+    rl: RouteLimits, counts: Mapping[Route, int], rejected: frozenset[str] = frozenset()
 ) -> list[str]:
     """Every breach of the quarter rule and of the total.
 
@@ -257,7 +241,7 @@ class DelegationSplit:
     def limits(self) -> RouteLimits:
         return limits(self.places)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Route, int]:
         """Places per route, in the order of `ROUTES`."""
         return {
             NOMINATED: self.nominated,
@@ -267,12 +251,14 @@ class DelegationSplit:
         }
 
     def as_dict(self) -> dict[str, Any]:
+        """The published form groups the four counts and adds the derived places and limits, so
+        it is written here rather than derived from the fields."""
         return {
             "seats": self.seats,
             "sharers": self.sharers,
             "places": self.places,
             "counts": self.counts(),
-            "limits": self.limits.as_dict(),
+            "limits": plain(self.limits),
             "rounding": ROUNDING,
         }
 
@@ -309,10 +295,10 @@ def validate_delegation(
     places = _places(seats, sharers)
     rl = limits(places)
     problems: list[str] = []
-    clean: dict[str, int] = dict.fromkeys(ROUTES, 0)
+    clean: dict[Route, int] = dict.fromkeys(ROUTES, 0)
     rejected: set[str] = set()
     for route, n in counts.items():
-        if route not in ROUTES:
+        if not one_of(route, ROUTES):
             problems.append(f"unknown route {route!r} (the routes are {', '.join(ROUTES)})")
         elif isinstance(n, bool) or not isinstance(n, int):
             problems.append(f"{route}: {n!r} is not a whole number of places")

@@ -15,23 +15,87 @@ Ballots are read up to their first ambiguity, as under the Scottish rule.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from typing import Any, Final, Literal
 
 import numpy as np
 
 from electoral.ballots.profile import Profile
+from electoral.driver import HOPEFUL, Count, Step, Tally
 from electoral.errors import CountError
-from electoral.lots import Lots, look_back, new_seed
+from electoral.lots import new_seed
 from electoral.papers import Piles
-from electoral.result import CountResult, Stage, Tie
+from electoral.result import CountResult
 
-RULE = "irv"
+RULE: Final[Literal["irv"]] = "irv"
 VERSION = "irv/1"
 
 
 def majority(continuing_votes: int) -> int:
-    """The least number of votes that is more than half of the continuing votes."""
+    """Rule 2: the least number of votes that is more than half of the continuing votes."""
     return continuing_votes // 2 + 1
+
+
+def _whole(value: Any) -> str:
+    return str(int(value))
+
+
+class _Irv:
+    """The rules' arithmetic over piles of whole papers (internal): the driver records stages."""
+
+    def __init__(self, profile: Profile, count: Count) -> None:
+        self.count = count
+        self.strict = profile.strict()
+        self.valid = int(self.strict.weights.sum())
+        if self.valid == 0:
+            raise CountError("no valid ballots to count")
+        self.piles = Piles(self.strict, len(profile.candidates), 1)
+        self.votes = self.piles.tally()
+        self.non_transferable = 0
+
+    def continuing(self) -> list[int]:
+        return self.count.hopeful()
+
+    def tally(self) -> Tally:
+        threshold = majority(int(self.votes[self.continuing()].sum()))
+        return Tally(self.votes, threshold, self.non_transferable)
+
+    def first_stage(self) -> Step:
+        """Rule 1: one vote for each valid ballot's first preference."""
+        return Step("first preferences")
+
+    def winner(self) -> int | None:
+        """Rules 2 and 4: the candidate with a majority of the continuing votes, or the last one
+        left (None while neither)."""
+        live = self.continuing()
+        votes = self.votes[live]
+        top = live[int(np.argmax(votes))]
+        if votes.max() >= majority(int(votes.sum())) or len(live) == 1:
+            return top
+        return None
+
+    def finished(self) -> bool:
+        return self.winner() is not None
+
+    def next_stage(self) -> Step:
+        """Rule 3: exclude the candidate with the fewest votes; their papers pass at full value."""
+        live = self.continuing()
+        low = int(self.votes[live].min())
+        tied = [c for c in live if self.votes[c] == low]
+        loser = self.count.break_tie(tied, highest=False, purpose="exclusion")
+        self.count.exclude(loser)
+        move = self.piles.transfer(loser, self.count.status == HOPEFUL)
+        self.votes += move.received
+        self.votes[loser] = 0
+        self.non_transferable += move.non_transferable
+        return Step(
+            "exclusion", loser, move.received, excluded=[loser], note=f"{move.moved_papers} papers"
+        )
+
+    def closing(self) -> tuple[Sequence[int], str]:
+        winner = self.winner()
+        assert winner is not None  # the driver stops only once there is one
+        return [winner], ""
 
 
 def count(profile: Profile, seats: int | None = 1, seed: str | None = None) -> CountResult:
@@ -39,101 +103,21 @@ def count(profile: Profile, seats: int | None = 1, seed: str | None = None) -> C
     if seats not in (None, 1):
         raise CountError(f"IRV fills one seat; {seats} were asked for (use scottish or meek)")
     seed = new_seed() if seed is None else str(seed)
-    names = profile.candidates
-    ncand = len(names)
-    strict = profile.strict()
-    valid = int(strict.weights.sum())
-    if valid == 0:
-        raise CountError("no valid ballots to count")
-    standing = [c for c in range(ncand) if c not in profile.withdrawn]
-    continuing = np.zeros(ncand, dtype=bool)
-    continuing[standing] = True
-    piles = Piles(strict, ncand, 1)
-    votes = piles.tally()
-    lots = Lots(seed)
-    ties: list[Tie] = []
-    stages: list[Stage] = []
-    history: list[np.ndarray] = []
-    non_transferable = 0
-    winner: int | None = None
-
-    def record(action: str, subject: int | None, received: np.ndarray | None, note: str) -> None:
-        history.append(votes.copy())
-        threshold = majority(int(votes[continuing].sum()))
-        stages.append(
-            Stage(
-                stage=len(stages) + 1,
-                action=action,
-                subject=None if subject is None else names[subject],
-                votes={names[c]: str(int(votes[c])) for c in standing},
-                non_transferable=str(non_transferable),
-                loss_to_truncation="0",
-                quota=str(threshold),
-                transfers={}
-                if received is None
-                else {names[c]: str(int(received[c])) for c in standing if received[c]},
-                transferred="0" if received is None else str(int(received.sum())),
-                excluded=() if subject is None else (names[subject],),
-                note=note,
-            )
-        )
-
-    record("first preferences", None, None, "")
-    while True:
-        live = np.flatnonzero(continuing)
-        threshold = majority(int(votes[live].sum()))
-        top = int(live[np.argmax(votes[live])])
-        if votes[top] >= threshold or live.size == 1:
-            winner = top
-            break
-        low = int(votes[live].min())
-        tied = [int(c) for c in live if votes[c] == low]
-        loser = tied[0]
-        if len(tied) > 1:
-            remaining, decided = look_back(tied, history, highest=False)
-            if len(remaining) == 1:
-                loser, method, lot = remaining[0], f"earlier stage {decided}", None
-            else:
-                loser = lots.choose(remaining)
-                method, lot = "lot", len(lots.drawn) - 1
-            ties.append(
-                Tie(
-                    len(stages) + 1,
-                    "exclusion",
-                    tuple(names[c] for c in tied),
-                    names[loser],
-                    method,
-                    lot,
-                )
-            )
-        continuing[loser] = False
-        move = piles.transfer(loser, continuing)
-        votes += move.received
-        votes[loser] = 0
-        non_transferable += move.non_transferable
-        record("exclusion", loser, move.received, f"{move.moved_papers} papers")
-
-    stages[-1] = replace(stages[-1], elected=(names[winner],))
-    return CountResult(
+    state = Count(profile, 1, seed, _whole)
+    rules = _Irv(profile, state)
+    state.run(rules)
+    strict = rules.strict
+    return state.result(
         rule=RULE,
-        rule_version=VERSION,
-        seats=1,
-        candidates=names,
-        valid_ballots=valid,
+        version=VERSION,
+        quota=state.stages[-1].quota,
+        valid_ballots=rules.valid,
         invalid_ballots=strict.invalid + profile.problems.empty,
-        quota=stages[-1].quota,
-        elected=(names[winner],),
-        stages=tuple(stages),
-        ties=tuple(ties),
-        seed=seed,
-        lots=tuple(lots.drawn),
         validation={
             **profile.problems.as_dict(),
             "read_to_first_ambiguity": strict.truncated,
             "no_valid_first_preference": strict.invalid,
             "policy": "a ballot is read up to its first equal ranking or skipped rank",
         },
-        withdrawn=tuple(names[c] for c in sorted(profile.withdrawn)),
-        title=profile.title,
         precision="whole votes",
     )

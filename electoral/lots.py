@@ -44,10 +44,19 @@ class Lots:
         self.drawn.append(pick)
         return ordered[pick]
 
+    def choose_several(self, tied: Sequence[int], places: int) -> list[int]:
+        """Draw ``places`` of ``tied`` by lot, one at a time; returned in the order drawn."""
+        pool = list(tied)
+        won: list[int] = []
+        for _ in range(places):
+            won.append(self.choose(pool))
+            pool.remove(won[-1])
+        return won
+
 
 def look_back(
     tied: Sequence[int],
-    history: Sequence[NDArray[np.int64]] | Sequence[NDArray[np.float64]],
+    history: Sequence[NDArray[np.int64] | NDArray[np.float64]],
     *,
     highest: bool,
 ) -> tuple[list[int], int | None]:

@@ -15,17 +15,20 @@ converge stops when the surplus stops falling).  Sure losers are excluded togeth
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from electoral.ballots.profile import Profile
+from electoral.driver import ELECTED, HOPEFUL, Count, Step, Tally
 from electoral.errors import CountError
-from electoral.lots import Lots, new_seed
-from electoral.result import CountResult, Stage, Tie
+from electoral.lots import new_seed
+from electoral.result import CountResult
 
-RULE = "meek"
+RULE: Final[Literal["meek"]] = "meek"
 VERSION = "meek-a123/1"
 OMEGA = 1e-9
 MAX_ITERATIONS = 1000
@@ -86,190 +89,173 @@ def distribute(ballots: _Ballots, keep: Floats, continuing: NDArray[np.bool_]) -
     return np.bincount(R[live], weights=value[live], minlength=ncand).astype(np.float64)
 
 
-def count(profile: Profile, seats: int | None = None, seed: str | None = None) -> CountResult:
-    """Count a profile by Meek's method."""
-    seats = profile.seats_to_fill(seats)
-    seed = new_seed() if seed is None else str(seed)
-    names = profile.candidates
-    ncand = len(names)
-    ballots, truncated = _prepare(profile)
-    has_first = (ballots.R[:, 0] >= 0) if ballots.R.shape[1] else np.zeros(0, dtype=bool)
-    valid = float(ballots.weight[has_first].sum())
-    if valid == 0:
-        raise CountError("no valid ballots to count")
-    tol = valid * 1e-13
-    standing = [c for c in range(ncand) if c not in profile.withdrawn]
-    HOPEFUL, ELECTED, EXCLUDED = 0, 1, 2
-    status = np.full(ncand, EXCLUDED, dtype=np.int8)
-    status[standing] = HOPEFUL
-    keep = np.where(status == HOPEFUL, 1.0, 0.0)
-    lots = Lots(seed)
-    ties: list[Tie] = []
-    stages: list[Stage] = []
-    elected: list[int] = []
-    previous = np.zeros(ncand)
+def _decimals(value: Any) -> str:
+    return f"{float(value):.{PLACES}f}"
 
-    def fmt(x: float) -> str:
-        return f"{x:.{PLACES}f}"
 
-    def record(
-        action: str,
-        votes: Floats,
-        q: float,
-        subject: int | None = None,
-        new: list[int] | None = None,
-        out: list[int] | None = None,
-        note: str = "",
-    ) -> None:
-        nonlocal previous
-        delta = votes - previous if stages else votes
-        previous = votes.copy()
-        excess = valid - float(votes.sum())
-        stages.append(
-            Stage(
-                stage=len(stages) + 1,
-                action=action,
-                subject=None if subject is None else names[subject],
-                votes={names[c]: fmt(float(votes[c])) for c in standing},
-                non_transferable=fmt(max(excess, 0.0)),
-                loss_to_truncation=fmt(0.0),
-                quota=fmt(q),
-                transfers={
-                    names[c]: fmt(float(delta[c]))
-                    for c in standing
-                    if abs(delta[c]) > 5 * 10.0 ** -(PLACES + 1)
-                }
-                if stages
-                else {},
-                transferred=fmt(float(np.clip(delta, 0, None).sum())) if stages else fmt(0.0),
-                elected=tuple(names[c] for c in new or ()),
-                excluded=tuple(names[c] for c in out or ()),
-                note=note,
-            )
-        )
+class _Meek:
+    """Keep factors and their iteration (internal): the driver records each stage."""
 
-    def seats_left() -> int:
-        return seats - len(elected)
+    def __init__(self, ballots: _Ballots, valid: float, count: Count) -> None:
+        self.ballots = ballots
+        self.valid = valid
+        self.count = count
+        self.tol = valid * 1e-13
+        self.keep = np.where(count.status == HOPEFUL, 1.0, 0.0)
+        self.votes = np.zeros(len(count.names))
+        self.q = 0.0
 
-    def hopeful() -> list[int]:
-        return [int(c) for c in np.flatnonzero(status == HOPEFUL)]
-
-    def continuing() -> NDArray[np.bool_]:
-        out: NDArray[np.bool_] = status != EXCLUDED
+    def continuing(self) -> NDArray[np.bool_]:
+        status = self.count.status
+        out: NDArray[np.bool_] = (status == HOPEFUL) | (status == ELECTED)
         return out
 
-    votes = distribute(ballots, keep, continuing())
-    q = float(votes.sum()) / (seats + 1)
-    record("first preferences", votes, q)
-    while len(hopeful()) > seats_left() > 0:
+    def distribute(self) -> None:
+        """One distribution at the current keep factors, and the quota it gives: the votes
+        credited to candidates / (seats + 1)."""
+        self.votes = distribute(self.ballots, self.keep, self.continuing())
+        self.q = float(self.votes.sum()) / (self.count.seats + 1)
+
+    def tally(self) -> Tally:
+        return Tally(self.votes, self.q, max(self.valid - float(self.votes.sum()), 0.0), 0.0)
+
+    def moved(self) -> tuple[Floats, float]:
+        """What each candidate gained or lost since the last stage (changes below the places
+        shown left out), and the total gained."""
+        delta = self.votes - self.count.history[-1]
+        shown = np.where(np.abs(delta) > 5 * 10.0 ** -(PLACES + 1), delta, 0.0)
+        return shown, float(np.clip(delta, 0, None).sum())
+
+    def step(
+        self,
+        action: Literal["iteration", "exclusion", "remaining"],
+        *,
+        subject: int | None = None,
+        elected: Sequence[int] = (),
+        excluded: Sequence[int] = (),
+        note: str = "",
+    ) -> Step:
+        """A stage whose transfers are what each candidate gained or lost since the last."""
+        received, transferred = self.moved()
+        return Step(action, subject, received, transferred, elected, excluded, note)
+
+    def first_stage(self) -> Step:
+        """Every keep factor 1: each ballot's vote goes to its first preference (shared equally
+        on an equal ranking)."""
+        self.distribute()
+        return Step("first preferences")
+
+    def finished(self) -> bool:
+        """Every candidate elected or excluded."""
+        return not self.count.hopeful()
+
+    def next_stage(self) -> Step:
+        """A round of iterations (electing, or else excluding), or the remaining seats filled."""
+        count = self.count
+        if len(count.hopeful()) > count.seats_left() > 0:
+            return self.round()
+        rest = sorted(count.hopeful(), key=lambda c: -self.votes[c])
+        fill = rest[: max(count.seats_left(), 0)]
+        drop = rest[len(fill) :]
+        for c in fill:
+            count.elect(c)
+        for c in drop:
+            count.exclude(c)
+            self.keep[c] = 0.0
+        self.votes = distribute(self.ballots, self.keep, self.continuing())
+        return self.step(
+            "remaining",
+            elected=fill,
+            excluded=drop,
+            note="the continuing candidates fill the remaining seats"
+            if fill
+            else "all seats filled; remaining candidates defeated",
+        )
+
+    def round(self) -> Step:
+        """Update keep factors (kf x quota / votes) until a candidate is elected, the surplus is
+        at most omega or stops falling, or some candidates are sure losers; then exclude."""
+        count = self.count
         last_surplus = float("inf")
         batch: list[int] = []
         iterations = 0
-        why = ""
-        new: list[int] = []
         while True:
             iterations += 1
-            votes = distribute(ballots, keep, continuing())
-            q = float(votes.sum()) / (seats + 1)
-            reached = sorted((c for c in hopeful() if votes[c] > q + tol), key=lambda c: -votes[c])
+            self.distribute()
+            votes, q = self.votes, self.q
+            reached = sorted(
+                (c for c in count.hopeful() if votes[c] > q + self.tol), key=lambda c: -votes[c]
+            )
             if reached:
-                new = reached[: seats_left()]
+                new = reached[: count.seats_left()]
                 for c in new:
-                    status[c] = ELECTED
-                    elected.append(c)
-                why = "elected"
-                break
-            surplus = float(sum(votes[c] - q for c in elected))
+                    count.elect(c)
+                return self.step("iteration", elected=new, note=f"{iterations} iterations; elected")
+            surplus = float(sum(votes[c] - q for c in count.elected))
             if surplus <= OMEGA:
                 why = "surplus below omega"
                 break
             if surplus >= last_surplus or iterations >= MAX_ITERATIONS:
                 why = "surplus stable"
                 break
-            batch = _sure_losers(hopeful(), votes, surplus, seats_left())
+            batch = _sure_losers(count.hopeful(), votes, surplus, count.seats_left())
             if batch:
                 why = "sure losers"
                 break
             last_surplus = surplus
-            for c in elected:
-                keep[c] = keep[c] * q / votes[c]
-        if why == "elected":
-            record("iteration", votes, q, new=new, note=f"{iterations} iterations; elected")
-            continue
+            for c in count.elected:
+                self.keep[c] = self.keep[c] * q / votes[c]
         if not batch:
-            live = hopeful()
-            low = min(float(votes[c]) for c in live)
-            surplus = max(float(sum(votes[c] - q for c in elected)), 0.0)
-            tied = [c for c in live if votes[c] <= low + surplus]
-            loser = tied[0]
-            if len(tied) > 1:
-                loser = lots.choose(tied)
-                ties.append(
-                    Tie(
-                        len(stages) + 1,
-                        "exclusion",
-                        tuple(names[c] for c in tied),
-                        names[loser],
-                        "lot",
-                        len(lots.drawn) - 1,
-                    )
-                )
-            batch = [loser]
+            batch = [self.lowest()]
         for c in batch:
-            status[c] = EXCLUDED
-            keep[c] = 0.0
-        votes = distribute(ballots, keep, continuing())
-        q = float(votes.sum()) / (seats + 1)
-        record(
+            count.exclude(c)
+            self.keep[c] = 0.0
+        self.distribute()
+        return self.step(
             "exclusion",
-            votes,
-            q,
             subject=batch[0] if len(batch) == 1 else None,
-            out=batch,
+            excluded=batch,
             note=f"{iterations} iterations; {why}",
         )
-    rest = sorted(hopeful(), key=lambda c: -votes[c])
-    if rest:
-        fill = rest[: max(seats_left(), 0)]
-        drop = rest[len(fill) :]
-        for c in fill:
-            status[c] = ELECTED
-            elected.append(c)
-        for c in drop:
-            status[c] = EXCLUDED
-            keep[c] = 0.0
-        votes = distribute(ballots, keep, continuing())
-        record(
-            "remaining",
-            votes,
-            q,
-            new=fill,
-            out=drop,
-            note="the continuing candidates fill the remaining seats"
-            if fill
-            else "all seats filled; remaining candidates defeated",
-        )
-    return CountResult(
+
+    def lowest(self) -> int:
+        """The candidate to exclude: the lowest, with every candidate within the surplus of the
+        lowest counted as tied (a lot decides)."""
+        votes, q = self.votes, self.q
+        live = self.count.hopeful()
+        low = min(float(votes[c]) for c in live)
+        surplus = max(float(sum(votes[c] - q for c in self.count.elected)), 0.0)
+        tied = [c for c in live if votes[c] <= low + surplus]
+        return self.count.break_tie(tied, highest=False, purpose="exclusion")
+
+    def closing(self) -> tuple[Sequence[int], str]:
+        return (), ""
+
+
+def count(profile: Profile, seats: int | None = None, seed: str | None = None) -> CountResult:
+    """Count a profile by Meek's method."""
+    seats = profile.seats_to_fill(seats)
+    seed = new_seed() if seed is None else str(seed)
+    ballots, truncated = _prepare(profile)
+    has_first = (ballots.R[:, 0] >= 0) if ballots.R.shape[1] else np.zeros(0, dtype=bool)
+    valid = float(ballots.weight[has_first].sum())
+    if valid == 0:
+        raise CountError("no valid ballots to count")
+    state = Count(profile, seats, seed, _decimals, looks_back=False)
+    rules = _Meek(ballots, valid, state)
+    state.run(rules)
+    return state.result(
         rule=RULE,
-        rule_version=VERSION,
-        seats=seats,
-        candidates=names,
+        version=VERSION,
+        quota=_decimals(rules.q),
         valid_ballots=round(valid),
         invalid_ballots=profile.total - round(valid),
-        quota=fmt(q),
-        elected=tuple(names[c] for c in elected),
-        stages=tuple(stages),
-        ties=tuple(ties),
-        seed=seed,
-        lots=tuple(lots.drawn),
         validation={
             **profile.problems.as_dict(),
             "read_to_first_skipped_rank": truncated,
             "policy": "Meek: equal rankings share the vote equally; a ballot is read up to its "
             "first skipped rank",
         },
-        withdrawn=tuple(names[c] for c in sorted(profile.withdrawn)),
-        title=profile.title,
         precision=f"IEEE-754 double; omega {OMEGA:g}; shown to {PLACES} places",
     )
 

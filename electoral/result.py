@@ -4,121 +4,84 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from electoral.plain import Published, load
+
+#: What a stage does (Meek's "iteration" elects after its keep factors settle; "remaining" fills
+#: the last seats without a transfer).
+Action = Literal["first preferences", "surplus", "exclusion", "iteration", "remaining"]
+#: What a tie was broken for.
+Purpose = Literal["exclusion", "surplus order", "order of election"]
+RuleName = Literal["scottish", "meek", "irv"]
 
 
 @dataclass(frozen=True, slots=True)
-class Tie:
+class Tie(Published):
     """A tie met during the count and how it was broken."""
 
     stage: int
-    purpose: str  # "exclusion", "surplus order", "order of election", "defeat"
+    purpose: Purpose
     candidates: tuple[str, ...]
     chosen: str
     method: str  # "earlier stage N" or "lot"
     lot: int | None = None  # index of the draw in the seeded sequence, when by lot
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "purpose": self.purpose,
-            "candidates": list(self.candidates),
-            "chosen": self.chosen,
-            "method": self.method,
-            "lot": self.lot,
-        }
 
-
-@dataclass(frozen=True, slots=True)
-class Stage:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stage(Published):
     """One stage of a count: what was done, to whom, and everyone's votes afterwards.
 
     ``votes`` maps every candidate to a decimal string; ``transfers`` maps each receiving
-    candidate to the value received from ``subject`` at this stage.
+    candidate to the value received from ``subject`` at this stage.  Fields are in the order of
+    the published JSON.
     """
 
     stage: int
-    action: str  # "first preferences", "surplus", "exclusion", "iteration"
+    action: Action
     subject: str | None
     votes: Mapping[str, str]
     non_transferable: str
-    loss_to_truncation: str
+    loss_to_truncation: str = "0"
     quota: str
-    transfers: Mapping[str, str] = field(default_factory=dict)
     transferred: str = "0"
+    transfers: Mapping[str, str] = field(default_factory=dict)
     elected: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     note: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stage": self.stage,
-            "action": self.action,
-            "subject": self.subject,
-            "votes": dict(self.votes),
-            "non_transferable": self.non_transferable,
-            "loss_to_truncation": self.loss_to_truncation,
-            "quota": self.quota,
-            "transferred": self.transferred,
-            "transfers": dict(self.transfers),
-            "elected": list(self.elected),
-            "excluded": list(self.excluded),
-            "note": self.note,
-        }
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountResult(Published):
+    """A complete, re-runnable count: inputs that matter, every stage, every tie, the outcome.
 
-@dataclass(frozen=True, slots=True)
-class CountResult:
-    """A complete, re-runnable count: inputs that matter, every stage, every tie, the outcome."""
+    Fields are in the order of the published JSON; those with defaults may be missing from
+    results published by earlier versions.
+    """
 
-    rule: str
-    rule_version: str
+    rule: RuleName
+    rule_version: str = ""
+    title: str = ""
     seats: int
-    candidates: tuple[str, ...]
+    candidates: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
     valid_ballots: int
-    invalid_ballots: int
+    invalid_ballots: int = 0
     quota: str
+    precision: str = ""
     elected: tuple[str, ...]
     stages: tuple[Stage, ...]
-    ties: tuple[Tie, ...]
+    ties: tuple[Tie, ...] = ()
     seed: str
-    lots: tuple[int, ...]
-    validation: Mapping[str, Any]
-    withdrawn: tuple[str, ...] = ()
-    title: str = ""
-    precision: str = ""
+    lots: tuple[int, ...] = ()
+    validation: Mapping[str, Any] = field(default_factory=dict)
     source_sha256: str = ""
 
     @property
     def excluded(self) -> tuple[str, ...]:
         return tuple(c for s in self.stages for c in s.excluded)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "rule_version": self.rule_version,
-            "title": self.title,
-            "seats": self.seats,
-            "candidates": list(self.candidates),
-            "withdrawn": list(self.withdrawn),
-            "valid_ballots": self.valid_ballots,
-            "invalid_ballots": self.invalid_ballots,
-            "quota": self.quota,
-            "precision": self.precision,
-            "elected": list(self.elected),
-            "stages": [s.as_dict() for s in self.stages],
-            "ties": [t.as_dict() for t in self.ties],
-            "seed": self.seed,
-            "lots": list(self.lots),
-            "validation": dict(self.validation),
-            "source_sha256": self.source_sha256,
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
     def stages_csv(self) -> str:
         """Round-by-round table: one row per candidate, one column per stage."""
@@ -145,46 +108,17 @@ class CountResult:
 
 
 def result_from_dict(data: Mapping[str, Any]) -> CountResult:
-    """Rebuild a result from its JSON form (to compare a published count with a re-run)."""
-    stages = tuple(
-        Stage(
-            stage=s["stage"],
-            action=s["action"],
-            subject=s["subject"],
-            votes=dict(s["votes"]),
-            non_transferable=s["non_transferable"],
-            loss_to_truncation=s.get("loss_to_truncation", "0"),
-            quota=s.get("quota", data["quota"]),
-            transfers=dict(s.get("transfers", {})),
-            transferred=s.get("transferred", "0"),
-            elected=tuple(s.get("elected", ())),
-            excluded=tuple(s.get("excluded", ())),
-            note=s.get("note", ""),
-        )
-        for s in data["stages"]
-    )
-    ties = tuple(
-        Tie(
-            t["stage"], t["purpose"], tuple(t["candidates"]), t["chosen"], t["method"], t.get("lot")
-        )
-        for t in data.get("ties", ())
-    )
-    return CountResult(
-        rule=data["rule"],
-        rule_version=data.get("rule_version", ""),
-        seats=data["seats"],
-        candidates=tuple(data.get("candidates", ())),
-        valid_ballots=data["valid_ballots"],
-        invalid_ballots=data.get("invalid_ballots", 0),
-        quota=data["quota"],
-        elected=tuple(data["elected"]),
-        stages=stages,
-        ties=ties,
-        seed=data["seed"],
-        lots=tuple(data.get("lots", ())),
-        validation=data.get("validation", {}),
-        withdrawn=tuple(data.get("withdrawn", ())),
-        title=data.get("title", ""),
-        precision=data.get("precision", ""),
-        source_sha256=data.get("source_sha256", ""),
-    )
+    """Rebuild a result from its JSON form (to compare a published count with a re-run).
+
+    Results published before each stage recorded its quota show only the count's; each stage
+    takes that one.
+    """
+    if isinstance(data, Mapping) and isinstance(data.get("stages"), list):
+        quota = data.get("quota")
+        data = {
+            **data,
+            "stages": [
+                {"quota": quota, **s} if isinstance(s, Mapping) else s for s in data["stages"]
+            ],
+        }
+    return load(CountResult, data, "a count result")

@@ -1,4 +1,4 @@
-"""The count rules by name, and counting a ballot file end to end."""
+"""The count rules by name, and counting a ballot file's text (or the file) end to end."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from electoral import irv, meek, scottish
-from electoral.ballots import Profile, read_ballots
+from electoral.ballots import Profile, ballot_parser, parse_ballots
+from electoral.ballots.textfile import read_text
 from electoral.errors import BallotFileError, CountError
 from electoral.result import CountResult
 
@@ -34,16 +35,27 @@ def count_profile(
     return fn(profile, seats, seed)
 
 
+def count_text(
+    text: str, name: str, rule: str, seats: int | None = None, seed: str | None = None
+) -> CountResult:
+    """Count a ballot file's text (its format chosen by the extension of ``name``) and record the
+    SHA-256 of the text's UTF-8 encoding: for a file read as UTF-8 (a byte-order mark included)
+    that is the SHA-256 of the file itself."""
+    try:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError as exc:  # a lone surrogate: the text was not decoded from UTF-8
+        raise BallotFileError(name, None, "not a UTF-8 text file") from exc
+    result = count_profile(parse_ballots(text, name), rule, seats, seed)
+    return dataclasses.replace(result, source_sha256=digest)
+
+
 def count_file(
     path: str | Path, rule: str, seats: int | None = None, seed: str | None = None
 ) -> CountResult:
-    """Read a ballot file, count it, and record the file's SHA-256 in the result."""
-    try:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError as exc:
-        raise BallotFileError(str(path), None, f"cannot read file: {exc.strerror}") from exc
-    result = count_profile(read_ballots(path), rule, seats, seed)
-    return dataclasses.replace(result, source_sha256=digest)
+    """Read a ballot file, count it, and record the file's SHA-256 in the result (a file of an
+    unknown format is refused before it is read, as by :func:`read_ballots`)."""
+    ballot_parser(str(path))
+    return count_text(read_text(path), str(path), rule, seats, seed)
 
 
 def differences(published: CountResult, recount: CountResult) -> list[str]:

@@ -1,5 +1,5 @@
 """The other shares the chamber's composition needs: youth seats between student unions and local
-STV places between district councils (the seed proposal, SPEC.md "Composition").
+STV places between district councils (the seed proposal, "The case for a second chamber").
 
 - Youth: half of the 50 youth seats go to student representatives, "divided proportionally
   between student unions" by membership (default Sainte-Laguë, configurable).
@@ -14,12 +14,13 @@ STV places between district councils (the seed proposal, SPEC.md "Composition").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from electoral.errors import CountError
 from electoral.lots import Lots, new_seed
 from electoral.party_list import DIVISOR_METHODS, Allocation, LotDraw, allocate, divisor_apportion
+from electoral.party_list.methods import DivisorMethod
+from electoral.plain import Published, one_of
 
 STUDENT_SEATS = 25
 LOCAL_PLACES = 2400
@@ -38,48 +39,31 @@ def student_union_seats(
 
 
 @dataclass(frozen=True, slots=True)
-class DistrictLine:
+class DistrictLine(Published):
+    """One district's places and how many people each place stands for."""
+
     name: str
     population: int
     places: int
     people_per_place: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "population": self.population,
-            "places": self.places,
-            "people_per_place": self.people_per_place,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class DistrictPlaces:
-    """Local STV places by district, with the minimum applied and the working."""
+class DistrictPlaces(Published):
+    """Local STV places by district, with the minimum applied and the working (fields in the
+    order of the published JSON; ``people_per_place`` overall is derived)."""
 
-    method: str
+    method: DivisorMethod
     places: int
     minimum: int
     population: int
+    people_per_place: int = field(init=False)
     districts: tuple[DistrictLine, ...]
     ties: tuple[LotDraw, ...]
     seed: str
 
-    @property
-    def people_per_place(self) -> int:
-        return round(self.population / self.places)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "places": self.places,
-            "minimum": self.minimum,
-            "population": self.population,
-            "people_per_place": self.people_per_place,
-            "districts": [d.as_dict() for d in self.districts],
-            "ties": [t.as_dict() for t in self.ties],
-            "seed": self.seed,
-        }
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "people_per_place", round(self.population / self.places))
 
 
 def district_places(
@@ -99,7 +83,7 @@ def district_places(
         raise CountError("a district appears twice")
     if not districts:
         raise CountError("no districts")
-    if method not in DIVISOR_METHODS:
+    if not one_of(method, DIVISOR_METHODS):
         raise CountError(f"districts use a divisor method: {', '.join(DIVISOR_METHODS)}")
     if any(p <= 0 for p in population):
         raise CountError("every district needs a positive population")

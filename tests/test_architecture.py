@@ -24,7 +24,8 @@ CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time"
 @dataclass(frozen=True)
 class Import:
     module: str  # the importing module, dotted
-    target: str  # what it imports, dotted (``from a.b import c`` gives a.b.c and a.b)
+    target: str  # what it imports, dotted (``from a.b import c`` gives a.b.c: a name in the
+    # module a.b, or the module a.b.c; the graph takes the longest prefix that is a module)
     line: int
     top_level: bool  # at module level (not inside a function, not under TYPE_CHECKING)
 
@@ -61,13 +62,12 @@ def imports(path: Path) -> list[Import]:
                 found.extend(Import(module, a.name, child.lineno, top) for a in child.names)
             elif isinstance(child, ast.ImportFrom):
                 base = _resolve(module, path, child)
-                found.append(Import(module, base, child.lineno, top))
                 found.extend(
                     Import(module, f"{base}.{a.name}", child.lineno, top) for a in child.names
                 )
-            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                visit(child, False)
-            elif isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+            elif isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) or (
+                isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)
+            ):
                 visit(child, False)
             else:
                 visit(child, top)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from datetime import datetime
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from sqlmodel import Session, select
@@ -18,14 +17,12 @@ from chamber.bodies.services import body
 from chamber.elections.models import Election
 from chamber.errors import NotFound
 from electoral.result import CountResult, result_from_dict
-from electoral.rules import count_file, differences
+from electoral.rules import count_text, differences
 
 
 def _count(source_name: str, ballots: str, rule: str, seats: int | None, seed: str) -> CountResult:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp, Path(source_name).name or "ballots.blt")
-        path.write_text(ballots, encoding="utf-8")
-        return count_file(path, rule, seats, seed)
+    """The count of a ballot file's text; its errors name the file by its own name only."""
+    return count_text(ballots, PurePath(source_name).name or "ballots.blt", rule, seats, seed)
 
 
 def digest(data: dict[str, Any]) -> str:

@@ -9,11 +9,9 @@ the jury's extensions settle on the group due to leave in ``window_months`` mont
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from chamber.jury.month import MonthReport, empty_state, step
@@ -26,8 +24,7 @@ from chamber.jury.rules import (
     JuryState,
     ReplacementMethod,
 )
-from electoral.sortition.instance import Pool, Quota, read_pool
-from electoral.sortition.instance import read_quotas as read_quota_file
+from electoral.sortition.instance import parse_pool, parse_quotas
 from electoral.sortition.synthetic import FEATURES, pool_csv, quotas_csv
 
 Progress = Callable[[int, int, str], None]  # (months done, months in all, month label)
@@ -110,25 +107,13 @@ def synthetic_setup(
             raise JuryError(
                 f"features must be some of {', '.join(FEATURES)}, not {', '.join(unknown) or '[]'}"
             )
-    pool, quotas, sha = _read_csv(pool_csv(pool_size, pool_seed), quotas_csv(rules.drawn))
+    pool = parse_pool(pool_csv(pool_size, pool_seed), "pool.csv")
+    quotas, sha = parse_quotas(quotas_csv(rules.drawn), "quotas.csv")
     if features is not None:
         quotas = tuple(q for q in quotas if q.feature in features)
         sha = ""
     pool = replace(pool, source=f"synthetic pool of {pool_size:,} (seed {pool_seed})")
     return JurySetup(pool, quotas, rules, sha)
-
-
-def _read_csv(pool_text: str, quotas_text: str) -> tuple[Pool, tuple[Quota, ...], str]:
-    """The pool and the quotas (with the quota file's SHA-256) from their CSV text."""
-    # electoral.sortition.instance reads only files, so the text goes through temporary ones;
-    # the electoral helper is adding parse_pool(text), which will make this a direct call
-    with tempfile.TemporaryDirectory() as tmp:
-        pool_path, quota_path = Path(tmp, "pool.csv"), Path(tmp, "quotas.csv")
-        pool_path.write_text(pool_text, encoding="utf-8")
-        quota_path.write_text(quotas_text, encoding="utf-8")
-        pool = read_pool(pool_path)
-        quotas, sha = read_quota_file(quota_path)
-    return pool, quotas, sha
 
 
 def warm_start(

@@ -3,10 +3,9 @@ every draw's public record and appended to the audit chain."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,7 @@ from chamber.clock import aware
 from chamber.errors import Conflict, NotFound
 from chamber.jury.models import Juror, JuryDraw, JuryMonth
 from electoral.sortition.draw import run_draw
-from electoral.sortition.instance import build_instance, read_pool, read_quotas
+from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
 
 
 def _state_dict(state: jury.JuryState) -> dict[str, Any]:
@@ -137,15 +136,8 @@ def run_panel_draw(
 ) -> int:
     """Draw a panel from an uploaded pool and quotas (the files' text), store its public record
     and return its id.  Bad files raise `electoral`'s errors naming file, row and column."""
-    with tempfile.TemporaryDirectory() as tmp:
-        pool_path = Path(tmp, Path(pool_name).name or "pool.csv")
-        quotas_path = Path(tmp, Path(quotas_name).name or "quotas.csv")
-        if pool_path == quotas_path:
-            quotas_path = Path(tmp, "quotas-" + quotas_path.name)
-        pool_path.write_text(pool_text, encoding="utf-8")
-        quotas_path.write_text(quotas_text, encoding="utf-8")
-        people = read_pool(pool_path)
-        quotas, sha = read_quotas(quotas_path)
+    people = parse_pool(pool_text, PurePath(pool_name).name or "pool.csv")
+    quotas, sha = parse_quotas(quotas_text, PurePath(quotas_name).name or "quotas.csv")
     instance = build_instance(people, quotas, size, quotas_sha256=sha)
     result = run_draw(instance, seed, method)
     return store_draw(session, result.record.as_dict(), seed, now)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import content, source_text
 from electoral.errors import BallotFileError
 
 _OPTION = re.compile(r"^\[\s*(\w+)\s*(.*?)\s*\]$")
@@ -53,18 +53,18 @@ def _unquote(text: str, path: str, lineno: int, what: str) -> str:
 
 
 def read_blt(source: str | Path | TextIO, *, name: str | None = None) -> Profile:
-    """Read a BLT file into a profile; a malformed file raises :class:`BallotFileError`."""
-    if isinstance(source, (str, Path)):
-        path = str(source)
-        lines = read_text(source).splitlines()
-    else:
-        path = name or str(getattr(source, "name", "<ballots>"))
-        lines = source.read().splitlines()
-    return parse_blt(lines, path)
+    """Read a BLT file (a path or an open stream) into a profile; see :func:`parse_blt`."""
+    text, path = source_text(source, name, "<ballots>")
+    return parse_blt(text, path)
 
 
-def parse_blt(lines: Sequence[str], path: str = "<ballots>") -> Profile:
-    """Parse the lines of a BLT file."""
+def parse_blt(text: str, name: str = "<ballots>") -> Profile:
+    """Parse the text of a BLT file; a malformed file raises :class:`BallotFileError` naming
+    ``name`` and the line."""
+    return _parse_lines(content(text).splitlines(), name)
+
+
+def _parse_lines(lines: Sequence[str], path: str) -> Profile:
     it = iter(enumerate(lines, start=1))
 
     def next_content() -> tuple[int, str]:

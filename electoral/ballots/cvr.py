@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import csv_header, numbered_columns, read_text, weighted_rows
+from electoral.ballots.textfile import (
+    content,
+    csv_header,
+    numbered_columns,
+    source_text,
+    weighted_rows,
+)
 from electoral.errors import BallotFileError
 
 _RANK = re.compile(r"^\s*(?:rank|choice|pref(?:erence)?)?[\s_#-]*(\d+)\s*$", re.IGNORECASE)
@@ -32,24 +38,27 @@ def read_cvr(
     candidates: Sequence[str] | None = None,
     name: str | None = None,
 ) -> Profile:
-    """Read a CSV cast-vote record; a malformed file raises :class:`BallotFileError`."""
-    if isinstance(source, (str, Path)):
-        return _parse(io.StringIO(read_text(source), newline=""), str(source), candidates)
-    return _parse(source, name or str(getattr(source, "name", "<cvr>")), candidates)
+    """Read a CSV cast-vote record (a path or an open stream); see :func:`parse_cvr`."""
+    text, path = source_text(source, name, "<cvr>")
+    return parse_cvr(text, path, candidates=candidates)
 
 
-def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
-    reader = csv.reader(fh)
-    header = csv_header(reader, path)
+def parse_cvr(
+    text: str, name: str = "<cvr>", *, candidates: Sequence[str] | None = None
+) -> Profile:
+    """Parse the text of a CSV cast-vote record; a malformed file raises
+    :class:`BallotFileError` naming ``name``, the line and the column."""
+    reader = csv.reader(io.StringIO(content(text), newline=""))
+    header = csv_header(reader, name)
     rank_cols, weight_col = numbered_columns(
-        header, _RANK, path, "rank", "rank1, rank2, ... or 1, 2, ..."
+        header, _RANK, name, "rank", "rank1, rank2, ... or 1, 2, ..."
     )
     numbers = [r for r, _ in rank_cols]
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or len(set(numbers)) != len(
         numbers
     ):
         raise BallotFileError(
-            path, 1, f"rank columns must be numbered consecutively, got {numbers}"
+            name, 1, f"rank columns must be numbered consecutively, got {numbers}"
         )
 
     fixed = candidates is not None
@@ -61,13 +70,13 @@ def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
         if cell not in index:
             if fixed:
                 raise BallotFileError(
-                    path, lineno, f"column {column!r}: unknown candidate {cell!r}"
+                    name, lineno, f"column {column!r}: unknown candidate {cell!r}"
                 )
             index[cell] = len(names)
             names.append(cell)
         return index[cell]
 
-    for lineno, row, weight in weighted_rows(reader, header, weight_col, path):
+    for lineno, row, weight in weighted_rows(reader, header, weight_col, name):
         levels: list[tuple[int, ...]] = []
         for _, ci in rank_cols:
             cell = row[ci].strip()
@@ -80,7 +89,7 @@ def _parse(fh: TextIO, path: str, candidates: Sequence[str] | None) -> Profile:
                 levels.append(tuple(cand(x.strip(), lineno, header[ci]) for x in cell.split("=")))
         rows.append((weight, levels, f"line {lineno}"))
 
-    builder = ProfileBuilder(names, source=path)
+    builder = ProfileBuilder(names, source=name)
     for weight, levels, where in rows:
         if weight == 0:
             continue

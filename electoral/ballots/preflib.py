@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from electoral.ballots.profile import Profile, ProfileBuilder
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import content, read_text
 from electoral.errors import BallotFileError
 
 _NAME = re.compile(r"^#\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*)$")
@@ -22,10 +22,15 @@ _TOKEN = re.compile(r"\{[^{}]*\}|[^,{}]+")
 
 
 def read_preflib(path: str | Path) -> Profile:
-    """Read a PrefLib ``.soc``, ``.soi``, ``.toc`` or ``.toi`` file."""
-    spath = str(path)
-    lines = read_text(path).splitlines()
-    ties_allowed = spath.lower().endswith((".toc", ".toi"))
+    """Read a PrefLib ``.soc``, ``.soi``, ``.toc`` or ``.toi`` file; see :func:`parse_preflib`."""
+    return parse_preflib(read_text(path), str(path))
+
+
+def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
+    """Parse the text of a PrefLib file; equal rankings are allowed when ``name`` ends in
+    ``.toc`` or ``.toi``.  A malformed file raises :class:`BallotFileError` naming ``name``."""
+    lines = content(text).splitlines()
+    ties_allowed = name.lower().endswith((".toc", ".toi"))
 
     ncand: int | None = None
     names: dict[int, str] = {}
@@ -48,37 +53,37 @@ def read_preflib(path: str | Path) -> Profile:
             continue
         data.append((lineno, line))
     if ncand is None:
-        raise BallotFileError(spath, None, "missing header '# NUMBER ALTERNATIVES: n'")
+        raise BallotFileError(name, None, "missing header '# NUMBER ALTERNATIVES: n'")
     missing = [i for i in range(1, ncand + 1) if i not in names]
     if missing:
         raise BallotFileError(
-            spath, None, f"missing '# ALTERNATIVE NAME i:' for alternatives {missing[:10]}"
+            name, None, f"missing '# ALTERNATIVE NAME i:' for alternatives {missing[:10]}"
         )
     extra = sorted(set(names) - set(range(1, ncand + 1)))
     if extra:
-        raise BallotFileError(spath, None, f"alternative names beyond {ncand}: {extra[:10]}")
+        raise BallotFileError(name, None, f"alternative names beyond {ncand}: {extra[:10]}")
 
-    builder = ProfileBuilder([names[i] for i in range(1, ncand + 1)], source=spath)
+    builder = ProfileBuilder([names[i] for i in range(1, ncand + 1)], source=name)
     total = 0
     for lineno, line in data:
         count_text, sep, order = line.partition(":")
         if not sep:
-            raise BallotFileError(spath, lineno, "data line must be 'count: order'")
+            raise BallotFileError(name, lineno, "data line must be 'count: order'")
         count_text = count_text.strip()
         if not count_text.isdigit():
             raise BallotFileError(
-                spath, lineno, f"count must be a non-negative integer, got {count_text!r}"
+                name, lineno, f"count must be a non-negative integer, got {count_text!r}"
             )
         count = int(count_text)
         total += count
         if order.count("{") != order.count("}"):
-            raise BallotFileError(spath, lineno, "unbalanced braces in the order")
+            raise BallotFileError(name, lineno, "unbalanced braces in the order")
         levels: list[tuple[int, ...]] = []
         for tok in _TOKEN.findall(order.replace(" ", "")):
             if tok.startswith("{"):
                 if not ties_allowed:
                     raise BallotFileError(
-                        spath,
+                        name,
                         lineno,
                         "tied alternatives '{...}' are not allowed in a strict-order file",
                     )
@@ -89,7 +94,7 @@ def read_preflib(path: str | Path) -> Profile:
             for item in items:
                 if not item.isdigit() or not 1 <= int(item) <= ncand:
                     raise BallotFileError(
-                        spath,
+                        name,
                         lineno,
                         f"unknown alternative {item!r} (alternatives are 1 to {ncand})",
                     )
@@ -99,6 +104,6 @@ def read_preflib(path: str | Path) -> Profile:
             builder.add(count, levels, f"line {lineno}")
     if voters is not None and voters != total:
         raise BallotFileError(
-            spath, None, f"the header says {voters} voters but the counts add up to {total}"
+            name, None, f"the header says {voters} voters but the counts add up to {total}"
         )
     return builder.build(title=title)

@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from electoral.errors import CountError
+from electoral.plain import Published
 
 IntMatrix = NDArray[np.int16]
 Weights = NDArray[np.int64]
@@ -29,7 +30,15 @@ _EXAMPLES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class BallotProblems:
+class Example(Published):
+    """One irregular ballot to look at: the problem, and where it is (``"line 12"``)."""
+
+    problem: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class BallotProblems(Published):
     """Ballot-level irregularities found while reading, as weighted ballot counts.
 
     Each kind keeps the first few source references (``"line 12"``) so that a clerk can look
@@ -42,18 +51,7 @@ class BallotProblems:
     skipped_rank: int = 0
     empty: int = 0
     overvote: int = 0
-    examples: tuple[tuple[str, str], ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """The summary as plain data for JSON reports."""
-        return {
-            "duplicate_candidate": self.duplicate_candidate,
-            "equal_ranking": self.equal_ranking,
-            "skipped_rank": self.skipped_rank,
-            "empty": self.empty,
-            "overvote": self.overvote,
-            "examples": [{"problem": p, "where": w} for p, w in self.examples],
-        }
+    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +181,13 @@ class ProfileBuilder:
         self._counts: dict[Levels, int] = {}
         self._strict: dict[tuple[int, ...], int] = {}  # one-based ids
         self._dup = self._equal = self._skip = self._empty = self._over = 0
-        self._examples: list[tuple[str, str]] = []
+        self._examples: list[Example] = []
         self._seen_kinds: dict[str, int] = {}
 
     def _note(self, kind: str, where: str) -> None:
         seen = self._seen_kinds.get(kind, 0)
         if seen < _EXAMPLES:
-            self._examples.append((kind, where))
+            self._examples.append(Example(kind, where))
         self._seen_kinds[kind] = seen + 1
 
     def add(self, weight: int, levels: Sequence[Sequence[int]], where: str = "") -> None:

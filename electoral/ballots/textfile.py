@@ -1,4 +1,8 @@
-"""Reading a ballot file's text, with the errors every reader shares."""
+"""Reading an input file's text, with the errors every parser shares.
+
+The parsers take text and the name to give in their errors; reading a file is left to the thin
+``read_*`` wrappers, so that a caller holding an upload's text never writes it to a file first.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,37 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from electoral.errors import BallotFileError
 
+BYTE_ORDER_MARK = "\ufeff"
+
 
 def read_text(path: str | Path) -> str:
-    """The file's text (UTF-8, a byte-order mark ignored); unreadable files name themselves."""
+    """The file's text exactly (UTF-8, a byte-order mark kept, newlines untouched), so that the
+    SHA-256 of its UTF-8 encoding is the file's; unreadable files name themselves."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return fh.read()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise BallotFileError(str(path), None, f"cannot read file: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BallotFileError(str(path), None, "not a UTF-8 text file") from exc
+
+
+def source_text(source: str | Path | TextIO, name: str | None, unnamed: str) -> tuple[str, str]:
+    """The text of a file (by path) or of an open stream, and the name its errors give: the path,
+    else ``name``, else the stream's own name, else ``unnamed``."""
+    if isinstance(source, str | Path):
+        return read_text(source), str(source)
+    return source.read(), name or str(getattr(source, "name", unnamed))
+
+
+def content(text: str) -> str:
+    """The text a parser reads: a leading byte-order mark (some spreadsheets write one) dropped."""
+    return text.removeprefix(BYTE_ORDER_MARK)
 
 
 def csv_header(reader: Any, path: str) -> list[str]:
@@ -62,6 +83,21 @@ def numbered_columns(
         dup = next(a for a, b in itertools.pairwise(numbers) if a == b)
         raise BallotFileError(path, 1, f"two {what} columns numbered {dup}")
     return cols, weight
+
+
+def table_rows(rows: Sequence[list[str]], path: str) -> Iterator[tuple[int, list[str]]]:
+    """The data rows of a CSV read whole (``rows[0]`` is its header), numbered from 2 as the
+    header is row 1, blank rows skipped; a row of another width than the header is an error
+    naming the file and the row."""
+    width = len(rows[0])
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise BallotFileError(
+                path, lineno, f"expected {width} fields as in the header, found {len(row)}"
+            )
+        yield lineno, row
 
 
 def weighted_rows(

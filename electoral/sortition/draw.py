@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,12 +22,20 @@ from numpy.typing import NDArray
 
 from electoral.errors import CountError
 from electoral.lots import generator
-from electoral.sortition.instance import Instance
+from electoral.plain import Published, load, one_of
+from electoral.sortition.instance import Instance, Quota
 from electoral.sortition.legacy import legacy_panel, legacy_probabilities
-from electoral.sortition.leximin import Distribution, Progress, canonical, gini, leximin
+from electoral.sortition.leximin import (
+    METHODS,
+    Distribution,
+    Method,
+    Progress,
+    canonical,
+    gini,
+    leximin,
+)
 
 Ints = NDArray[np.int64]
-METHODS = ("leximin", "legacy")
 LEGACY_VERSION = "legacy-greedy/1"
 LEGACY_RUNS = 1000
 TOLERANCE = 1e-6
@@ -40,11 +47,19 @@ def pseudonym(person_id: str, key: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class DrawRecord:
+class PanelWeight(Published):
+    """One panel of a published lottery: its probability and how many of each type it takes."""
+
+    weight: float
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRecord(Published):
     """The published record of a draw: enough to re-run and check it, no personal data beyond
     the ids of those selected."""
 
-    method: str
+    method: Method
     version: str
     pool_sha256: str
     quotas_sha256: str
@@ -57,36 +72,13 @@ class DrawRecord:
     gini: float
     probabilities: Mapping[str, float]  # pseudonym -> selection probability
     types: tuple[Mapping[str, str], ...]  # the feature values of each type
-    distribution: tuple[tuple[float, tuple[int, ...]], ...]  # (weight, count per type)
+    distribution: tuple[PanelWeight, ...]
     chosen_panel: int  # index into the distribution (-1 for legacy)
-    draw_value: float  # the uniform number that chose it
-    quotas: tuple[Mapping[str, Any], ...] = ()
+    # the uniform number that chose it; None for legacy (which draws no single number), so the
+    # record is JSON that PostgreSQL accepts (an old record's NaN still loads)
+    draw_value: float | None
+    quotas: tuple[Quota, ...] = ()
     notes: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "version": self.version,
-            "pool_sha256": self.pool_sha256,
-            "quotas_sha256": self.quotas_sha256,
-            "pool_size": self.pool_size,
-            "size": self.size,
-            "one_per_household": self.one_per_household,
-            "seed": self.seed,
-            "panel": list(self.panel),
-            "minimum_probability": self.minimum_probability,
-            "gini": self.gini,
-            "probabilities": dict(self.probabilities),
-            "types": [dict(t) for t in self.types],
-            "distribution": [{"weight": w, "counts": list(c)} for w, c in self.distribution],
-            "chosen_panel": self.chosen_panel,
-            "draw_value": self.draw_value,
-            "quotas": [dict(q) for q in self.quotas],
-            "notes": list(self.notes),
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,33 +93,8 @@ class DrawResult:
 
 
 def record_from_dict(data: Mapping[str, Any]) -> DrawRecord:
-    """Read a published record back (to verify it)."""
-    try:
-        return DrawRecord(
-            method=data["method"],
-            version=data["version"],
-            pool_sha256=data["pool_sha256"],
-            quotas_sha256=data["quotas_sha256"],
-            pool_size=int(data["pool_size"]),
-            size=int(data["size"]),
-            one_per_household=bool(data["one_per_household"]),
-            seed=str(data["seed"]),
-            panel=tuple(data["panel"]),
-            minimum_probability=float(data["minimum_probability"]),
-            gini=float(data["gini"]),
-            probabilities=dict(data["probabilities"]),
-            types=tuple(dict(t) for t in data["types"]),
-            distribution=tuple(
-                (float(d["weight"]), tuple(int(c) for c in d["counts"]))
-                for d in data["distribution"]
-            ),
-            chosen_panel=int(data["chosen_panel"]),
-            draw_value=float(data["draw_value"]),
-            quotas=tuple(dict(q) for q in data.get("quotas", ())),
-            notes=tuple(data.get("notes", ())),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CountError(f"not a draw record: {exc}") from exc
+    """Read a published record back (to verify it), checking every field."""
+    return load(DrawRecord, data, "a draw record")
 
 
 def distribution_for(
@@ -176,13 +143,13 @@ def run_draw(
     legacy_runs: int = LEGACY_RUNS,
 ) -> DrawResult:
     """Compute the distribution, draw a panel with the public seed, and build the record."""
-    if method not in METHODS:
+    if not one_of(method, METHODS):
         raise CountError(f"unknown method {method!r}: choose leximin or legacy")
     dist = distribution_for(inst, method, progress, legacy_runs)
     if method == "leximin":
         selected, j, u = sample(inst, dist, seed)
     else:
-        selected, j, u = legacy_panel(inst, generator(seed)), -1, float("nan")
+        selected, j, u = legacy_panel(inst, generator(seed)), -1, None
     key = key or secrets.token_hex(16)
     pool = inst.pool
     used = [
@@ -200,7 +167,7 @@ def run_draw(
     )
     distribution = (
         tuple(
-            (float(w), tuple(int(x) for x in c))
+            PanelWeight(float(w), tuple(int(x) for x in c))
             for w, c in zip(dist.weights, dist.panels, strict=True)
         )
         if not inst.one_per_household
@@ -237,10 +204,7 @@ def run_draw(
         distribution=distribution,
         chosen_panel=j,
         draw_value=u,
-        quotas=tuple(
-            {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
-            for q in inst.quotas
-        ),
+        quotas=inst.quotas,
         notes=tuple(notes),
     )
     return DrawResult(record, dist, selected, key)
@@ -277,8 +241,8 @@ def verify(record: DrawRecord, inst: Instance, progress: Progress | None = None)
     if record.distribution:
         published_dist = canonical(
             inst,
-            np.asarray([c for _, c in record.distribution], dtype=np.int64),
-            np.asarray([w for w, _ in record.distribution]),
+            np.asarray([p.counts for p in record.distribution], dtype=np.int64),
+            np.asarray([p.weight for p in record.distribution]),
             record.method,
             record.version,
         )

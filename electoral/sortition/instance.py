@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.ballots.textfile import read_text
+from electoral.ballots.textfile import content, read_text, table_rows
 from electoral.errors import BallotFileError, CountError
 
 Ints = NDArray[np.int64]
@@ -108,51 +108,67 @@ def read_pool(
     features: Sequence[str] | None = None,
     require_id: bool = False,
 ) -> Pool:
-    """Read the pool CSV.  Every column other than the id and household columns is a feature
-    unless ``features`` names them.  Without the id column the row number (from 0) is the id,
-    unless ``require_id``.  Errors name the file, the row and the column."""
-    spath = str(path)
-    text = read_text(path)
+    """Read the pool CSV file; see :func:`parse_pool`."""
+    return parse_pool(
+        read_text(path),
+        str(path),
+        id_column=id_column,
+        household_column=household_column,
+        features=features,
+        require_id=require_id,
+    )
+
+
+def parse_pool(
+    text: str,
+    name: str = "<pool>",
+    *,
+    id_column: str | None = "id",
+    household_column: str | None = None,
+    features: Sequence[str] | None = None,
+    require_id: bool = False,
+) -> Pool:
+    """Parse the pool CSV's text.  Every column other than the id and household columns is a
+    feature unless ``features`` names them.  Without the id column the row number (from 0) is
+    the id, unless ``require_id``.  Errors name the file (``name``), the row and the column.
+
+    The pool's SHA-256 is of the text without a leading byte-order mark (as published draws
+    have always recorded it)."""
+    text = content(text)
     rows = _rows(text)
     if not rows:
-        raise BallotFileError(spath, None, "empty file: expected a header row")
+        raise BallotFileError(name, None, "empty file: expected a header row")
     header = [h.strip() for h in rows[0]]
     lower = [h.lower() for h in header]
     id_col = lower.index(id_column.lower()) if id_column and id_column.lower() in lower else None
     if require_id and id_col is None:
-        raise BallotFileError(spath, 1, f"no id column {id_column!r}")
+        raise BallotFileError(name, 1, f"no id column {id_column!r}")
     hh_col = None
     if household_column:
         if household_column.lower() not in lower:
-            raise BallotFileError(spath, 1, f"no household column {household_column!r}")
+            raise BallotFileError(name, 1, f"no household column {household_column!r}")
         hh_col = lower.index(household_column.lower())
     if features is None:
         feat_cols = [i for i in range(len(header)) if i not in (id_col, hh_col)]
     else:
         missing = [f for f in features if f.lower() not in lower]
         if missing:
-            raise BallotFileError(spath, 1, f"no column for feature(s): {', '.join(missing)}")
+            raise BallotFileError(name, 1, f"no column for feature(s): {', '.join(missing)}")
         feat_cols = [lower.index(f.lower()) for f in features]
     if not feat_cols:
-        raise BallotFileError(spath, 1, "no feature columns")
+        raise BallotFileError(name, 1, "no feature columns")
     ids: list[str] = []
     households: list[str] = []
     seen: dict[str, int] = {}
     value_index: list[dict[str, int]] = [{} for _ in feat_cols]
     codes: list[list[int]] = []
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            raise BallotFileError(
-                spath, lineno, f"expected {len(header)} fields as in the header, found {len(row)}"
-            )
+    for lineno, row in table_rows(rows, name):
         pid = row[id_col].strip() if id_col is not None else str(len(ids))
         if not pid:
-            raise BallotFileError(spath, lineno, f"column {header[id_col or 0]!r}: empty id")
+            raise BallotFileError(name, lineno, f"column {header[id_col or 0]!r}: empty id")
         if pid in seen:
             raise BallotFileError(
-                spath,
+                name,
                 lineno,
                 f"column {header[id_col or 0]!r}: id {pid!r} repeats line {seen[pid]}",
             )
@@ -162,13 +178,13 @@ def read_pool(
         for j, c in enumerate(feat_cols):
             value = row[c].strip()
             if not value:
-                raise BallotFileError(spath, lineno, f"column {header[c]!r}: empty value")
+                raise BallotFileError(name, lineno, f"column {header[c]!r}: empty value")
             code_row.append(value_index[j].setdefault(value, len(value_index[j])))
         codes.append(code_row)
         if hh_col is not None:
             households.append(row[hh_col].strip() or f"(alone) {pid}")
     if not ids:
-        raise BallotFileError(spath, None, "no volunteers in the pool")
+        raise BallotFileError(name, None, "no volunteers in the pool")
     return Pool(
         ids=tuple(ids),
         features=tuple(header[c] for c in feat_cols),
@@ -176,7 +192,7 @@ def read_pool(
         codes=np.asarray(codes, dtype=np.int64),
         households=tuple(households) if hh_col is not None else None,
         sha256=_sha(text),
-        source=spath,
+        source=name,
     )
 
 
@@ -188,51 +204,56 @@ _QUOTA_HEADERS = (
 
 
 def read_quotas(path: str | Path) -> tuple[tuple[Quota, ...], str]:
-    """Read ``feature,value,min,max`` quotas; returns the quotas and the file's SHA-256."""
-    spath = str(path)
-    text = read_text(path)
+    """Read a quotas CSV file; see :func:`parse_quotas`."""
+    return parse_quotas(read_text(path), str(path))
+
+
+def parse_quotas(text: str, name: str = "<quotas>") -> tuple[tuple[Quota, ...], str]:
+    """Parse ``feature,value,min,max`` quotas; returns the quotas and the text's SHA-256 (without
+    a leading byte-order mark, as for the pool).  Errors name the file (``name``) and the row."""
+    text = content(text)
     rows = _rows(text)
     if not rows:
-        raise BallotFileError(spath, None, "empty file: expected a header feature,value,min,max")
+        raise BallotFileError(name, None, "empty file: expected a header feature,value,min,max")
     lower = [h.strip().lower() for h in rows[0]]
     for names in _QUOTA_HEADERS:
         if all(n in lower for n in names):
             cols = [lower.index(n) for n in names]
             break
     else:
-        raise BallotFileError(spath, 1, "the header must have the columns feature,value,min,max")
+        raise BallotFileError(name, 1, "the header must have the columns feature,value,min,max")
     quotas: list[Quota] = []
     seen: dict[tuple[str, str], int] = {}
     for lineno, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
         if len(row) < len(rows[0]):
-            raise BallotFileError(spath, lineno, f"expected {len(rows[0])} fields")
+            raise BallotFileError(name, lineno, f"expected {len(rows[0])} fields")
         feature, value = row[cols[0]].strip(), row[cols[1]].strip()
         if not feature or not value:
-            raise BallotFileError(spath, lineno, "empty feature or value")
+            raise BallotFileError(name, lineno, "empty feature or value")
         bounds = []
-        for name, c in zip(("min", "max"), cols[2:], strict=True):
+        for bound, c in zip(("min", "max"), cols[2:], strict=True):
             cell = row[c].strip()
             if not cell.isdigit():
                 raise BallotFileError(
-                    spath, lineno, f"column {name!r}: {cell!r} is not a whole number"
+                    name, lineno, f"column {bound!r}: {cell!r} is not a whole number"
                 )
             bounds.append(int(cell))
         if bounds[0] > bounds[1]:
             raise BallotFileError(
-                spath, lineno, f"{feature}={value}: min {bounds[0]} is above max {bounds[1]}"
+                name, lineno, f"{feature}={value}: min {bounds[0]} is above max {bounds[1]}"
             )
         if (feature, value) in seen:
             raise BallotFileError(
-                spath,
+                name,
                 lineno,
                 f"{feature}={value} already has a quota on line {seen[feature, value]}",
             )
         seen[feature, value] = lineno
         quotas.append(Quota(feature, value, bounds[0], bounds[1]))
     if not quotas:
-        raise BallotFileError(spath, None, "no quotas in the file")
+        raise BallotFileError(name, None, "no quotas in the file")
     return tuple(quotas), _sha(text)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import highspy
 import numpy as np
@@ -38,6 +39,9 @@ Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
 Progress = Callable[[int, int, float], None]  # (fixed types, all types, current level)
 
+#: How a lottery is computed: LEXIMIN, or the legacy greedy algorithm (for comparison).
+Method = Literal["leximin", "legacy"]
+METHODS: tuple[Method, ...] = get_args(Method)
 VERSION = "leximin-cg/1"
 EPS = 1e-9
 FIX_EPS = 1e-7
@@ -51,7 +55,7 @@ INITIAL_PANELS = 12
 class Distribution:
     """A lottery over panels: ``panels[j]`` (a count per type) is drawn with ``weights[j]``."""
 
-    method: str
+    method: Method
     version: str
     panels: Ints
     weights: Floats
@@ -83,7 +87,7 @@ def canonical(
     inst: Instance,
     panels: Ints,
     weights: Floats,
-    method: str,
+    method: Method,
     version: str,
     lp_solves: int = 0,
     levels: int = 0,

@@ -8,8 +8,6 @@ rule, at most one person per household.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 
 import highspy
@@ -20,6 +18,8 @@ from scipy.sparse import csr_matrix
 
 from electoral.errors import CountError
 from electoral.sortition.instance import Instance
+
+Highs = highspy._core._Highs  # the solver without highspy's Python callback layer (see new_highs)
 
 Ints = NDArray[np.int64]
 
@@ -61,24 +61,18 @@ def _constraints(inst: Instance) -> list[LinearConstraint]:
     return cons
 
 
-def new_highs() -> highspy.Highs:
-    """A silent HiGHS model.  The constructor prints a banner on the process's standard output
-    (file descriptor 1, below Python), which would corrupt JSON output, so it is built with that
-    descriptor pointed at /dev/null."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+def new_highs() -> Highs:
+    """A silent HiGHS model, which would otherwise print its banner and log on the standard output
+    (corrupting JSON output).  HiGHS writes nothing once its ``output_flag`` option is off, but
+    only if that is set before any other call; ``highspy.Highs`` makes a call in its constructor
+    (it registers its Python callbacks, which this code does not use), so the model is HiGHS's
+    own solver class, whose constructor calls nothing."""
+    h = Highs()
     h.setOptionValue("output_flag", False)
     return h
 
 
-def panel_model(inst: Instance) -> highspy.Highs:
+def panel_model(inst: Instance) -> Highs:
     """The integer program of feasible panels as a HiGHS model with a zero objective, to be
     given objectives again and again (the pricing step of column generation)."""
     T = inst.ntypes

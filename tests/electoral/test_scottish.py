@@ -8,10 +8,15 @@ from pathlib import Path
 import pytest
 
 from electoral import scottish
-from electoral.ballots import read_blt
+from electoral.ballots import parse_blt, read_blt
 from electoral.errors import CountError
 from tests.conftest import shared_data
 from tests.electoral.droop_report import plain, read_report
+
+
+def lines_text(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
 
 GOLDEN = [
     ("glasgow_2007_calton.blt", "Calton-2007-scotland-fixed-p5-d5.report.txt", None),
@@ -82,14 +87,14 @@ def test_calton_headline_figures(stv_data):
 
 def test_surplus_is_transferred_at_current_value():
     """Rule 48(3)-(4): a paper passes on at surplus x its value when received / total."""
-    from electoral.ballots import parse_blt
-
     # 3 seats, 30 ballots, quota 8.  A's surplus 4 goes to B at 4/12 = 0.33333 a paper
     # (B: 7 + 3.99996).  B's surplus 2.99996 then passes B's own papers at 0.27272 and A's
     # papers, worth 0.33333, at 0.33333 x 2.99996 / 10.99996 = 0.09090: C gets 7 x 0.27272
     # + 12 x 0.09090 = 2.99984.
     lines = ["4 3", "12 1 2 3 0", "7 2 3 0", "5 3 0", "6 4 0", "0"]
-    result = scottish.count(parse_blt([*lines, '"A"', '"B"', '"C"', '"D"', '"t"']), seed="s")
+    result = scottish.count(
+        parse_blt(lines_text(*lines, '"A"', '"B"', '"C"', '"D"', '"t"')), seed="s"
+    )
     assert result.stages[1].votes["B"] == "10.99996"
     assert result.stages[2].votes["C"] == "7.99984"
     assert result.stages[2].loss_to_truncation == "0.00016"
@@ -102,11 +107,11 @@ def test_transfer_value_ignores_the_remainder():
 
 def test_exclusion_tie_looks_back_to_the_latest_stage_that_differed():
     """Rule 51(2)(a): B and C tie at 6 after A's surplus; B had fewer at stage 1, so B goes."""
-    from electoral.ballots import parse_blt
-
     # 2 seats of 33, quota 12.  A 16 (surplus 4 to B at 0.25), B 2, C 6, D 9: B reaches 6.
     lines = ["4 2", "16 1 2 0", "2 2 0", "6 3 0", "9 4 0", "0"]
-    result = scottish.count(parse_blt([*lines, '"A"', '"B"', '"C"', '"D"', '"t"']), seed="s")
+    result = scottish.count(
+        parse_blt(lines_text(*lines, '"A"', '"B"', '"C"', '"D"', '"t"')), seed="s"
+    )
     assert result.stages[1].votes["B"] == result.stages[1].votes["C"] == "6.00000"
     tie = result.ties[0]
     assert tie.purpose == "exclusion"
@@ -128,17 +133,13 @@ def test_lot_is_drawn_from_the_seed_and_recorded(stv_data):
 
 
 def test_seats_are_required():
-    from electoral.ballots import parse_blt
-
-    profile = parse_blt(["2 1", "1 1 0", "0", '"A"', '"B"', '"t"'])
+    profile = parse_blt(lines_text("2 1", "1 1 0", "0", '"A"', '"B"', '"t"'))
     with pytest.raises(CountError, match="seats"):
         scottish.count(profile, seats=0)
 
 
 def test_fewer_candidates_than_seats_elects_all(stv_data):
-    from electoral.ballots import parse_blt
-
-    profile = parse_blt(["2 3", "3 1 0", "1 2 0", "0", '"A"', '"B"', '"t"'])
+    profile = parse_blt(lines_text("2 3", "3 1 0", "1 2 0", "0", '"A"', '"B"', '"t"'))
     result = scottish.count(profile, seed="x")
     assert set(result.elected) == {"A", "B"}
 

@@ -1,8 +1,7 @@
-"""The organisations ballot: who may stand, reading the files, and the approval count."""
+"""The organisations ballot: the approval count, its invariants and the command."""
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -14,19 +13,18 @@ from typer.testing import CliRunner
 
 import cli.organisations  # noqa: F401  (registers `organisations`)
 from cli.common import app
-from electoral import approval
 from electoral.approval import (
-    KINDS,
     ApprovalBallots,
     Organisation,
-    check_eligibility,
     count_approval,
+    counting,
     read_approval_ballots,
     read_organisations,
 )
-from electoral.errors import BallotFileError, CountError
+from electoral.errors import CountError
+from tests.conftest import DATA
 
-DATA = Path(__file__).parents[1] / "data" / "approval"
+SAMPLES = DATA / "approval"
 
 
 def orgs(n: int, kind: str = "charity") -> list[Organisation]:
@@ -35,198 +33,6 @@ def orgs(n: int, kind: str = "charity") -> list[Organisation]:
 
 def ballots(organisations, rows, weights=None) -> ApprovalBallots:
     return ApprovalBallots.from_rows([o.name for o in organisations], rows, weights)
-
-
-def read_orgs(text: str):
-    return read_organisations(io.StringIO(text), name="orgs.csv")
-
-
-def read_ballots(text: str, organisations):
-    return read_approval_ballots(io.StringIO(text), organisations, name="ballots.csv")
-
-
-# -- who may stand -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("kind", "reason"),
-    [
-        ("party", "a political party may not stand"),
-        ("political-test", "an organisation with a political test of membership may not stand"),
-        (
-            "party-influence",
-            "an organisation formed mainly to influence a particular party may not stand",
-        ),
-        ("ministerial-public-body", "a public body under the control of ministers may not stand"),
-    ],
-)
-def test_each_excluded_kind_is_refused_with_its_reason(kind, reason):
-    check = check_eligibility(Organisation("X", 5_000_000, 0, kind))
-    assert not check.eligible
-    assert check.reasons == (reason,)
-
-
-@pytest.mark.parametrize("kind", ["charity", "trade-union", "association", "company", "faith"])
-def test_other_kinds_may_stand(kind):
-    assert check_eligibility(Organisation("X", 100_000, 0, kind)).eligible
-
-
-@pytest.mark.parametrize(
-    ("members", "nominators"), [(60_000, 40_000), (100_000, 0), (0, 100_000), (1, 99_999)]
-)
-def test_any_mix_of_members_and_nominators_reaching_100000_may_stand(members, nominators):
-    check = check_eligibility(Organisation("X", members, nominators, "association"))
-    assert check.eligible
-    assert check.reasons == ()
-
-
-def test_99999_is_refused_naming_the_numbers_and_the_shortfall():
-    check = check_eligibility(Organisation("X", 60_000, 39_999, "charity"))
-    assert not check.eligible
-    assert check.reasons == (
-        "has 60,000 members and 39,999 nominators: 99,999, below the 100,000 needed",
-    )
-
-
-def test_every_reason_is_given_when_refused_twice():
-    check = check_eligibility(Organisation("Tiny Party", 60_000, 30_000, "party"))
-    assert check.reasons == (
-        "a political party may not stand",
-        "has 60,000 members and 30,000 nominators: 90,000, below the 100,000 needed",
-    )
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("", 1, 1, "charity"), "must have a name"),
-        (("X", -1, 1, "charity"), "members must not be negative"),
-        (("X", 1, 1, "club"), "unknown kind 'club'"),
-    ],
-)
-def test_an_organisation_with_bad_fields_is_a_count_error(args, message):
-    with pytest.raises(CountError, match=message):
-        Organisation(*args)
-
-
-# -- reading the organisations -------------------------------------------------------------------
-
-
-def test_reads_columns_in_any_order_ignoring_extra_columns():
-    got, checks = read_orgs(
-        "kind,notes,nominators,name,members\n"
-        'Trade Union,x,"40,000",Unite ,"60,000"\n'
-        "party,,0,Some Party,500000\n"
-    )
-    assert got == (
-        Organisation("Unite", 60_000, 40_000, "trade-union"),
-        Organisation("Some Party", 500_000, 0, "party"),
-    )
-    assert [c.eligible for c in checks] == [True, False]
-
-
-def test_reads_the_sample_file_with_its_eligibility():
-    got, checks = read_organisations(DATA / "organisations.csv")
-    refused = {c.name: c.reasons for c in checks if not c.eligible}
-    assert set(refused) == {"Parish Bell Ringers", "Labour Party", "Office for Students"}
-    assert len(got) == 8
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "orgs.csv: empty file"),
-        ("name,members,kind\nA,1,charity\n", "line 1: missing column 'nominators'"),
-        ("name,members,nominators,kind\nA,-5,0,charity\n", "line 2: column 'members': must not"),
-        (
-            "name,members,nominators,kind\nA,1,0,charity\nB,1,2.5,charity\n",
-            "line 3: column 'nominators': expected a whole number",
-        ),
-        ("name,members,nominators,kind\nA,1,,charity\n", "line 2: column 'nominators'"),
-        ("name,members,nominators,kind\n ,1,0,charity\n", "line 2: column 'name': the name is"),
-        (
-            "name,members,nominators,kind\nRSPB,1,0,charity\nrspb,1,0,charity\n",
-            "line 3: column 'name': 'rspb' is listed twice (first at line 2)",
-        ),
-        (
-            "name,members,nominators,kind\nA,1,0,club\n",
-            "line 2: column 'kind': unknown kind 'club'; known kinds: charity, trade-union",
-        ),
-        ("name,members,nominators,kind\nA,1,0\n", "line 2: expected 4 fields"),
-        ("name,members,nominators,kind\n", "no organisations listed"),
-        ("name,members,nominators,kind,Name\nA,1,0,charity,A\n", "line 1: two 'name' columns"),
-    ],
-)
-def test_bad_organisations_file_names_line_and_column(text, message):
-    with pytest.raises(BallotFileError) as exc:
-        read_orgs(text)
-    assert str(exc.value).startswith("orgs.csv")
-    assert message in str(exc.value)
-
-
-def test_unknown_kind_lists_every_known_kind():
-    with pytest.raises(BallotFileError) as exc:
-        read_orgs("name,members,nominators,kind\nA,1,0,club\n")
-    for kind in KINDS:
-        assert kind in str(exc.value)
-
-
-# -- reading the ballots -------------------------------------------------------------------------
-
-
-STANDING = [
-    Organisation("Ann's Trust", 200_000, 0, "charity"),
-    Organisation("Bee Union", 150_000, 0, "trade-union"),
-    Organisation("Cy Society", 90_000, 20_000, "association"),
-    Organisation("Dee Party", 900_000, 0, "party"),
-]
-
-
-def test_reads_choice_columns_of_every_spelling_weights_and_ignores_other_columns():
-    b = read_ballots(
-        "id,Choice1,choice 2,org3,vote_4,5,Count,ward\n"
-        "1,Ann's Trust,,bee union,,,3,W1\n"
-        "\n"
-        "2,,,,,Cy Society,1,W2\n",
-        STANDING,
-    )
-    assert b.choices.tolist() == [[0, 1], [2, -1]]
-    assert b.weights.tolist() == [3, 1]
-    assert b.lines.tolist() == [2, 4]
-    assert b.total == 4
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "empty file"),
-        ("id,name\n1,x\n", "line 1: no organisation columns"),
-        ("choice1,org1\nA,B\n", "line 1: two organisation columns numbered 1"),
-        (
-            "choice1,choice2\nAnn's Trust,Zed\n",
-            "line 2: column 'choice2': unknown organisation 'Zed'",
-        ),
-        (
-            "id,choice1\n1,Ann's Trust\n2,Dee Party\n",
-            "line 3: column 'choice1': 'Dee Party' is not on the ballot paper: "
-            "a political party may not stand",
-        ),
-        ("choice1,weight\nBee Union,2.5\n", "line 2: column 'weight': must be a non-negative"),
-        ("choice1,weight\nBee Union,-1\n", "line 2: column 'weight'"),
-        ("choice1,choice2\nBee Union\n", "line 2: expected 2 fields"),
-        ("choice1,weight,count\nBee Union,1,1\n", "line 1: two weight columns"),
-    ],
-)
-def test_bad_ballot_file_names_line_and_column(text, message):
-    with pytest.raises(BallotFileError) as exc:
-        read_ballots(text, STANDING)
-    assert str(exc.value).startswith("ballots.csv")
-    assert message in str(exc.value)
-
-
-def test_a_misspelt_organisation_suggests_the_nearest_name():
-    with pytest.raises(BallotFileError, match="did you mean 'Bee Union'"):
-        read_ballots("choice1\nBee Unoin\n", STANDING)
 
 
 # -- the count -----------------------------------------------------------------------------------
@@ -271,7 +77,7 @@ def test_examples_are_the_first_few_lines_even_when_counted_in_chunks(monkeypatc
     os_ = orgs(3)
     rows = [[0, 0]] * 12 + [[1]]
     whole = count_approval(ballots(os_, rows), os_, seats=1, seed="s")
-    monkeypatch.setattr(approval, "_CHUNK", 5)
+    monkeypatch.setattr(counting, "_CHUNK", 5)
     chunked = count_approval(ballots(os_, rows), os_, seats=1, seed="s")
     assert chunked == whole
     assert whole.invalid[0].examples == (1, 2, 3, 4, 5)
@@ -367,8 +173,8 @@ def test_the_result_as_json_holds_everything_needed_to_check_it():
 
 
 def test_the_sample_files_count_end_to_end():
-    os_, _ = read_organisations(DATA / "organisations.csv")
-    b = read_approval_ballots(DATA / "ballots.csv", os_)
+    os_, _ = read_organisations(SAMPLES / "organisations.csv")
+    b = read_approval_ballots(SAMPLES / "ballots.csv", os_)
     r = count_approval(b, os_, seats=3, seed="s")
     assert r.votes["National Trust"] == 5
     assert r.valid_ballots == 7
@@ -438,19 +244,15 @@ def test_counting_matches_a_plain_bincount_of_the_valid_rows(rows):
 runner = CliRunner()
 
 
-def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
-    r = runner.invoke(
-        app,
-        [
-            "organisations",
-            str(DATA / "organisations.csv"),
-            str(DATA / "ballots.csv"),
-            "--seats",
-            "3",
-            "--seed",
-            "s",
-        ],
+def organisations(*options: str, ballot_file: Path = SAMPLES / "ballots.csv"):
+    """Run ``chamber organisations`` on the sample organisations and these ballots."""
+    return runner.invoke(
+        app, ["organisations", str(SAMPLES / "organisations.csv"), str(ballot_file), *options]
     )
+
+
+def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
+    r = organisations("--seats", "3", "--seed", "s")
     assert r.exit_code == 0, r.output
     out = r.stdout
     assert out.index("may stand") < out.index("3 seats, 7 valid ballots")
@@ -464,22 +266,7 @@ def test_cli_prints_eligibility_then_result_invalid_ballots_ties_and_seed():
 
 
 def test_cli_json_has_eligibility_and_the_result():
-    r = runner.invoke(
-        app,
-        [
-            "organisations",
-            str(DATA / "organisations.csv"),
-            str(DATA / "ballots.csv"),
-            "--seats",
-            "2",
-            "--seed",
-            "s",
-            "--format",
-            "json",
-            "--max-choices",
-            "2",
-        ],
-    )
+    r = organisations("--seats", "2", "--seed", "s", "--format", "json", "--max-choices", "2")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert len(data["organisations"]) == 8
@@ -494,7 +281,7 @@ def test_cli_json_has_eligibility_and_the_result():
 def test_cli_bad_file_exits_2_naming_file_and_line(tmp_path):
     bad = tmp_path / "b.csv"
     bad.write_text("id,choice1\n1,Labour Party\n", encoding="utf-8")
-    r = runner.invoke(app, ["organisations", str(DATA / "organisations.csv"), str(bad)])
+    r = organisations(ballot_file=bad)
     assert r.exit_code == 2
     assert "b.csv, line 2: column 'choice1': 'Labour Party' is not on the ballot paper" in (
         r.output
