@@ -27,6 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from chamber.errors import NotFound
 from chamber.settings import settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -114,10 +115,6 @@ def writing(engine: Engine) -> Engine:
     return engine.execution_options(immediate=True)
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 @contextmanager
 def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """One unit of work: a session whose transaction commits when the block ends and rolls
@@ -135,6 +132,15 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M")
+
+
+def fetch(session: Session, model: type[M], key: object, what: str) -> M:
+    """The row of ``model`` with primary key ``key``, or `NotFound` saying "no {what} {key}"."""
+    found = session.get(model, key)
+    if found is None:
+        raise NotFound(f"no {what} {key!r}")
+    return found
 
 
 def perform(

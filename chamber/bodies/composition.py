@@ -129,10 +129,6 @@ class Category:
         places = self.seats * self.sharers_per_seat if all(map(_is_int, numbers)) else 0
         object.__setattr__(self, "rota_places", places)
 
-    @property
-    def cycle_days(self) -> int:
-        return CYCLES[self.cycle]
-
     def problems(self) -> list[str]:
         """Everything wrong with this category, each naming the field (empty when valid)."""
         found: list[str] = []

@@ -6,7 +6,8 @@ from sqlmodel import Session, col, select
 
 from chamber.bodies.composition import Body as Composition
 from chamber.bodies.models import Body, Category, Seat
-from chamber.errors import Conflict, NotFound
+from chamber.db import fetch
+from chamber.errors import Conflict
 
 
 def install_body(session: Session, body: Composition) -> int:
@@ -37,10 +38,7 @@ def install_body(session: Session, body: Composition) -> int:
 
 
 def body(session: Session, key: str) -> Body:
-    found = session.get(Body, key)
-    if found is None:
-        raise NotFound(f"no body {key!r}")
-    return found
+    return fetch(session, Body, key, "body")
 
 
 def bodies(session: Session) -> list[str]:

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from chamber.business.models import BusinessItem, Debate, Invitation, Speech
 from chamber.business.rules import INVITATION_REASONS, may_plan, may_speak
 from chamber.clock import aware
-from chamber.errors import Invalid, NotFound, Refused
+from chamber.db import fetch
+from chamber.errors import Invalid, Refused
 from chamber.membership.services import member, seat_of
 from chamber.rotas.roster import rostered
 from chamber.sittings.services import sitting
@@ -62,9 +63,7 @@ def invite(session: Session, sitting_id: int, member_id: str, reason: str, detai
 
 def speak(session: Session, debate_id: int, member_id: str, text: str, at: datetime) -> int:
     """Record a speech: by the member rostered in their seat, or by an invited member."""
-    debate = session.get(Debate, debate_id)
-    if debate is None:
-        raise NotFound(f"no debate {debate_id}")
+    debate = fetch(session, Debate, debate_id, "debate")
     seat = seat_of(session, member_id)
     found = sitting(session, debate.sitting_id)
     if not aware(found.starts_at) <= aware(at) < aware(found.ends_at):

@@ -7,6 +7,7 @@ from dataclasses import fields
 from datetime import datetime
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -84,24 +85,12 @@ def close_division(
     chain_pending(session)  # every vote is on the chain before the head is published
     now = aware(now)  # a clerk may close early: votes stop now
     options = len(found.options)
-    chamber_votes = [0] * options
-    for option, n in session.exec(
-        select(MemberVote.option, func.count())
-        .where(MemberVote.division_id == division_id)
-        .group_by(col(MemberVote.option))
-    ).all():
-        chamber_votes[option] = n
-    public = np.zeros(options, dtype=np.int64)
-    for option, n in session.exec(
-        select(PublicVote.option, func.count())
-        .where(PublicVote.division_id == division_id)
-        .group_by(col(PublicVote.option))
-    ).all():
-        public[option] = n
+    chamber_votes = _tally(session, MemberVote, division_id, options)
+    public = _tally(session, PublicVote, division_id, options)
     people, direct, proxy = proxy_graph(session, division_id, now)
     resolution = resolve_proxies(direct, proxy, options, cap=proxy_cap)
     public += resolution.tally - np.bincount(direct[direct >= 0], minlength=options)
-    result = outcome(found.options, chamber_votes, public.tolist())
+    result = outcome(found.options, chamber_votes.tolist(), public.tolist())
     largest = resolution.largest_proxies(10)
     handles = dict(
         session.exec(
@@ -135,6 +124,20 @@ def close_division(
     )
     found.status, found.result, found.audit_head = "closed", as_json(published), head
     return published
+
+
+def _tally(
+    session: Session, votes: type[MemberVote] | type[PublicVote], division_id: int, options: int
+) -> NDArray[np.int64]:
+    """The votes for each option of a division (one GROUP BY in the database)."""
+    out = np.zeros(options, dtype=np.int64)
+    for option, n in session.exec(
+        select(votes.option, func.count())
+        .where(votes.division_id == division_id)
+        .group_by(col(votes.option))
+    ).all():
+        out[option] = n
+    return out
 
 
 def due_divisions(session: Session, now: datetime) -> tuple[list[int], list[int]]:

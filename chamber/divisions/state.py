@@ -8,17 +8,15 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from chamber.clock import aware
+from chamber.db import fetch
 from chamber.divisions.models import Division
-from chamber.errors import Invalid, NotFound
+from chamber.errors import Invalid
 
 DIVISION_LOCK = 7_245_200  # advisory lock class of one division (PostgreSQL)
 
 
 def division(session: Session, division_id: int) -> Division:
-    found = session.get(Division, division_id)
-    if found is None:
-        raise NotFound(f"no division {division_id}")
-    return found
+    return fetch(session, Division, division_id, "division")
 
 
 def lock_for_vote(session: Session, division_id: int) -> Division:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from chamber.db import fetch
 from chamber.divisions.models import PublicVoter
 from chamber.errors import Conflict, Invalid, NotFound
 
@@ -84,7 +85,4 @@ def voter_number(session: Session, handle: str) -> int:
 
 
 def handle_of(session: Session, number: int) -> str:
-    voter = session.get(PublicVoter, number)
-    if voter is None:
-        raise NotFound(f"no voter {number}")
-    return voter.handle
+    return fetch(session, PublicVoter, number, "voter").handle

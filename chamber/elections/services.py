@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from chamber.audit.models import AuditEntry
 from chamber.audit.services import append
 from chamber.bodies.services import body
+from chamber.db import fetch
 from chamber.elections.models import Election
-from chamber.errors import NotFound
 from electoral.result import CountResult, result_from_dict
 from electoral.rules import count_text, differences
 
@@ -76,10 +76,7 @@ def count_election(
 
 
 def stored(session: Session, election_id: int) -> Election:
-    found = session.get(Election, election_id)
-    if found is None:
-        raise NotFound(f"no election {election_id}")
-    return found
+    return fetch(session, Election, election_id, "election")
 
 
 def verify_election(session: Session, election_id: int) -> list[str]:

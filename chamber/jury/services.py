@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from chamber import jury
 from chamber.audit.services import append
 from chamber.clock import aware
-from chamber.errors import Conflict, NotFound
+from chamber.db import fetch
+from chamber.errors import Conflict
 from chamber.jury.models import Juror, JuryDraw, JuryMonth
 from electoral.sortition.draw import run_draw
 from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
@@ -167,9 +168,7 @@ class DrawSummary:
 
 
 def draw_record(session: Session, draw_id: int) -> DrawView:
-    draw = session.get(JuryDraw, draw_id)
-    if draw is None:
-        raise NotFound(f"no draw {draw_id}")
+    draw = fetch(session, JuryDraw, draw_id, "draw")
     return DrawView(draw_id, draw.kind, draw.month, draw.seed, dict(draw.record),
                     aware(draw.drawn_at), draw.audit_head)
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from chamber.bodies.models import Seat
 from chamber.bodies.services import seats_with_categories
+from chamber.db import fetch
 from chamber.errors import Invalid, NotFound
 from chamber.membership.models import ROLES, Member, Unavailability
 
@@ -79,10 +80,7 @@ def _id(value: int | None) -> int:
 
 
 def member(session: Session, member_id: str) -> Member:
-    found = session.get(Member, member_id)
-    if found is None:
-        raise NotFound(f"no member {member_id!r}")
-    return found
+    return fetch(session, Member, member_id, "member")
 
 
 def seat_of(session: Session, member_id: str) -> Seat:

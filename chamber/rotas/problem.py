@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 from sqlmodel import Session, col, select
 
+from chamber.db import fetch
 from chamber.errors import NotFound
 from chamber.membership.models import Unavailability
 from chamber.membership.services import members_of
@@ -58,10 +59,7 @@ def rota_problem(
 
 
 def stored_rota(session: Session, rota_id: int) -> Rota:
-    found = session.get(Rota, rota_id)
-    if found is None:
-        raise NotFound(f"no rota {rota_id}")
-    return found
+    return fetch(session, Rota, rota_id, "rota")
 
 
 def load_rota(session: Session, rota_id: int) -> SolvedRota:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from chamber.clock import aware
-from chamber.errors import NotFound
+from chamber.db import fetch
 from chamber.sittings.models import Sitting
 
 
@@ -32,10 +32,7 @@ def summary(sitting: Sitting) -> SittingSummary:
 
 
 def sitting(session: Session, sitting_id: int) -> Sitting:
-    found = session.get(Sitting, sitting_id)
-    if found is None:
-        raise NotFound(f"no sitting {sitting_id}")
-    return found
+    return fetch(session, Sitting, sitting_id, "sitting")
 
 
 def sittings_between(session: Session, start: datetime, end: datetime) -> list[SittingSummary]:

@@ -100,22 +100,6 @@ def panel_model(inst: Instance) -> Highs:
     return h
 
 
-def best_panel(inst: Instance, weights: NDArray[np.float64]) -> tuple[Ints, float]:
-    """The feasible panel maximising ``sum(weights[t] * c[t])``; raises if there is none."""
-    T = inst.ntypes
-    res = milp(
-        c=-np.asarray(weights, dtype=np.float64),
-        constraints=_constraints(inst),
-        integrality=np.ones(T),
-        bounds=Bounds(np.zeros(T), inst.type_sizes.astype(np.float64)),
-        options={"disp": False, "mip_rel_gap": 1e-9},
-    )
-    if res.status != 0 or res.x is None:
-        raise diagnose(inst)
-    counts = np.rint(res.x).astype(np.int64)
-    return counts, float(np.dot(weights, counts))
-
-
 def diagnose(inst: Instance) -> InfeasibleQuotasError:
     """The smallest total change to quota bounds that admits a panel, as an exception to raise.
 
