@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any, NoReturn
 
 import msgspec
@@ -42,8 +41,8 @@ class Period:
     def of(cls, calendar: Calendar) -> Period:
         return cls(
             start=calendar.start.isoformat(),
-            end=(calendar.start + timedelta(days=14 * calendar.fortnights - 1)).isoformat(),
-            fortnights=calendar.fortnights,
+            end=calendar.last_day.isoformat(),
+            fortnights=calendar.cycles,
             no_sitting=sorted(d.isoformat() for d in calendar.no_sitting),
             slots=len(calendar.slots),
         )
@@ -136,8 +135,7 @@ def saved_rota(rota: Rota) -> SavedRota:
             unavailable_assigned=rota.unavailable_assigned,
             unfilled=[UnfilledSlot(s, labels[t]) for s, t in rota.unfilled],
             without_slot=[
-                MemberWithoutSlot(m, (cal.start + timedelta(days=14 * w)).isoformat())
-                for m, w in rota.without_slot
+                MemberWithoutSlot(m, cal.cycle_start(w).isoformat()) for m, w in rota.without_slot
             ],
             seconds=rota.seconds,
             iterations=rota.iterations,
