@@ -40,6 +40,7 @@ from rota.io.rows import (
 from rota.io.saved import (
     JSON_FORMAT,
     JSON_VERSION,
+    READ_VERSIONS,
     SavedRota,
     load_saved,
     members_digest,
@@ -58,6 +59,7 @@ __all__ = [
     "KINDS",
     "LONDON",
     "PRODID",
+    "READ_VERSIONS",
     "ROW_FIELDS",
     "SESSION_CODES",
     "WEEKDAYS",

@@ -34,6 +34,7 @@ from rota.solve import Rota, solve
 from tests.rota.conftest import START, write
 
 SAVED = Path(__file__).parent / "data" / "saved-rota-v1.json"  # saved before rota.io was split
+SAVED_V2 = Path(__file__).parent / "data" / "saved-rota-v2.json"  # the same rota, saved again
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +92,13 @@ def test_json_round_trip_gives_back_the_same_rota(solved):
     assert data["period"] == {
         "start": "2027-01-04",
         "end": "2027-01-31",
-        "fortnights": 2,
+        "cycles": 2,
+        "cycle_days": 14,
+        "timezone": "Europe/London",
         "no_sitting": [],
         "slots": 24 * 2,
     }
+    assert data["version"] == 2
     measures = data["measures"]
     assert set(measures) >= {"objective", "bound", "gap", "violations", "unfilled", "seconds"}
     assert measures["unfilled"] == []
@@ -228,8 +232,9 @@ def test_member_ics_keeps_wall_clock_time_across_the_clock_change(tmp_path):
 
 
 def saved_problem() -> RotaProblem:
-    """The problem of data/saved-rota-v1.json: a seat of three groups and a youth seat, two
-    fortnights with a day of no sitting, some preferences and a history of unpopular slots."""
+    """The problem of data/saved-rota-v1.json (and -v2): a seat of three groups and a youth seat,
+    two fortnights with a day of no sitting, some preferences and a history of unpopular
+    slots."""
     groups = ("red", "blue", "green")
     members = tuple(Member(f"A-{k:02d}", "A", groups[k % 3], 1, f"Member {k}") for k in range(24))
     members += tuple(Member(f"Y-{k:02d}", "Y", "youth", 2) for k in range(48))
@@ -242,11 +247,40 @@ def saved_problem() -> RotaProblem:
     return replace(problem, preference_cost=cost, unpopular_history=history)
 
 
-def test_a_rota_saved_before_loads_and_saves_again_unchanged():
+def test_a_rota_saved_in_version_1_loads_and_saves_again_as_version_2():
     text = SAVED.read_text(encoding="utf-8")
     rota = rota_from_json(text, saved_problem())
     assert len(rota.without_slot) == 4  # 46 slots: two sharers of each seat wait a cycle
+    again = json.dumps(rota_json(rota), indent=1) + "\n"
+    assert again == SAVED_V2.read_text(encoding="utf-8")
+    # only the version and the period's description changed: fortnights became cycles of 14 days
+    old, new = json.loads(text), json.loads(again)
+    fortnights = old["period"].pop("fortnights")
+    assert (old.pop("version"), new.pop("version")) == (1, 2)
+    assert new["period"].pop("cycles") == fortnights
+    assert new["period"].pop("cycle_days") == 14
+    assert new["period"].pop("timezone") == "Europe/London"
+    assert new == old
+
+
+def test_a_rota_saved_in_version_2_loads_and_saves_again_unchanged():
+    text = SAVED_V2.read_text(encoding="utf-8")
+    rota = rota_from_json(text, saved_problem())
+    assert np.array_equal(rota.slot_of, rota_from_json(SAVED.read_text(), saved_problem()).slot_of)
     assert json.dumps(rota_json(rota), indent=1) + "\n" == text
+
+
+def test_a_saved_rota_of_another_version_or_zone_is_refused():
+    data = json.loads(SAVED_V2.read_text(encoding="utf-8"))
+    with pytest.raises(RotaError, match="version 3; this program reads versions 1 and 2"):
+        read_rota_json({**data, "version": 3}, saved_problem())
+    old = json.loads(SAVED.read_text(encoding="utf-8"))
+    del old["period"]["fortnights"]
+    with pytest.raises(RotaError, match=r"version 1\) has no period.fortnights"):
+        read_rota_json(old, saved_problem())
+    elsewhere = {**data, "period": {**data["period"], "timezone": "Europe/Dublin"}}
+    with pytest.raises(RotaError, match=r"in Europe/Dublin.*not from 2027-01-04 .*Europe/London"):
+        read_rota_json(elsewhere, saved_problem())
 
 
 def test_a_damaged_saved_rota_says_where():
