@@ -4,7 +4,7 @@ sittings as an iCalendar file."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 import icalendar
@@ -14,6 +14,7 @@ from rota.calendar import MIDNIGHT, Slot, require_aware
 from rota.errors import RotaError
 from rota.io.problem import cycle_name
 from rota.io.rows import SlotRecord
+from rota.io.vtimezone import vtimezone
 from rota.measure import Rota
 from rota.model import Member
 
@@ -132,8 +133,9 @@ def member_ics(
     member and slot, its DTSTART and DTEND the local wall-clock times of the calendar's zone
     with their TZID (Europe/London for the national pattern), and a VTIMEZONE of that zone
     covering every whole year from the first event to the last, so both the summer and the
-    winter rule.  ``stamp`` is the DTSTAMP (the time of publication, an aware time; the start
-    of the period at midnight UTC when not given, since this library never reads the clock)."""
+    winter rule (see :mod:`rota.io.vtimezone` for why it is not icalendar's).  ``stamp`` is the
+    DTSTAMP (the time of publication, an aware time; the start of the period at midnight UTC
+    when not given, since this library never reads the clock)."""
     view = member_view(rota, member_id)
     member = view.member
     cal = rota.problem.calendar
@@ -146,6 +148,10 @@ def member_ics(
     out.add("method", "PUBLISH")
     out.add("x-wr-calname", f"Chamber rota: {member.name or member.id} (seat {member.seat})")
     out.add("x-wr-timezone", cal.timezone)
+    if view.slots:
+        first = min(s.start for s in view.slots).year
+        last = max(s.end for s in view.slots).year
+        out.add_component(vtimezone(cal.timezone, first, last))
     for slot in view.slots:
         event = icalendar.Event()
         event.add("uid", f"{member.id}-{slot.day.isoformat()}-{slot.session}@chamber")
@@ -159,9 +165,5 @@ def member_ics(
         if base_url:
             event.add("url", base_url)
         out.add_component(event)
-    if view.slots:
-        first = min(s.start for s in view.slots).year
-        last = max(s.end for s in view.slots).year
-        out.add_missing_timezones(first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
     ics: bytes = out.to_ical()
     return ics
