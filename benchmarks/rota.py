@@ -97,7 +97,7 @@ def lp_bound(problem: RotaProblem) -> tuple[float, float]:
 def fairness(seed: int, fortnights: int, unavailability: float) -> tuple[int, float, float]:
     """Solve fortnight after fortnight, carrying the unpopular-slot history forward; returns the
     most late Saturdays (Saturday 16:00-24:00) any member served, the mean, and the seconds."""
-    base = chamber_problem(seed, fortnights=1, youth=False, unavailability=unavailability)
+    base = chamber_problem(seed, cycles=1, youth=False, unavailability=unavailability)
     history = np.zeros((len(base.members), 3), dtype=np.int64)
     late = np.zeros(len(base.members), dtype=np.int64)
     rng = np.random.default_rng(seed + 100)
@@ -123,8 +123,8 @@ def sweep(seed: int, console: Console) -> None:
     """Each step budget halved and raised, the others at their defaults: time, objective and gap
     (to the solver's bound) on the fortnight and on the full chamber with youth seats."""
     problems = {
-        "30% unavailable": chamber_problem(seed, fortnights=1, youth=False),
-        "with youth seats, 4 weeks": chamber_problem(seed, fortnights=2, youth=True),
+        "30% unavailable": chamber_problem(seed, cycles=1, youth=False),
+        "with youth seats, 4 weeks": chamber_problem(seed, cycles=2, youth=True),
     }
     table = Table(title="Step budgets (iterations, passes, max_kicks)")
     table.add_column("budgets")
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, unavailability, youth, fortnights in variants:
         problem = chamber_problem(
-            args.seed, fortnights=fortnights, youth=youth, unavailability=unavailability
+            args.seed, cycles=fortnights, youth=youth, unavailability=unavailability
         )
         t = time.perf_counter()
         rota = solve(problem)

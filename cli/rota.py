@@ -1,10 +1,14 @@
-"""`chamber rota solve | swap | explain`: who sits in which seat in which 8-hour slot."""
+"""`chamber rota solve | swap | explain`: who sits in which seat in which 8-hour slot.
+
+The commands solve the national sitting pattern (two 8-hour slots a day, Monday to Saturday,
+Europe/London wall time); its cycle is a fortnight, so ``--fortnights`` (alias ``--cycles``) is
+the length of the period."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import typer
 from rich.table import Table
 
 from cli.common import app, console, err, fail
+from rota.calendar import NATIONAL_PATTERN, zone_of
 from rota.errors import RotaError
 from rota.explain import conflicts
 from rota.io import (
@@ -30,6 +35,16 @@ rota_app = typer.Typer(help="Solve, check and change the rota.", no_args_is_help
 app.add_typer(rota_app, name="rota")
 
 
+FORTNIGHTS = typer.Option(
+    2,
+    "--fortnights",
+    "--cycles",
+    min=1,
+    help="Length in fortnights: the cycles of the national sitting pattern, which these "
+    "commands solve (--cycles is the same option).",
+)
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"
@@ -41,7 +56,7 @@ def _problem(
     members: Path,
     availability: Path,
     start: str,
-    fortnights: int,
+    cycles: int,
     history: Path | None,
     no_sitting: list[str],
 ) -> RotaProblem:
@@ -51,8 +66,19 @@ def _problem(
     except ValueError as exc:
         raise fail(f"dates are written YYYY-MM-DD: {exc}") from None
     return problem_from_files(
-        members, availability, first, fortnights, history_csv=history, no_sitting=closed
+        members, availability, first, cycles, history_csv=history, no_sitting=closed
     )
+
+
+def _now(text: str | None) -> datetime:
+    """The time of a swap: ``--now`` (a time without an offset is Europe/London wall-clock time,
+    the pattern's zone), or else the clock."""
+    if not text:
+        return datetime.now(UTC)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone_of(NATIONAL_PATTERN.timezone))
+    return moment
 
 
 def _explain_or_fail(problem: RotaProblem) -> None:
@@ -66,7 +92,7 @@ def _explain_or_fail(problem: RotaProblem) -> None:
 def _summary(rota: Rota) -> None:
     p = rota.problem
     table = Table(
-        title=f"Rota from {p.calendar.start.isoformat()}, {p.calendar.fortnights} "
+        title=f"Rota from {p.calendar.start.isoformat()}, {p.calendar.cycles} "
         f"fortnight(s): {len(p.members):,} members, {len(p.seats)} seats, "
         f"{len(p.calendar.slots)} slots"
     )
@@ -93,7 +119,7 @@ def solve_command(
     members: Path = typer.Argument(..., help="CSV: id,seat,group[,cycle][,name]."),
     availability: Path = typer.Argument(..., help="CSV: member,date,session,kind,weight."),
     start: str = typer.Option(..., "--from", help="First Monday of the rota (YYYY-MM-DD)."),
-    fortnights: int = typer.Option(2, min=1, help="Length in fortnights."),
+    fortnights: int = FORTNIGHTS,
     history: Path | None = typer.Option(None, help="CSV of past slots: member,date,session."),
     no_sitting: list[str] = typer.Option([], help="A day with no sitting (repeatable)."),
     fmt: Format = typer.Option(Format.table, "--format"),
@@ -136,18 +162,22 @@ def swap_command(
     first: str = typer.Argument(..., help="Member proposing the swap."),
     second: str = typer.Argument(..., help="Sharer of the same seat to swap with."),
     start: str = typer.Option(..., "--from", help="First Monday of the rota (YYYY-MM-DD)."),
-    fortnights: int = typer.Option(2, min=1),
+    fortnights: int = FORTNIGHTS,
     history: Path | None = typer.Option(None),
     no_sitting: list[str] = typer.Option([]),
     apply: bool = typer.Option(False, help="Make the swap and save the rota again."),
-    now: str | None = typer.Option(None, help="The current time (default: now), for past slots."),
+    now: str | None = typer.Option(
+        None,
+        help="The current time (default: now), for past slots: YYYY-MM-DDTHH:MM, London time "
+        "unless it has a UTC offset.",
+    ),
 ) -> None:
     """Check a swap between two sharers of a seat (microseconds), with reasons or a chain."""
     try:
         problem = _problem(members, availability, start, fortnights, history, no_sitting)
         rota = rota_from_json(saved.read_text(encoding="utf-8"), problem)
         desk = SwapDesk(rota)
-        moment = datetime.fromisoformat(now) if now else datetime.now()
+        moment = _now(now)
         verdict = desk.check(first, second, now=moment)
     except (RotaError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
@@ -170,7 +200,7 @@ def explain_command(
     members: Path = typer.Argument(...),
     availability: Path = typer.Argument(...),
     start: str = typer.Option(..., "--from", help="First Monday of the rota (YYYY-MM-DD)."),
-    fortnights: int = typer.Option(2, min=1),
+    fortnights: int = FORTNIGHTS,
     history: Path | None = typer.Option(None),
     no_sitting: list[str] = typer.Option([]),
 ) -> None:

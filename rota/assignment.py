@@ -28,15 +28,15 @@ class Block:
     """One seat for one cycle window: its free sharers and free slots, with their base costs."""
 
     seat: str
-    window: int  # first fortnight of the window
+    window: int  # first cycle of the window
     rows: Ints  # member indices
     cols: Ints  # slot indices
     cost: Floats  # rows x cols
 
 
 def window_starts(problem: RotaProblem, cycle: int) -> range:
-    """The first fortnight of each window of a member whose cycle is ``cycle`` fortnights."""
-    return range(0, problem.calendar.fortnights - cycle + 1, cycle)
+    """The first cycle of each window of a member who sits every ``cycle`` cycles."""
+    return range(0, problem.calendar.cycles - cycle + 1, cycle)
 
 
 def sharers_by_seat(problem: RotaProblem) -> dict[str, list[int]]:
@@ -65,13 +65,13 @@ def blocks(problem: RotaProblem) -> list[Block]:
     """The independent assignment problems, with pinned members and slots taken out."""
     cal = problem.calendar
     base = base_costs(problem)
-    fort = np.array([s.fortnight for s in cal.slots], dtype=np.int64)
+    cycle_of = np.array([s.cycle for s in cal.slots], dtype=np.int64)
     out: list[Block] = []
     for seat, idx in sharers_by_seat(problem).items():
         members = np.asarray(idx, dtype=np.int64)
         cycle = problem.members[idx[0]].cycle
         for w in window_starts(problem, cycle):
-            slots = np.flatnonzero((fort >= w) & (fort < w + cycle))
+            slots = np.flatnonzero((cycle_of >= w) & (cycle_of < w + cycle))
             pinned = problem.pinned[members, w]
             rows = members[pinned < 0]
             cols = np.setdiff1d(slots, pinned[pinned >= 0])

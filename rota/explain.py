@@ -77,7 +77,7 @@ def conflicts(problem: RotaProblem) -> list[Conflict]:
         out.append(
             Conflict(
                 seat=b.seat,
-                window_start=problem.calendar.fortnight_slots(b.window)[0].day.isoformat(),
+                window_start=problem.calendar.cycle_start(b.window).isoformat(),
                 slots=tuple(labels[int(b.cols[s])] for s in sorted(seen_slots)),
                 members=tuple(problem.members[int(b.rows[x])].id for x in sorted(seen_members)),
                 sharers=int(b.rows.size),

@@ -55,7 +55,7 @@ class Rota:
 
 
 def member_cost(problem: RotaProblem, base: Floats, m: int, w: int, slot: int) -> float:
-    """The cost of member ``m`` sitting in ``slot`` in the window starting at fortnight ``w``."""
+    """The cost of member ``m`` sitting in ``slot`` in the window starting at cycle ``w``."""
     prev = problem.previous[m, w]
     moved = prev >= 0 and prev != slot
     return float(base[m, slot]) + (problem.weights.stability if moved else 0.0)

@@ -16,8 +16,8 @@ GROUPS = ("party", "local", "faith", "jury", "experts", "youth", "organisation",
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A sharer of a seat.  ``cycle`` is in fortnights: 1 (one slot a fortnight) or 2 (youth: one
-    slot every four weeks)."""
+    """A sharer of a seat.  ``cycle`` is in cycles of the calendar: 1 (one slot every cycle) or 2
+    (one slot every other cycle; on the national pattern, youth members sit every four weeks)."""
 
     id: str
     seat: str
@@ -60,7 +60,7 @@ class RotaProblem:
             )
         cycles = {m.cycle for m in self.members}
         if not cycles <= {1, 2}:
-            raise RotaError("a member attends every fortnight (cycle 1) or every four weeks (2)")
+            raise RotaError("a member attends every cycle (cycle 1) or every other cycle (2)")
         W = self.windows
         for name in ("previous", "pinned"):
             if getattr(self, name).shape != (M, W):
@@ -74,8 +74,8 @@ class RotaProblem:
 
     @property
     def windows(self) -> int:
-        """Fortnights of the period (a window is one cycle; youth windows span two)."""
-        return self.calendar.fortnights
+        """Cycles of the period (a window is one cycle; youth windows span two)."""
+        return self.calendar.cycles
 
     @property
     def seats(self) -> tuple[str, ...]:
@@ -90,7 +90,7 @@ def plain_problem(
     calendar: Calendar, members: tuple[Member, ...], weights: Weights | None = None
 ) -> RotaProblem:
     """A problem with no unavailability, preferences, history or pins (to fill in)."""
-    M, S, W = len(members), len(calendar.slots), calendar.fortnights
+    M, S, W = len(members), len(calendar.slots), calendar.cycles
     return RotaProblem(
         calendar=calendar,
         members=members,

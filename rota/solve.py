@@ -1,10 +1,11 @@
 """The rota solver: who sits in which seat in which slot.
 
 Hard rules: every seat is filled in every slot by exactly one of its own sharers; each member sits
-exactly once per cycle (a fortnight; four weeks for youth seats); no one sits when unavailable;
-published slots are pinned.  Soft goals, weighted: preferences met; unpopular slots (evenings,
-Saturdays) rotated fairly using history; stability (few moves when re-solving); each group present
-in every slot in proportion to its share of the seats, within one person (where feasible).
+exactly once per cycle (on the national pattern a fortnight; youth seats every other cycle, four
+weeks); no one sits when unavailable; published slots are pinned.  Soft goals, weighted:
+preferences met; unpopular slots (evenings, Saturdays) rotated fairly using history; stability
+(few moves when re-solving); each group present in every slot in proportion to its share of the
+seats, within one person (where feasible).
 
 Method (chosen by measurement, issue 5): the hard rules decompose by seat and cycle into small
 assignment problems (sharers x slots), solved exactly by ``scipy.optimize.linear_sum_assignment``.

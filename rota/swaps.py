@@ -5,16 +5,19 @@ A swap exchanges the slots of two sharers of the same seat in the same cycle win
 refused when either would sit while unavailable, when a slot is already past, or when it would
 take a group outside its balance band in a slot (the group-balance policy: a swap may not add a
 violation).  Published slots may be swapped: swaps are how a published rota changes.
+
+``now`` is an aware time (a naive one is refused): slot starts are compared as instants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 
 from rota.assignment import Ints, group_targets, sharers_by_seat
+from rota.calendar import require_aware
 from rota.errors import RotaError
 from rota.measure import Rota
 
@@ -48,7 +51,7 @@ class SwapDesk:
         self.counts = rota.counts.copy()
         self.index = {m.id: i for i, m in enumerate(problem.members)}
         self.labels = [s.label for s in problem.calendar.slots]
-        self.starts = [s.start for s in problem.calendar.slots]
+        self.starts = [s.start.astimezone(UTC) for s in problem.calendar.slots]  # instants
         self.sharers = sharers_by_seat(problem)
 
     def _member(self, member_id: str) -> int:
@@ -97,7 +100,10 @@ class SwapDesk:
         return out
 
     def check(self, a_id: str, b_id: str, *, now: datetime | None = None) -> SwapCheck:
-        """May ``a_id`` and ``b_id`` exchange their slots?"""
+        """May ``a_id`` and ``b_id`` exchange their slots?  With ``now`` (an aware time), slots
+        that have begun by then may not move."""
+        if now is not None:
+            now = require_aware(now, "the time of a swap (now)").astimezone(UTC)
         a, b = self._member(a_id), self._member(b_id)
         p = self.problem
         ma, mb = p.members[a], p.members[b]

@@ -48,16 +48,17 @@ def chamber_members(seed: int = 0, *, youth: bool = True) -> tuple[Member, ...]:
 
 def chamber_problem(
     seed: int = 0,
-    fortnights: int = 2,
+    cycles: int = 2,
     unavailability: float = 0.3,
     start: date = date(2027, 1, 4),
     youth: bool = True,
     calendar: Calendar | None = None,
 ) -> RotaProblem:
-    """The synthetic chamber with random unavailability and a few preferences and history."""
+    """The synthetic chamber with random unavailability and a few preferences and history, on
+    ``calendar`` or else ``cycles`` fortnights of the national pattern from ``start``."""
     rng = np.random.default_rng(seed + 1)
     members = chamber_members(seed, youth=youth)
-    cal = calendar or make_calendar(start, fortnights)
+    cal = calendar or make_calendar(start, cycles)
     M, S = len(members), len(cal.slots)
     unavailable = rng.random((M, S)) < unavailability
     preference = np.zeros((M, S))
@@ -73,8 +74,8 @@ def chamber_problem(
         unavailable=unavailable,
         preference_cost=preference,
         unpopular_history=rng.integers(0, 3, (M, 3)).astype(np.int64),
-        previous=np.full((M, cal.fortnights), -1, dtype=np.int64),
-        pinned=np.full((M, cal.fortnights), -1, dtype=np.int64),
+        previous=np.full((M, cal.cycles), -1, dtype=np.int64),
+        pinned=np.full((M, cal.cycles), -1, dtype=np.int64),
         weights=Weights(),
     )
 
@@ -85,11 +86,11 @@ def write_csvs(
     *,
     seats: int | None = None,
     unavailability: float = 0.3,
-    fortnights: int = 2,
+    cycles: int = 2,
 ) -> tuple[Path, Path]:
     """Write the synthetic chamber (or its first ``seats`` seats) as members.csv and
     availability.csv (one row per unavailable slot), as `chamber rota solve` reads them."""
-    problem = chamber_problem(seed, fortnights=fortnights, unavailability=unavailability)
+    problem = chamber_problem(seed, cycles=cycles, unavailability=unavailability)
     keep = [
         m
         for m, member in enumerate(problem.members)

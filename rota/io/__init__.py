@@ -1,5 +1,6 @@
 """Rota files: members, availability and history read from CSV; a solved rota written as CSV,
-JSON and per-member iCalendar (.ics), and read back.
+JSON and per-member iCalendar (.ics, with the VTIMEZONE of :mod:`rota.io.vtimezone`), and read
+back.
 
 Every CSV file has one header row; column names are case-insensitive; other columns are ignored;
 blank lines and lines starting with ``#`` are skipped.  The formats: members and history in
@@ -40,6 +41,7 @@ from rota.io.rows import (
 from rota.io.saved import (
     JSON_FORMAT,
     JSON_VERSION,
+    READ_VERSIONS,
     SavedRota,
     load_saved,
     members_digest,
@@ -49,6 +51,7 @@ from rota.io.saved import (
     saved_rota,
 )
 from rota.io.table import SESSION_CODES, PathLike, RotaFileError
+from rota.io.vtimezone import vtimezone
 
 __all__ = [
     "CYCLES",
@@ -58,6 +61,7 @@ __all__ = [
     "KINDS",
     "LONDON",
     "PRODID",
+    "READ_VERSIONS",
     "ROW_FIELDS",
     "SESSION_CODES",
     "WEEKDAYS",
@@ -87,5 +91,6 @@ __all__ = [
     "rota_rows",
     "saved_rota",
     "slot_dict",
+    "vtimezone",
     "write_rota_csv",
 ]

@@ -1,8 +1,10 @@
 """Reading availability: who cannot sit when, and who prefers or avoids which slots.
 
 The file has the columns ``member,date`` and optionally ``session``, ``kind``, ``weight``.
-``date`` is an ISO date (2027-01-05), a weekday (``monday`` .. ``saturday``: every such day of the
-period) or ``*`` (every day); ``session`` is ``morning``, ``evening`` or ``all`` (the default);
+``date`` is an ISO date (2027-01-05), a weekday (``monday`` .. ``sunday``: every such day of the
+period; a weekday on which the calendar has no sitting at all is an error) or ``*`` (every day);
+``session`` is a session of the calendar (``morning`` or ``evening`` on the national pattern) or
+``all`` (the default);
 ``kind`` is ``unavailable`` (the default), ``avoid`` (cost ``weight`` on the matching slots) or
 ``prefer`` (cost ``weight`` on the other slots of each of the member's windows that the row
 touches); ``weight`` (default 1) is a non-negative number (checked but unused on ``unavailable``
@@ -12,7 +14,7 @@ rows).  Costs of several rows add up.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,9 +23,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
 from rota.assignment import Floats, Ints
-from rota.calendar import SESSIONS, Calendar
+from rota.calendar import Calendar
 from rota.io.table import (
-    SESSION_CODES,
     PathLike,
     member_codes,
     parse_column,
@@ -47,7 +48,8 @@ WEEKDAYS = {
     "thurs": 3,
 }
 KINDS = {"unavailable": 0, "": 0, "prefer": 1, "avoid": 2}
-DATE_HELP = "an ISO date such as 2027-01-05, a weekday (monday to saturday) or * (every day)"
+DATE_HELP = "an ISO date such as 2027-01-05, a weekday (monday to sunday) or * (every day)"
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -59,28 +61,43 @@ class Availability:
     notes: tuple[str, ...] = ()
 
 
-def _date_token(value: str) -> tuple[str, int]:
-    """('all', 0), ('weekday', 0..5) or ('day', ordinal)."""
-    token = value.lower()
-    if token == "*":
-        return "all", 0
-    if token in WEEKDAYS:
-        if WEEKDAYS[token] == 6:
-            raise ValueError("the chamber does not sit on Sundays")
-        return "weekday", WEEKDAYS[token]
-    if not value:
-        raise ValueError(f"empty date: expected {DATE_HELP}")
-    try:
-        return "day", date.fromisoformat(value).toordinal()
-    except ValueError:
-        raise ValueError(f"not a date: {value!r}; expected {DATE_HELP}") from None
+def _date_parser(calendar: Calendar) -> Callable[[str], tuple[str, int]]:
+    """A parser of the date column: ('all', 0), ('weekday', 0..6) or ('day', ordinal).  A
+    weekday on which the calendar neither sits nor has a no-sitting day is refused."""
+    sits = {s.day.weekday() for s in calendar.slots} | {d.weekday() for d in calendar.no_sitting}
+
+    def parse(value: str) -> tuple[str, int]:
+        token = value.lower()
+        if token == "*":
+            return "all", 0
+        if token in WEEKDAYS:
+            if WEEKDAYS[token] not in sits:
+                raise ValueError(f"the body does not sit on {DAY_NAMES[WEEKDAYS[token]]}s")
+            return "weekday", WEEKDAYS[token]
+        if not value:
+            raise ValueError(f"empty date: expected {DATE_HELP}")
+        try:
+            return "day", date.fromisoformat(value).toordinal()
+        except ValueError:
+            raise ValueError(f"not a date: {value!r}; expected {DATE_HELP}") from None
+
+    return parse
 
 
-def _session_code(value: str) -> int:
-    try:
-        return SESSION_CODES[value.lower()]
-    except KeyError:
-        raise ValueError(f"unknown session {value!r}: expected morning, evening or all") from None
+def _session_parser(names: Sequence[str]) -> Callable[[str], int]:
+    """A parser of the session column: the index of a session of ``names``, or ``len(names)``
+    for ``all`` (or an empty cell)."""
+    codes = {name.lower(): k for k, name in enumerate(names)}
+    codes.update({"all": len(names), "": len(names)})
+    expected = f"{', '.join(names)} or all" if names else "all"
+
+    def parse(value: str) -> int:
+        try:
+            return codes[value.lower()]
+        except KeyError:
+            raise ValueError(f"unknown session {value!r}: expected {expected}") from None
+
+    return parse
 
 
 def _kind_code(value: str) -> int:
@@ -109,7 +126,7 @@ def read_availability(
     module docstring for the format).  Rows dated outside the period are ignored and counted in
     the notes."""
     table = read_table(path, ("member", "date"), ("session", "kind", "weight"))
-    M, S, F = len(members), len(calendar.slots), calendar.fortnights
+    M, S, F = len(members), len(calendar.slots), calendar.cycles
     n = len(table)
     cols = table.columns
 
@@ -122,8 +139,10 @@ def read_availability(
         )
         table.fail(i, "member", f"unknown member {cols['member'][i]!r}{more}")
 
-    tokens, date_codes = parse_column(table, "date", _date_token)
-    session_of = parse_rows(table, "session", _session_code, np.int64)
+    names = tuple(dict.fromkeys(s.session for s in calendar.slots))
+    K = len(names) + 1  # the sessions and "all"
+    tokens, date_codes = parse_column(table, "date", _date_parser(calendar))
+    session_of = parse_rows(table, "session", _session_parser(names), np.int64)
     kind_of = parse_rows(table, "kind", _kind_code, np.int64)
     weight_of = parse_rows(table, "weight", _weight, np.float64)
 
@@ -131,17 +150,17 @@ def read_availability(
     slots = calendar.slots
     day = np.array([s.day.toordinal() for s in slots], dtype=np.int64)
     weekday = np.array([s.day.weekday() for s in slots], dtype=np.int64)
-    session = np.array([SESSIONS.index(s.session) for s in slots], dtype=np.int64)
-    fortnight = np.array([s.fortnight for s in slots], dtype=np.int64)
-    first, last = calendar.start.toordinal(), calendar.start.toordinal() + 14 * F - 1
-    pairs, pair_of = np.unique(date_codes * 3 + session_of, return_inverse=True)
+    session = np.array([names.index(s.session) for s in slots], dtype=np.int64)
+    cycle_of_slot = np.array([s.cycle for s in slots], dtype=np.int64)
+    first, last = calendar.start.toordinal(), calendar.last_day.toordinal()
+    pairs, pair_of = np.unique(date_codes * K + session_of, return_inverse=True)
     pair_of = pair_of.reshape(-1).astype(np.int64)
     C = pairs.size
     masks = np.zeros((C, S), dtype=bool)
     outside = np.zeros(C, dtype=bool)
     for k, code in enumerate(pairs):
-        what, value = tokens[int(code) // 3]
-        s = int(code) % 3
+        what, value = tokens[int(code) // K]
+        s = int(code) % K
         if what == "all":
             mask = np.ones(S, dtype=bool)
         elif what == "weekday":
@@ -149,7 +168,7 @@ def read_availability(
         else:
             mask = day == value
             outside[k] = not first <= value <= last
-        masks[k] = mask & (session == s) if s < 2 else mask
+        masks[k] = mask & (session == s) if s < K - 1 else mask
 
     notes: list[str] = []
     n_out = int(outside[pair_of].sum()) if n else 0
@@ -161,7 +180,10 @@ def read_availability(
     matches = np.asarray(masks.any(axis=1), dtype=bool)
     n_empty = int((~outside[pair_of] & ~matches[pair_of]).sum()) if n else 0
     if n_empty:
-        notes.append(f"{n_empty} rows name a day with no sitting (a Sunday or a no-sitting day)")
+        notes.append(
+            f"{n_empty} rows name a day with no sitting (a day the body does not sit, or a "
+            "no-sitting day)"
+        )
     counts = np.bincount(kind_of, minlength=3)
     notes.append(f"{n} rows read: {counts[0]} unavailable, {counts[1]} prefer, {counts[2]} avoid")
 
@@ -184,7 +206,7 @@ def read_availability(
             rows = prefer & (cycle_of[who] == cycle)
             if not rows.any():
                 continue
-            window = (fortnight // cycle) * cycle
+            window = (cycle_of_slot // cycle) * cycle
             valid = window + cycle <= F
             hit = np.zeros((C, F), dtype=bool)
             for w in np.unique(window[valid]):

@@ -4,16 +4,17 @@ sittings as an iCalendar file."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any
 
 import icalendar
 import msgspec
 
-from rota.calendar import Slot
+from rota.calendar import MIDNIGHT, Slot, require_aware
 from rota.errors import RotaError
 from rota.io.problem import cycle_name
-from rota.io.rows import LONDON, SlotRecord
+from rota.io.rows import SlotRecord
+from rota.io.vtimezone import vtimezone
 from rota.measure import Rota
 from rota.model import Member
 
@@ -100,23 +101,26 @@ def member_view(rota: Rota, member_id: str) -> MemberView:
     return MemberView(members[m], _slots_of(rota, m), tuple(sharers))
 
 
+def _end_text(slot: Slot) -> str:
+    """The local end time; midnight at the end of the slot's day is 24:00."""
+    if slot.end.time() == MIDNIGHT and slot.end.date() > slot.day:
+        return "24:00"
+    return f"{slot.end:%H:%M}"
+
+
 def _describe(member: Member, slot: Slot, base_url: str | None) -> str:
-    end = "24:00" if slot.session == "evening" else slot.end.strftime("%H:%M")
     text = (
-        f"You are rostered to sit in seat {member.seat} from {slot.start:%H:%M} to {end} on "
-        f"{slot.day:%A} {slot.day.day} {slot.day:%B %Y} (the {slot.session} slot). "
-        "You may vote only when rostered."
+        f"You are rostered to sit in seat {member.seat} from {slot.start:%H:%M} to "
+        f"{_end_text(slot)} ({slot.start.tzinfo} time) on {slot.day:%A} {slot.day.day} "
+        f"{slot.day:%B %Y} (the {slot.session} slot). You may vote only when rostered."
     )
     if slot.urgent_only:
         text += (
-            " Saturday afternoons are kept for urgent business that could not be planned a "
-            "month ahead: the business of this sitting may be announced at short notice."
+            " This slot is kept for urgent business that could not be planned a month ahead: "
+            "the business of this sitting may be announced at short notice."
         )
     else:
-        text += (
-            " Business is planned at least a month ahead; Saturday afternoons are kept for "
-            "urgent business."
-        )
+        text += " Business is planned at least a month ahead."
     if base_url:
         text += f" Your rota: {base_url}"
     return text
@@ -125,29 +129,35 @@ def _describe(member: Member, slot: Slot, base_url: str | None) -> str:
 def member_ics(
     rota: Rota, member_id: str, *, base_url: str | None = None, stamp: datetime | None = None
 ) -> bytes:
-    """The member's sittings as an iCalendar file: one event per slot, in London time (with its
-    VTIMEZONE), with a stable UID per member and slot.  ``stamp`` is the DTSTAMP (the time of
-    publication; the start of the period at midnight UTC when not given, since this library
-    never reads the clock)."""
+    """The member's sittings as an iCalendar file: one event per slot, with a stable UID per
+    member and slot, its DTSTART and DTEND the local wall-clock times of the calendar's zone
+    with their TZID (Europe/London for the national pattern), and a VTIMEZONE of that zone
+    covering every whole year from the first event to the last, so both the summer and the
+    winter rule (see :mod:`rota.io.vtimezone` for why it is not icalendar's).  ``stamp`` is the
+    DTSTAMP (the time of publication, an aware time; the start of the period at midnight UTC
+    when not given, since this library never reads the clock)."""
     view = member_view(rota, member_id)
     member = view.member
     cal = rota.problem.calendar
     when = stamp or datetime.combine(cal.start, time(0), UTC)
-    if when.tzinfo is None:
-        raise RotaError("the ICS stamp must be a time with a time zone")
+    require_aware(when, "the ICS stamp")
     out = icalendar.Calendar()
     out.add("prodid", PRODID)
     out.add("version", "2.0")
     out.add("calscale", "GREGORIAN")
     out.add("method", "PUBLISH")
     out.add("x-wr-calname", f"Chamber rota: {member.name or member.id} (seat {member.seat})")
-    out.add("x-wr-timezone", "Europe/London")
+    out.add("x-wr-timezone", cal.timezone)
+    if view.slots:
+        first = min(s.start for s in view.slots).year
+        last = max(s.end for s in view.slots).year
+        out.add_component(vtimezone(cal.timezone, first, last))
     for slot in view.slots:
         event = icalendar.Event()
         event.add("uid", f"{member.id}-{slot.day.isoformat()}-{slot.session}@chamber")
         event.add("dtstamp", when.astimezone(UTC))
-        event.add("dtstart", slot.start.replace(tzinfo=LONDON))
-        event.add("dtend", slot.end.replace(tzinfo=LONDON))
+        event.add("dtstart", slot.start)
+        event.add("dtend", slot.end)
         event.add("summary", f"Chamber sitting: seat {member.seat} ({slot.session})")
         event.add("description", _describe(member, slot, base_url))
         if slot.urgent_only:
@@ -155,7 +165,5 @@ def member_ics(
         if base_url:
             event.add("url", base_url)
         out.add_component(event)
-    end = cal.start + timedelta(days=14 * cal.fortnights + 1)
-    out.add_missing_timezones(first_date=cal.start - timedelta(days=366), last_date=end)
     ics: bytes = out.to_ical()
     return ics

@@ -2,7 +2,8 @@
 (history), and their availability (read by :mod:`rota.io.availability`).
 
 - members: ``id,seat,group`` and optionally ``cycle`` (``fortnightly`` or ``four-weekly``, or
-  1 or 2; fortnightly when absent or empty) and ``name``;
+  1 or 2; fortnightly when absent or empty) and ``name``.  The names are the national pattern's:
+  on any pattern, fortnightly (1) means every cycle and four-weekly (2) every other cycle;
 - history: ``member,date,session``: slots already served, counted per unpopular kind (weekday
   evening, Saturday morning, Saturday evening) for the fair rotation of unpopular slots.
 """
@@ -18,7 +19,13 @@ from typing import ParamSpec
 import numpy as np
 
 from rota.assignment import Ints
-from rota.calendar import SESSIONS, UNPOPULAR_KINDS, make_calendar
+from rota.calendar import (
+    NATIONAL_PATTERN,
+    SESSIONS,
+    UNPOPULAR_KINDS,
+    SittingPattern,
+    make_calendar,
+)
 from rota.errors import RotaError
 from rota.io.availability import read_availability
 from rota.io.table import (
@@ -164,23 +171,28 @@ def load_problem(
     members_csv: PathLike,
     availability_csv: PathLike | None,
     start: date,
-    fortnights: int,
+    cycles: int,
     *,
     history_csv: PathLike | None = None,
     no_sitting: Iterable[date] = (),
     weights: Weights | None = None,
+    pattern: SittingPattern = NATIONAL_PATTERN,
 ) -> tuple[RotaProblem, tuple[str, ...]]:
-    """The problem of the period from ``start`` (a Monday) for ``fortnights`` fortnights, and the
-    readers' notes (rows ignored and counts read)."""
+    """The problem of the period from ``start`` (a Monday) for ``cycles`` cycles of ``pattern``
+    (fortnights of the national pattern by default), and the readers' notes (rows ignored and
+    counts read)."""
     members = read_members(members_csv)
     youth = sorted({m.seat for m in members if m.cycle == 2})
-    if youth and fortnights % 2:
+    if youth and cycles % 2:
+        fortnights = pattern.cycle_days == 14
+        unit = "fortnights" if fortnights else "cycles"
+        rhythm = "four-weekly cycle" if fortnights else "two-cycle rhythm"
         raise RotaError(
-            f"a period of {fortnights} fortnights would split the four-weekly cycle of "
+            f"a period of {cycles} {unit} would split the {rhythm} of "
             f"{len(youth)} seats ({', '.join(youth[:3])}{', ...' if len(youth) > 3 else ''}): "
-            "choose an even number of fortnights"
+            f"choose an even number of {unit}"
         )
-    calendar = make_calendar(start, fortnights, no_sitting)
+    calendar = make_calendar(start, cycles, no_sitting, pattern)
     problem = plain_problem(calendar, members, weights)
     notes: list[str] = []
     if availability_csv is not None:

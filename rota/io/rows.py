@@ -23,13 +23,15 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def _iso(moment: datetime) -> str:
-    """A wall-clock time in London, with its UTC offset."""
-    return moment.replace(tzinfo=LONDON).isoformat()
+    """A time as local wall-clock time in its zone with its UTC offset (2027-04-05T08:00:00+01:00
+    is 08:00 in London in summer)."""
+    return moment.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
 class SlotRecord:
-    """A slot as plain data (for JSON and templates); times in London with their UTC offset."""
+    """A slot as plain data (for JSON and templates); times are the wall-clock times of the
+    calendar's zone (Europe/London for the national pattern) with their UTC offset."""
 
     label: str
     date: str
@@ -131,8 +133,7 @@ def slot_of_from_rows(
     """slot_of from (member, date, session, seat or '') rows; ``fail(row, column, problem)``."""
     index = {m.id: i for i, m in enumerate(problem.members)}
     slot_at = {(s.day.isoformat(), s.session): s for s in problem.calendar.slots}
-    F = problem.calendar.fortnights
-    slot_of = np.full((len(problem.members), F), -1, dtype=np.int64)
+    slot_of = np.full((len(problem.members), problem.calendar.cycles), -1, dtype=np.int64)
     taken: dict[tuple[str, int], str] = {}
     for i, (mid, day, session, seat) in enumerate(rows):
         m = index.get(mid)
@@ -144,7 +145,7 @@ def slot_of_from_rows(
         slot = slot_at.get((day, session))
         if slot is None:
             fail(i, "date", f"no {session} slot on {day} in the period")
-        w = slot.fortnight // member.cycle * member.cycle
+        w = slot.cycle // member.cycle * member.cycle
         if w not in window_starts(problem, member.cycle):
             fail(i, "date", f"{slot.label} is outside every window of {mid}")
         if slot_of[m, w] >= 0:

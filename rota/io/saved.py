@@ -1,8 +1,15 @@
-"""A solved rota saved as JSON and read back (format ``chamber-rota``, version 1): the period, the
+"""A solved rota saved as JSON and read back (format ``chamber-rota``, version 2): the period, the
 measures, every assignment, and views by seat and by slot.
 
 The dataclasses below are the format: saving and loading are derived from their fields (by
 msgspec), so the writer and the reader cannot disagree.
+
+Version 2 (written now) describes the period by its ``cycles``, ``cycle_days`` and ``timezone``,
+so that it fits any sitting pattern.  Version 1 (read, never written) was the national pattern
+only: its period has ``fortnights`` instead, which is read as that many cycles of 14 days in
+Europe/London.  The assignments' ``start`` and ``end`` are informative and never read back (the
+slots come from the problem's calendar), so a version 1 file whose summer times were an hour out
+still loads the same rota.
 """
 
 from __future__ import annotations
@@ -12,7 +19,6 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any, NoReturn
 
 import msgspec
@@ -25,16 +31,20 @@ from rota.measure import Rota, measure
 from rota.model import Member, RotaProblem
 
 JSON_FORMAT = "chamber-rota"
-JSON_VERSION = 1
+JSON_VERSION = 2
+READ_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """The rota period: first and last day, fortnights, days with no sitting, slots."""
+    """The rota period: first and last day, the number of cycles and their length in days, the
+    time zone of the slots' times, days with no sitting, and the number of slots."""
 
     start: str
     end: str
-    fortnights: int
+    cycles: int
+    cycle_days: int
+    timezone: str
     no_sitting: list[str]
     slots: int
 
@@ -42,11 +52,21 @@ class Period:
     def of(cls, calendar: Calendar) -> Period:
         return cls(
             start=calendar.start.isoformat(),
-            end=(calendar.start + timedelta(days=14 * calendar.fortnights - 1)).isoformat(),
-            fortnights=calendar.fortnights,
+            end=calendar.last_day.isoformat(),
+            cycles=calendar.cycles,
+            cycle_days=calendar.cycle_days,
+            timezone=calendar.timezone,
             no_sitting=sorted(d.isoformat() for d in calendar.no_sitting),
             slots=len(calendar.slots),
         )
+
+    def describe(self) -> str:
+        length = (
+            f"{self.cycles} fortnights"
+            if self.cycle_days == 14
+            else f"{self.cycles} cycles of {self.cycle_days} days"
+        )
+        return f"from {self.start} ({length} in {self.timezone}, no sitting on {self.no_sitting})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +156,7 @@ def saved_rota(rota: Rota) -> SavedRota:
             unavailable_assigned=rota.unavailable_assigned,
             unfilled=[UnfilledSlot(s, labels[t]) for s, t in rota.unfilled],
             without_slot=[
-                MemberWithoutSlot(m, (cal.start + timedelta(days=14 * w)).isoformat())
-                for m, w in rota.without_slot
+                MemberWithoutSlot(m, cal.cycle_start(w).isoformat()) for m, w in rota.without_slot
             ],
             seconds=rota.seconds,
             iterations=rota.iterations,
@@ -164,25 +183,37 @@ def load_saved(data: Mapping[str, Any] | str | bytes) -> SavedRota:
             raise RotaError(f"the saved rota is not valid JSON ({exc})") from None
     if not isinstance(data, Mapping) or data.get("format") != JSON_FORMAT:
         raise RotaError(f"not a saved rota (expected format {JSON_FORMAT!r})")
+    version = data.get("version")
+    if version not in READ_VERSIONS:
+        raise RotaError(
+            f"the saved rota is version {version!r}; this program reads versions "
+            f"{' and '.join(map(str, READ_VERSIONS))}"
+        )
+    if version == 1:
+        data = _from_version_1(data)
     try:
         return msgspec.convert(data, SavedRota)
     except msgspec.ValidationError as exc:
         raise RotaError(f"the saved rota is not as `chamber rota solve` saves it: {exc}") from None
 
 
+def _from_version_1(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Version 1's period (``fortnights`` of the national pattern) as version 2 reads it."""
+    period = data.get("period")
+    if not isinstance(period, Mapping) or "fortnights" not in period:
+        raise RotaError("the saved rota (version 1) has no period.fortnights")
+    old = {k: v for k, v in period.items() if k != "fortnights"}
+    new = {"cycles": period["fortnights"], "cycle_days": 14, "timezone": "Europe/London"}
+    return {**data, "period": {**old, **new}}
+
+
 def _slot_of(saved: SavedRota, problem: RotaProblem) -> Ints:
     """The saved assignments as a ``slot_of`` matrix of ``problem``, which must have the period
     and the members of the saved rota."""
     got, expected = saved.period, Period.of(problem.calendar)
-    if (got.start, got.fortnights, got.no_sitting) != (
-        expected.start,
-        expected.fortnights,
-        expected.no_sitting,
-    ):
+    if replace(got, end="", slots=0) != replace(expected, end="", slots=0):
         raise RotaError(
-            f"the saved rota is for the period from {got.start} ({got.fortnights} fortnights, "
-            f"no sitting on {got.no_sitting}), not from {expected.start} ({expected.fortnights} "
-            f"fortnights, no sitting on {expected.no_sitting})"
+            f"the saved rota is for the period {got.describe()}, not {expected.describe()}"
         )
     if saved.members.sha256 != members_digest(problem.members):
         raise RotaError(

@@ -87,3 +87,49 @@ def test_explain_names_the_conflict(tmp_path, files):
     assert r.exit_code == 1
     assert "seat S000" in r.output
     assert "can be covered by only 11 members" in r.output
+
+
+def test_cycles_is_the_same_option_as_fortnights(files, tmp_path):
+    members, availability = files
+    saved = {}
+    for option in ("--fortnights", "--cycles"):
+        saved[option] = tmp_path / f"{option[2:]}.json"
+        period = ["--from", "2027-01-04", option, "2"]
+        r = runner.invoke(
+            app,
+            [
+                "rota",
+                "solve",
+                str(members),
+                str(availability),
+                *period,
+                "--save",
+                str(saved[option]),
+            ],
+        )
+        assert r.exit_code == 0, r.output
+    fortnights, cycles = (json.loads(p.read_text()) for p in saved.values())
+    assert fortnights["assignments"] == cycles["assignments"]
+    assert cycles["period"]["cycles"] == 2
+    assert cycles["period"]["cycle_days"] == 14
+    r = runner.invoke(app, ["rota", "solve", "--help"])
+    assert "--cycles" in r.output
+    assert "national sitting pattern" in " ".join(r.output.replace("│", " ").split())
+
+
+def test_swap_reads_now_as_london_time_unless_it_has_an_offset(files, tmp_path):
+    members, availability = files
+    saved = tmp_path / "rota.json"
+    runner.invoke(
+        app, ["rota", "solve", str(members), str(availability), *PERIOD, "--save", str(saved)]
+    )
+    first = json.loads(saved.read_text())["slots"]["2027-01-04 morning"]["S000"]
+    other = next(k for k in (f"S000-{k:02d}" for k in range(24)) if k != first)
+    swap = ["rota", "swap", str(members), str(availability), str(saved), first, other, *PERIOD]
+    for now, begun in (
+        ("2027-01-04T07:59", False),
+        ("2027-01-04T08:00", True),
+        ("2027-01-04T07:59:00-01:00", True),  # 08:59 in London
+    ):
+        r = runner.invoke(app, [*swap, "--now", now])
+        assert ("2027-01-04 morning has already begun" in r.output) is begun, (now, r.output)

@@ -32,7 +32,7 @@ def test_availability_expands_dates_weekdays_stars_and_sessions():
     # prefer: the other slots of the window touched (the first fortnight) cost 1.5; the second
     # fortnight is untouched
     wed = {slot(cal, "2027-01-06", "morning"), slot(cal, "2027-01-06", "evening")}
-    first = np.array([s.fortnight == 0 for s in cal.slots])
+    first = np.array([s.cycle == 0 for s in cal.slots])
     cost = got.preference_cost[a03]
     assert set(np.flatnonzero((cost == 0) & first)) == wed
     assert (cost[first & (cost > 0)] == 1.5).all()
@@ -133,8 +133,8 @@ def naive_availability(rows, cal, members):
             cost[m] += float(weight) * match
         else:
             cycle = members[m].cycle
-            for w in range(0, cal.fortnights - cycle + 1, cycle):
-                inside = np.array([w <= s.fortnight < w + cycle for s in cal.slots])
+            for w in range(0, cal.cycles - cycle + 1, cycle):
+                inside = np.array([w <= s.cycle < w + cycle for s in cal.slots])
                 if (match & inside).any():
                     cost[m] += float(weight) * (inside & ~match)
     return unavailable, cost

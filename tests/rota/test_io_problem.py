@@ -115,7 +115,7 @@ def test_problem_from_files_puts_everything_in_place():
 def test_a_period_must_not_split_a_four_weekly_cycle():
     with pytest.raises(RotaError, match=r"3 fortnights would split the four-weekly cycle.*Y001"):
         problem_from_files(DATA / "members.csv", None, START, 3)
-    assert problem_from_files(DATA / "members.csv", None, START, 4).calendar.fortnights == 4
+    assert problem_from_files(DATA / "members.csv", None, START, 4).calendar.cycles == 4
 
 
 def test_an_odd_period_is_fine_without_youth_seats(tmp_path):

@@ -33,8 +33,8 @@ from rota.model import Member, RotaProblem, plain_problem
 from rota.solve import Rota, solve
 from tests.rota.conftest import START, write
 
-LONDON = ZoneInfo("Europe/London")
 SAVED = Path(__file__).parent / "data" / "saved-rota-v1.json"  # saved before rota.io was split
+SAVED_V2 = Path(__file__).parent / "data" / "saved-rota-v2.json"  # the same rota, saved again
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +92,13 @@ def test_json_round_trip_gives_back_the_same_rota(solved):
     assert data["period"] == {
         "start": "2027-01-04",
         "end": "2027-01-31",
-        "fortnights": 2,
+        "cycles": 2,
+        "cycle_days": 14,
+        "timezone": "Europe/London",
         "no_sitting": [],
         "slots": 24 * 2,
     }
+    assert data["version"] == 2
     measures = data["measures"]
     assert set(measures) >= {"objective", "bound", "gap", "violations", "unfilled", "seconds"}
     assert measures["unfilled"] == []
@@ -163,7 +166,7 @@ def test_member_view_shows_the_seat_and_when_the_sharers_sit(solved):
     view = member_view(solved, "S001-05")
     assert view.seat == "S001"
     assert len(view.slots) == 2
-    assert [s.fortnight for s in view.slots] == [0, 1]
+    assert [s.cycle for s in view.slots] == [0, 1]
     assert len(view.sharers) == 23
     assert all(len(slots) == 2 for _, slots in view.sharers)
     firsts = [slots[0].index for _, slots in view.sharers]
@@ -198,8 +201,9 @@ def test_member_ics_parses_back_with_one_event_per_slot(solved):
         assert str(event["UID"]) == f"{view.member.id}-{s.day.isoformat()}-{s.session}@chamber"
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert event["DTSTART"].params["TZID"] == "Europe/London"
-        assert start == s.start.replace(tzinfo=LONDON)
-        assert end == s.end.replace(tzinfo=LONDON)
+        assert start == s.start
+        assert end == s.end
+        assert start.replace(tzinfo=None) == datetime.combine(s.day, s.start.time())
         assert str(event["SUMMARY"]) == f"Chamber sitting: seat {view.seat} ({s.session})"
         assert str(event["URL"]) == "https://chamber.example/rota"
         if s.urgent_only:
@@ -220,15 +224,17 @@ def test_member_ics_keeps_wall_clock_time_across_the_clock_change(tmp_path):
     starts = [e.decoded("DTSTART") for e in cal.walk("VEVENT")]
     slots = member_view(rota, "m0").slots
     assert [s.utcoffset() for s in starts] == [timedelta(0), timedelta(hours=1)]
-    assert [s.replace(tzinfo=None) for s in starts] == [s.start for s in slots]
+    assert starts == [s.start for s in slots]
+    assert [s.replace(tzinfo=None).time() for s in starts] == [s.start.time() for s in slots]
     assert cal.walk("VEVENT")[0].decoded("DTSTAMP") == stamp
     with pytest.raises(RotaError, match="time zone"):
         member_ics(rota, "m0", stamp=datetime(2027, 2, 1))
 
 
 def saved_problem() -> RotaProblem:
-    """The problem of data/saved-rota-v1.json: a seat of three groups and a youth seat, two
-    fortnights with a day of no sitting, some preferences and a history of unpopular slots."""
+    """The problem of data/saved-rota-v1.json (and -v2): a seat of three groups and a youth seat,
+    two fortnights with a day of no sitting, some preferences and a history of unpopular
+    slots."""
     groups = ("red", "blue", "green")
     members = tuple(Member(f"A-{k:02d}", "A", groups[k % 3], 1, f"Member {k}") for k in range(24))
     members += tuple(Member(f"Y-{k:02d}", "Y", "youth", 2) for k in range(48))
@@ -241,11 +247,40 @@ def saved_problem() -> RotaProblem:
     return replace(problem, preference_cost=cost, unpopular_history=history)
 
 
-def test_a_rota_saved_before_loads_and_saves_again_unchanged():
+def test_a_rota_saved_in_version_1_loads_and_saves_again_as_version_2():
     text = SAVED.read_text(encoding="utf-8")
     rota = rota_from_json(text, saved_problem())
     assert len(rota.without_slot) == 4  # 46 slots: two sharers of each seat wait a cycle
+    again = json.dumps(rota_json(rota), indent=1) + "\n"
+    assert again == SAVED_V2.read_text(encoding="utf-8")
+    # only the version and the period's description changed: fortnights became cycles of 14 days
+    old, new = json.loads(text), json.loads(again)
+    fortnights = old["period"].pop("fortnights")
+    assert (old.pop("version"), new.pop("version")) == (1, 2)
+    assert new["period"].pop("cycles") == fortnights
+    assert new["period"].pop("cycle_days") == 14
+    assert new["period"].pop("timezone") == "Europe/London"
+    assert new == old
+
+
+def test_a_rota_saved_in_version_2_loads_and_saves_again_unchanged():
+    text = SAVED_V2.read_text(encoding="utf-8")
+    rota = rota_from_json(text, saved_problem())
+    assert np.array_equal(rota.slot_of, rota_from_json(SAVED.read_text(), saved_problem()).slot_of)
     assert json.dumps(rota_json(rota), indent=1) + "\n" == text
+
+
+def test_a_saved_rota_of_another_version_or_zone_is_refused():
+    data = json.loads(SAVED_V2.read_text(encoding="utf-8"))
+    with pytest.raises(RotaError, match="version 3; this program reads versions 1 and 2"):
+        read_rota_json({**data, "version": 3}, saved_problem())
+    old = json.loads(SAVED.read_text(encoding="utf-8"))
+    del old["period"]["fortnights"]
+    with pytest.raises(RotaError, match=r"version 1\) has no period.fortnights"):
+        read_rota_json(old, saved_problem())
+    elsewhere = {**data, "period": {**data["period"], "timezone": "Europe/Dublin"}}
+    with pytest.raises(RotaError, match=r"in Europe/Dublin.*not from 2027-01-04 .*Europe/London"):
+        read_rota_json(elsewhere, saved_problem())
 
 
 def test_a_damaged_saved_rota_says_where():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pytest
@@ -25,7 +25,7 @@ from rota.synthetic import chamber_problem
 START = date(2027, 1, 4)
 
 
-def small_problem(seed: int, seats: int = 6, unavailability: float = 0.3, fortnights: int = 2):
+def small_problem(seed: int, seats: int = 6, unavailability: float = 0.3, cycles: int = 2):
     rng = np.random.default_rng(seed)
     groups = ["red", "blue", "green"]
     members = tuple(
@@ -33,7 +33,7 @@ def small_problem(seed: int, seats: int = 6, unavailability: float = 0.3, fortni
         for s in range(seats)
         for k in range(24)
     )
-    problem = plain_problem(make_calendar(START, fortnights), members)
+    problem = plain_problem(make_calendar(START, cycles), members)
     unavailable = rng.random(problem.unavailable.shape) < unavailability
     return replace(problem, unavailable=unavailable)
 
@@ -41,7 +41,7 @@ def small_problem(seed: int, seats: int = 6, unavailability: float = 0.3, fortni
 def chamber_part(seed: int, seats: range) -> RotaProblem:
     """The synthetic chamber's seats numbered in ``seats``, with their costs (the local seats,
     100 to 199, are shared by several groups)."""
-    p = chamber_problem(seed, fortnights=1, youth=False)
+    p = chamber_problem(seed, cycles=1, youth=False)
     keep = [m for m, member in enumerate(p.members) if int(member.seat[1:]) in seats]
     return replace(
         p,
@@ -70,7 +70,7 @@ def assert_hard_rules(rota: Rota) -> None:
     for m, member in enumerate(p.members):
         for w in window_starts(p, member.cycle):
             slot = p.calendar.slots[rota.slot_of[m, w]]
-            assert w <= slot.fortnight < w + member.cycle
+            assert w <= slot.cycle < w + member.cycle
 
 
 @settings(max_examples=15, deadline=None)
@@ -84,7 +84,7 @@ def test_hard_rules_always_hold(seed, unavailability):
 
 
 def test_the_synthetic_chamber_is_balanced_and_near_the_bound():
-    problem = chamber_problem(seed=1, fortnights=2)
+    problem = chamber_problem(seed=1, cycles=2)
     rota = solve(problem)
     assert rota.violations == 0
     assert rota.gap < 0.01
@@ -156,8 +156,10 @@ def test_swap_is_checked_with_reasons_and_applied():
     assert slots[a, 0] == rota.slot_of[b, 0]
     other_seat = desk.check(jury[0], "s5-00")
     assert "swaps are between sharers of one seat" in other_seat.describe()
-    past = desk.check(jury[2], jury[3], now=datetime(2030, 1, 1))
+    past = desk.check(jury[2], jury[3], now=datetime(2030, 1, 1, tzinfo=UTC))
     assert "has already begun" in past.describe()
+    with pytest.raises(RotaError, match="must be an aware time"):
+        desk.check(jury[2], jury[3], now=datetime(2030, 1, 1))
 
 
 def test_swap_refused_for_unavailability_offers_a_chain_when_one_exists():
@@ -180,7 +182,7 @@ def test_conflicts_name_the_seat_the_slots_and_the_members():
     problem = small_problem(8, unavailability=0.0)
     unavailable = problem.unavailable.copy()
     seat = [m for m, member in enumerate(problem.members) if member.seat == "s5"]
-    evenings = [s.index for s in problem.calendar.slots if s.evening and s.fortnight == 0]
+    evenings = [s.index for s in problem.calendar.slots if s.evening and s.cycle == 0]
     unavailable[np.ix_(seat[:13], evenings)] = True
     (conflict,) = conflicts(replace(problem, unavailable=unavailable))
     assert conflict.seat == "s5"
