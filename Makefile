@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/sortition.py
 	$(BIN)/python benchmarks/rota.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/simulate.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -233,10 +233,10 @@ def run(kind: str, data: Data, console: Console) -> dict[str, object]:
         engine = make_engine(f"sqlite:///{Path(folder.name) / 'tally.db'}")
     try:
         upgrade(engine)
-        sitting = practice_sitting(engine, T0.date(), T0 - timedelta(days=30))
+        sitting = practice_sitting(engine, T0)
         division = perform(
             engine, create_division, "That the Bill do now pass", OPTIONS, T0,
-            T0 + timedelta(hours=2), sitting_id=sitting,
+            T0 + timedelta(hours=2), sitting_id=sitting, now=T0,
         )
         began = time.perf_counter()
         (load_postgres if kind == "postgresql" else load_sqlite)(engine, data, division)

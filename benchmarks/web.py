@@ -49,7 +49,8 @@ from sqlmodel import Session, func, select  # noqa: E402
 
 from chamber import devdb  # noqa: E402
 from chamber.accounts.services import create_account  # noqa: E402
-from chamber.db import make_engine, perform, upgrade  # noqa: E402
+from chamber.business.views import sitting_view  # noqa: E402
+from chamber.db import make_engine, perform, read, upgrade  # noqa: E402
 from chamber.divisions.lifecycle import create_division  # noqa: E402
 from chamber.divisions.models import PublicSubmission  # noqa: E402
 from chamber.seed import practice_sitting  # noqa: E402
@@ -67,11 +68,11 @@ def prepare(url: str, voters: int) -> int:
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    monday = now.date() - timedelta(days=now.weekday())
-    sitting = practice_sitting(engine, monday, now)
+    sitting = practice_sitting(engine, now)
+    ends = read(engine, sitting_view, sitting).sitting.ends_at
     division = perform(
         engine, create_division, "That the benchmark be run", ["content", "not content"],
-        now - timedelta(minutes=1), now + timedelta(hours=2), sitting_id=sitting,
+        now, min(now + timedelta(hours=2), ends), sitting_id=sitting, now=now,
     )
     for i in range(voters):
         perform(engine, create_account, f"voter{i:05d}", PASSWORD, "public", now)

@@ -8,6 +8,7 @@ is given the time, so any run can be replayed at any moment.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 
 def aware(moment: datetime) -> datetime:
@@ -18,3 +19,17 @@ def aware(moment: datetime) -> datetime:
 def now() -> datetime:
     """The current instant (UTC)."""
     return datetime.now(UTC)
+
+
+LONDON = ZoneInfo("Europe/London")
+"""The chamber sits on London wall time, winter and summer."""
+
+
+def london(moment: datetime) -> datetime:
+    """An instant as Europe/London wall time."""
+    return aware(moment).astimezone(LONDON)
+
+
+def describe(moment: datetime) -> str:
+    """An instant as a person reads it: ``Mon 01 Mar 2027 08:00 GMT`` (BST in summer)."""
+    return london(moment).strftime("%a %d %b %Y %H:%M %Z")

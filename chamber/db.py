@@ -128,6 +128,8 @@ def transaction(engine: Engine, *, write: bool = True) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.clear()  # what the transaction noted (the audit head) ends with it
 
 
 P = ParamSpec("P")

@@ -1,5 +1,6 @@
 """Scheduled work (APScheduler 3.x): opening and closing divisions at their times, chaining
-public votes, publishing rotas 28 days ahead, and the jury's monthly draw and extensions.
+public votes, making each body's sittings a quarter ahead and publishing its rotas a month and
+a week ahead, and the jury's monthly draw and extensions.
 
 One scheduler runs per deployment: `start_scheduler` takes a lock first (a PostgreSQL session
 advisory lock held on its own connection, or an exclusive lock on a file beside the SQLite
@@ -16,21 +17,25 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from chamber import jury
+from chamber.alerts.services import raise_alert, resolve_alerts
+from chamber.bodies.services import bodies
+from chamber.clock import london
 from chamber.clock import now as utcnow
 from chamber.db import perform, read
 from chamber.divisions.lifecycle import close_division, due_divisions, open_division
 from chamber.divisions.sequencer import chain_public_votes
-from chamber.errors import Conflict
+from chamber.errors import Conflict, Refused
 from chamber.jury.services import jury_state, run_jury_month
 from chamber.rotas.services import due_periods, solve_and_publish
 from chamber.settings import Settings
+from chamber.sittings.services import extend_calendar
 
 log = logging.getLogger("chamber.jobs")
 SCHEDULER_LOCK = 7_245_002
@@ -48,23 +53,48 @@ def sweep_divisions(
     return opened, to_close
 
 
-def publish_due_rotas(engine: Engine, now: datetime) -> list[int]:
-    """Solve and publish, a fortnight at a time, every rota period that starts within 28 days
-    (catching up after downtime is the same call); each fortnight is one transaction."""
-    return [
-        perform(engine, solve_and_publish, body, start, 1, now)
-        for body, start in read(engine, due_periods, now)
-    ]
+def extend_calendars(engine: Engine, now: datetime, days: int) -> int:
+    """Make every body's sittings from its pattern at least ``days`` ahead; how many were made."""
+    until = london(now).date() + timedelta(days=days)
+    return sum(perform(engine, extend_calendar, key, until) for key in read(engine, bodies))
 
 
-def monthly_jury(engine: Engine, setup: jury.JurySetup, seed: str, now: datetime) -> str | None:
-    """Run the jury's month if the calendar has reached it; the month's label, or None."""
+def publish_due_rotas(engine: Engine, now: datetime, config: Settings) -> list[int]:
+    """Make the sittings a quarter ahead, then solve and publish every rota period due within
+    ``rota_lead_days`` (catching up after downtime is the same call), each in a transaction of
+    its own.  A period that cannot be published (a seat left empty) is not: the clerks get an
+    alert saying which seats and sittings and what would fix it, and that body's later periods
+    wait for it."""
+    extend_calendars(engine, now, config.calendar_days)
+    made, stuck = [], set()
+    today = london(now).date()
+    for body, start, cycles in read(engine, due_periods, today, config.rota_lead_days):
+        if body in stuck:
+            continue
+        subject = f"rota of {body} from {start.isoformat()}"
+        try:
+            made.append(perform(engine, solve_and_publish, body, start, cycles, now))
+        except Refused as refused:
+            stuck.add(body)
+            perform(engine, raise_alert, body, "rota not published", subject, str(refused), now)
+            log.warning("%s", refused)
+        else:
+            perform(engine, resolve_alerts, "rota not published", subject, now)
+    return made
+
+
+def monthly_jury(
+    engine: Engine, setup: jury.JurySetup, seed: str, now: datetime, start: str = jury.START
+) -> str | None:
+    """Run the jury's month if the calendar has reached it; the month's label, or None.
+    ``start`` labels month 1."""
     state = read(engine, jury_state, setup)
-    label = jury.month_label(state.month + 1)
-    if label > now.strftime("%Y-%m"):
+    label = jury.month_label(state.month + 1, start)
+    if label > london(now).strftime("%Y-%m"):
         return None
     try:
-        perform(engine, run_jury_month, setup, seed=f"{seed} {label}", now=now)
+        perform(engine, run_jury_month, setup, seed=f"{seed} {label}", now=now, start=start,
+                withdrawal_rate=0.0)
     except Conflict:
         return None  # another run stored it first
     return label
@@ -145,7 +175,8 @@ def start_scheduler(
         "interval", seconds=sweep_seconds, id="divisions", next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
-        every("rotas", lambda now: publish_due_rotas(engine, now)), "cron", hour=3, id="rotas"
+        every("rotas", lambda now: publish_due_rotas(engine, now, config)), "cron", hour=3,
+        id="rotas",
     )
     scheduler.add_job(
         every("audit", lambda _now: chain_public_votes(engine)), "interval", seconds=1, id="audit"

@@ -24,6 +24,11 @@ class Settings:
     login_rate       sign-in attempts one client may make a minute.  Both are counted in each
                      server process (`chamber serve --workers N`).
     secure_cookies   1 to mark cookies Secure (behind HTTPS); 0 for the local demo.
+    rota_lead_days   how many days before its first sitting a rota period is published: at
+                     least a month and a week, so that members know their sitting (and its
+                     business, planned a month ahead) in time to make arrangements.
+    calendar_days    how far ahead each body's sittings are made from its pattern (a quarter),
+                     so that business can be planned into any sitting a month ahead.
     """
 
     database_url: str = "sqlite:///chamber.db"
@@ -32,6 +37,8 @@ class Settings:
     vote_rate: int = 120
     login_rate: int = 10
     secure_cookies: bool = False
+    rota_lead_days: int = 42
+    calendar_days: int = 92
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

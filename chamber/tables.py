@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 from chamber import keys
 from chamber.accounts import models as accounts
+from chamber.alerts import models as alerts
 from chamber.audit import models as audit
 from chamber.bodies import models as bodies
 from chamber.business import models as business
@@ -17,7 +18,7 @@ from chamber.membership import models as membership
 from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings
 
-MODULES = (keys, accounts, audit, bodies, business, divisions, elections, membership, rotas,
+MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
            sittings, jury)
 
 

@@ -9,6 +9,7 @@ from cli import (  # noqa: F401  (each module registers its commands)
     jury,
     organisations,
     rota,
+    simulate,
 )
 from cli.common import app
 

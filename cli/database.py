@@ -82,11 +82,11 @@ def seed(
             raise fail(str(exc)) from None
     console.print(
         f"seeded {escape(str(engine.url))}: {summary.seats} seats, {summary.members:,} members, "
-        f"{len(summary.rota_ids)} fortnights of rota, {summary.sittings} sittings with debates, "
-        f"election {summary.election_id}, a jury of {summary.jury_size}, divisions "
-        f"{', '.join(map(str, summary.divisions))} (division {summary.open_division} is open), "
-        f"{summary.public_voters} public voters",
-        highlight=False,
+        f"{summary.rotas} rotas published, {summary.sittings} sittings held with "
+        f"{summary.divisions} divisions (division {summary.open_division} is open now), "
+        f"election {summary.election_id}, a jury of {summary.jury_size}, "
+        f"{summary.public_voters} public voters; {summary.breaches} breaches of the invariants",
+        highlight=False, soft_wrap=True,
     )
     console.print("accounts (passwords shown once; the public may also register):")
     for username, role, password in summary.accounts:

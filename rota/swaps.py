@@ -99,9 +99,12 @@ class SwapDesk:
         out.extend(self._balance_problems(a, b, ta, tb))
         return out
 
-    def check(self, a_id: str, b_id: str, *, now: datetime | None = None) -> SwapCheck:
-        """May ``a_id`` and ``b_id`` exchange their slots?  With ``now`` (an aware time), slots
-        that have begun by then may not move."""
+    def check(
+        self, a_id: str, b_id: str, *, now: datetime | None = None, window: int | None = None
+    ) -> SwapCheck:
+        """May ``a_id`` and ``b_id`` exchange their slots (of ``window``, a cycle in which both
+        sit; the first such by default)?  With ``now`` (an aware time), slots that have begun by
+        then may not move."""
         if now is not None:
             now = require_aware(now, "the time of a swap (now)").astimezone(UTC)
         a, b = self._member(a_id), self._member(b_id)
@@ -117,8 +120,8 @@ class SwapDesk:
                     "swaps are between sharers of one seat",
                 ),
             )
-        w = self._window(a, b)
-        if w is None:
+        w = self._window(a, b) if window is None else window
+        if w is None or min(self.slot_of[a, w], self.slot_of[b, w]) < 0:
             return SwapCheck(False, (f"{ma.id} and {mb.id} have no slots in the same cycle",))
         ta, tb = int(self.slot_of[a, w]), int(self.slot_of[b, w])
         problems = self._problems(a, b, ta, tb, now)

@@ -21,12 +21,13 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
 
 from chamber import jobs
+from chamber.clock import describe, london
 from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
 from chamber.keys import deployment_secret
 from chamber.settings import Settings, settings
-from web import admin, api, clerk, members, public
+from web import admin, api, clerk, members, public, speaker
 from web.errors import EXCEPTION_HANDLERS
 from web.limits import RateLimits, SlidingWindow
 from web.sessions import QuietCookieBackendConfig
@@ -37,20 +38,26 @@ STATIC = HERE / "static"
 
 
 def _moment(value: datetime | str) -> datetime:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
+    return london(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def when(value: datetime | str | None) -> str:
-    """``Mon 01 Mar 2027 08:00`` (times are UTC)."""
-    return _moment(value).strftime("%a %d %b %Y %H:%M") if value else ""
+    """``Mon 01 Mar 2027 08:00 GMT``: London wall time with its zone (BST in summer)."""
+    return describe(_moment(value)) if value else ""
 
 
 def clock(value: datetime | str | None) -> str:
+    """``08:00``, London wall time."""
     return _moment(value).strftime("%H:%M") if value else ""
 
 
+def local_input(value: datetime | None) -> str:
+    """A time as a ``datetime-local`` input's value: London wall time to the minute."""
+    return _moment(value).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
 def _filters(engine: JinjaTemplateEngine) -> None:
-    engine.engine.filters.update(when=when, clock=clock)
+    engine.engine.filters.update(when=when, clock=clock, local_input=local_input)
 
 
 def create_app(
@@ -92,6 +99,7 @@ def create_app(
             public.router,
             members.router,
             clerk.router,
+            speaker.router,
             admin.router,
             api.router,
             create_static_files_router(

@@ -1,5 +1,6 @@
-"""Clerks' pages: plan business into sittings (a month ahead, or urgent on Saturday
-afternoons), create divisions, and open or close them."""
+"""Clerks' pages: the alerts to act on, business planned into sittings (a month ahead, or urgent
+on Saturday afternoons), divisions created within their sittings and opened or closed, and who
+attended each sitting."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from datetime import datetime, timedelta
 from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
+from chamber.alerts.services import open_alerts, resolve_alert
 from chamber.business.services import plan_business as plan
+from chamber.business.services import record_attendance
+from chamber.clock import LONDON
 from chamber.divisions.lifecycle import close_division as close
 from chamber.divisions.lifecycle import create_division as create
 from chamber.divisions.lifecycle import open_division as open_
@@ -17,7 +21,7 @@ from chamber.errors import Invalid, Refused
 from chamber.sittings.services import sittings_between
 from web.deps import AnyRequest, now_of, perform, require, settings_of, signed_in, transaction
 from web.public import page
-from web.schemas import BusinessFormBody, DivisionFormBody
+from web.schemas import AttendanceFormBody, BusinessFormBody, DivisionFormBody
 
 
 @get("/clerk", name="clerk", sync_to_thread=True)
@@ -26,34 +30,39 @@ def clerk_home(request: AnyRequest) -> Template:
     with transaction(request) as session:
         upcoming = sittings_between(session, now - timedelta(days=7), now + timedelta(days=70))
         recent = list_divisions(session, 30)
-    return page("clerk.html", request, sittings=upcoming, divisions=recent, today=now.date())
+        alerts = open_alerts(session)
+    return page(
+        "clerk.html", request, sittings=upcoming, divisions=recent, alerts=alerts, now=now,
+        today=now.astimezone(LONDON).date(),
+    )
 
 
 @post("/clerk/business", name="plan_business", sync_to_thread=True)
 def plan_business(request: AnyRequest, data: BusinessFormBody) -> Redirect:
     debate = perform(
-        request, plan, data.sitting, data.title, planned_on=now_of(request).date(),
+        request, plan, data.sitting, data.title, now=now_of(request),
         by=signed_in(request).username, urgent=data.urgent == "on",
     )
     return Redirect(f"/clerk?planned={debate}")
 
 
-def _time(value: str, name: str, now: datetime) -> datetime:
+def _time(value: str, name: str) -> datetime:
+    """A time a clerk typed (a datetime-local input): London wall time unless it names a zone."""
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{name} must be a date and time, like 2027-03-01T10:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
 
 
 @post("/clerk/divisions", name="create_division", sync_to_thread=True)
 def create_division(request: AnyRequest, data: DivisionFormBody) -> Redirect:
-    now = now_of(request)
     options = [o.strip() for o in data.options.splitlines() if o.strip()]
-    opens = _time(data.opens_at, "the opening time", now)
-    closes = _time(data.closes_at, "the closing time", now)
+    opens = _time(data.opens_at, "the opening time")
+    closes = _time(data.closes_at, "the closing time")
     division = perform(
-        request, create, data.question, options, opens, closes, sitting_id=data.sitting
+        request, create, data.question, options, opens, closes, sitting_id=data.sitting,
+        now=now_of(request),
     )
     return Redirect(f"/divisions/{division}")
 
@@ -72,8 +81,26 @@ def close_division(request: AnyRequest, division_id: int) -> Redirect:
     return Redirect(f"/divisions/{division_id}")
 
 
+@post("/clerk/attendance", name="record_attendance", sync_to_thread=True)
+def attendance(request: AnyRequest, data: AttendanceFormBody) -> Redirect:
+    perform(
+        request, record_attendance, data.sitting, data.member.strip(), data.kind,
+        by=signed_in(request).username, now=now_of(request),
+    )
+    return Redirect(f"/sittings/{data.sitting}?recorded=1")
+
+
+@post("/clerk/alerts/{alert_id:int}/resolve", name="resolve_alert", sync_to_thread=True)
+def resolve(request: AnyRequest, alert_id: int) -> Redirect:
+    perform(request, resolve_alert, alert_id, now_of(request))
+    return Redirect("/clerk")
+
+
 router = Router(
     path="/",
     guards=[require("clerk", "administrator")],
-    route_handlers=[clerk_home, plan_business, create_division, open_division, close_division],
+    route_handlers=[
+        clerk_home, plan_business, create_division, open_division, close_division, attendance,
+        resolve,
+    ],
 )

@@ -6,7 +6,7 @@ from litestar import Response, Router, get, post
 from litestar.response import Redirect, Template
 
 from chamber.accounts.services import get_user, member_for_calendar
-from chamber.rotas.swaps import answer_swap, request_swap
+from chamber.rotas.swaps import answer_swap, request_swap, withdraw_swap
 from chamber.rotas.views import member_calendar, member_rota_view
 from web.deps import AnyRequest, now_of, perform, require, signed_in, transaction
 from web.public import page
@@ -32,8 +32,20 @@ def my_rota(request: AnyRequest) -> Template:
 
 @post("/me/swaps", name="swap_request", sync_to_thread=True)
 def swap_request(request: AnyRequest, data: SwapFormBody) -> Redirect:
-    perform(request, request_swap, _member(request), data.with_member.strip(), now_of(request))
+    """Ask a sharer to exchange one of my sittings for one of theirs (``their_slot`` is
+    "MEMBER/SITTING", as the form's choices give it)."""
+    sharer, _, theirs = data.their_slot.partition("/")
+    perform(
+        request, request_swap, _member(request), data.my_sitting, sharer, int(theirs),
+        now_of(request),
+    )
     return Redirect("/me/rota?asked=1")
+
+
+@post("/me/swaps/{request_id:int}/withdraw", name="swap_withdraw", sync_to_thread=True)
+def swap_withdraw(request: AnyRequest, request_id: int) -> Redirect:
+    perform(request, withdraw_swap, request_id, _member(request), now_of(request))
+    return Redirect("/me/rota?swap=withdrawn")
 
 
 @post("/me/swaps/{request_id:int}", name="swap_answer", sync_to_thread=True)
@@ -66,7 +78,7 @@ router = Router(
     route_handlers=[
         Router(
             path="/", guards=[require("member")],
-            route_handlers=[my_rota, swap_request, swap_answer],
+            route_handlers=[my_rota, swap_request, swap_answer, swap_withdraw],
         ),
         calendar,
     ],

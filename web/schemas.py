@@ -52,7 +52,8 @@ class RegisterForm:
 
 @dataclass
 class SwapForm:
-    with_member: Name = ""
+    my_sitting: Id
+    their_slot: Annotated[str, Meta(pattern=r"^[\w.-]{1,64}/\d{1,10}$")]  # "MEMBER/SITTING"
 
 
 @dataclass
@@ -72,8 +73,23 @@ class DivisionForm:
     sitting: Id
     question: Text = ""
     options: LongText = ""
-    opens_at: Name = ""
+    opens_at: Name = ""  # London wall time, from a datetime-local input
     closes_at: Name = ""
+
+
+@dataclass
+class AttendanceForm:
+    sitting: Id
+    member: Name
+    kind: Literal["rostered", "invited", "without a vote"] = "rostered"
+
+
+@dataclass
+class InvitationForm:
+    sitting: Id
+    member: Name
+    reason: Literal["business on the agenda", "a specific contribution", "a committee meeting"]
+    detail: Text = ""
 
 
 VoteFormBody = Annotated[VoteForm, URL_ENCODED]
@@ -84,6 +100,8 @@ SwapFormBody = Annotated[SwapForm, URL_ENCODED]
 SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
 BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
 DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
+AttendanceFormBody = Annotated[AttendanceForm, URL_ENCODED]
+InvitationFormBody = Annotated[InvitationForm, URL_ENCODED]
 
 
 # -- the API's bodies ---------------------------------------------------------------------------

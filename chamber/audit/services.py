@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
@@ -13,6 +13,7 @@ from chamber.audit.chain import GENESIS, chain_hash
 from chamber.audit.models import AuditEntry
 
 AUDIT_LOCK = 7_245_001  # the advisory lock key of the audit chain on PostgreSQL
+ENTRIES: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 
 def lock_chain(conn: Connection | Session) -> None:
@@ -31,11 +32,43 @@ def head(session: Session) -> str | None:
     ).first()
 
 
+HEAD = "audit head"  # the session's note of the chain's head, once it holds the chain's lock
+
+
 def append(session: Session, kind: str, payload: Mapping[str, object], at: datetime) -> str:
     """Append an entry to the hash chain in the caller's transaction; returns its hash."""
-    lock_chain(session)
-    previous = head(session) or GENESIS
-    body = {"kind": kind, "at": at.isoformat(), **payload}
-    digest = chain_hash(previous, body)
-    session.add(AuditEntry(kind=kind, payload=body, previous=previous, hash=digest, at=at))
-    return digest
+    return append_many(session, [(kind, payload, at)])[-1]
+
+
+def append_many(
+    session: Session, entries: Sequence[tuple[str, Mapping[str, object], datetime]]
+) -> list[str]:
+    """Append entries (kind, payload, time) to the hash chain, in order, in the caller's
+    transaction; returns their hashes.  The first append of a transaction takes the chain's
+    lock and reads the head; the transaction then knows the head itself (nobody else can append
+    until it ends)."""
+    previous = session.info.get(HEAD)
+    if previous is None:
+        lock_chain(session)
+        previous = head(session) or GENESIS
+    rows: list[dict[str, object]] = []
+    hashes: list[str] = []
+    for kind, payload, at in entries:
+        body = {"kind": kind, "at": at.isoformat(), **payload}
+        digest = chain_hash(previous, body)
+        rows.append(
+            {"kind": kind, "payload": body, "previous": previous, "hash": digest, "at": at}
+        )
+        hashes.append(digest)
+        previous = digest
+    if rows:
+        # plain INSERTs, not ORM objects: the chain grows by every vote, and building model
+        # objects cost more than the rest of an append (measured in the simulation)
+        session.connection().execute(ENTRIES.insert(), rows)
+        session.info[HEAD] = previous
+    return hashes
+
+
+def forget_head(session: Session) -> None:
+    """Drop the session's note of the head (after appending outside `append`)."""
+    session.info.pop(HEAD, None)

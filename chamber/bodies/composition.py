@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from chamber.bodies.pattern import SessionSpec, SittingSpec, cycles_per_attendance, pattern_of
 from chamber.serial import as_json
+from rota.calendar import SittingPattern
 
 CYCLES: Mapping[str, int] = {"fortnightly": 14, "four-weekly": 28}
 """Attendance cycles and their length in days: each sharer of a seat attends once per cycle."""
@@ -222,9 +224,14 @@ class Body:
     expected_seats: int
     description: str = ""
     headline_people: int | None = None
+    cycle_weeks: int = 2  # the length of the sitting pattern's cycle
+    sessions: tuple[SessionSpec, ...] = ()  # none: the national sessions
+    sittings: tuple[SittingSpec, ...] = ()  # none: the national pattern
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
+        object.__setattr__(self, "sessions", tuple(self.sessions))
+        object.__setattr__(self, "sittings", tuple(self.sittings))
         problems = self.problems()
         if problems:
             raise CompositionError.listing(f"body {self.key!r}", problems)
@@ -244,6 +251,7 @@ class Body:
                 found.append(bad)
         if not self.categories:
             found.append("it has no categories")
+        found.extend(self._pattern_problems())
         seen: set[str] = set()
         seats_ok = True
         for cat in self.categories:
@@ -260,6 +268,42 @@ class Body:
                 found.append(
                     f"the categories hold {_n(total)} seats, {how} than the "
                     f"{_n(self.expected_seats)} expected"
+                )
+        return found
+
+    @property
+    def pattern(self) -> SittingPattern:
+        """When the body sits (`rota.calendar.SittingPattern`)."""
+        return pattern_of(self.cycle_weeks, self.sessions, self.sittings)[0]
+
+    def cycles_of(self, category: Category) -> int:
+        """How many cycles of the body's pattern a sharer of the category sits once in."""
+        return cycles_per_attendance(CYCLES[category.cycle], self.pattern)
+
+    def _pattern_problems(self) -> list[str]:
+        """The pattern's own problems, and every category whose sharers do not fill its seats'
+        sittings exactly once per attendance cycle."""
+        bad = _count_problem("cycle_weeks", self.cycle_weeks)
+        if bad is not None:
+            return [bad]
+        pattern, found = pattern_of(self.cycle_weeks, self.sessions, self.sittings)
+        if found:
+            return found
+        for cat in self.categories:
+            if cat.cycle not in CYCLES or not _is_int(cat.sharers_per_seat):
+                continue  # the category's own problems say so
+            cycles = cycles_per_attendance(CYCLES[cat.cycle], pattern)
+            sittings = cycles * len(pattern.slots)
+            if not cycles:
+                found.append(
+                    f"category {cat.key!r}: a {cat.cycle} cycle ({CYCLES[cat.cycle]} days) is not "
+                    f"a whole number of the sitting pattern's {pattern.cycle_days}-day cycles"
+                )
+            elif sittings != cat.sharers_per_seat:
+                found.append(
+                    f"category {cat.key!r}: its seats sit {sittings} times a {cat.cycle} cycle, "
+                    f"so they need {sittings} sharers each (one sitting each), not "
+                    f"{cat.sharers_per_seat}"
                 )
         return found
 

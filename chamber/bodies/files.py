@@ -18,7 +18,9 @@ from typing import Any, NamedTuple
 
 from chamber.bodies.composition import Body, CompositionError
 
-_TYPE_NAMES = {str: "a text", int: "a whole number", list: "a list of tables"}
+_TYPE_NAMES = {
+    str: "a text", int: "a whole number", bool: "true or false", list: "a list of tables"
+}
 
 
 class _Field(NamedTuple):
@@ -63,7 +65,7 @@ def _table(cls: type, path: str, table: object, problems: list[str]) -> dict[str
         spec = fields.get(name)
         if spec is None:
             problems.append(f"{where}: unknown field {name!r} (fields: {', '.join(fields)})")
-        elif isinstance(value, bool) or not isinstance(value, spec.kind):
+        elif isinstance(value, bool) != (spec.kind is bool) or not isinstance(value, spec.kind):
             problems.append(f"{where}.{name}: expected {_TYPE_NAMES[spec.kind]}, not {value!r}")
         else:
             out[name] = value

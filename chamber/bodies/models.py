@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -13,6 +15,7 @@ class Body(SQLModel, table=True):
     title: str
     expected_seats: int
     spec: dict[str, object] = Field(sa_column=Column(JSON, nullable=False))
+    calendar_start: date  # the first day of the first cycle of its sitting pattern
 
 
 class Category(SQLModel, table=True):

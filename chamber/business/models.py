@@ -45,3 +45,17 @@ class Speech(SQLModel, table=True):
     invited: bool  # spoke by the Speaker's invitation, not from a rostered seat
     at: datetime
     text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Attendance(SQLModel, table=True):
+    """Who attended a sitting, recorded by the clerk: the rostered member of a seat, a member
+    invited by the Speaker (with the reason), or a member attending without a vote."""
+
+    __table_args__ = (UniqueConstraint("sitting_id", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    sitting_id: int = Field(foreign_key="sitting.id", index=True)
+    member_id: str = Field(foreign_key="member.id")
+    kind: str  # "rostered", "invited" or "without a vote"
+    reason: str = ""
+    recorded_by: str
+    recorded_at: datetime

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from chamber.business.models import BusinessItem, Debate, Invitation, Speech
+from chamber.audit.services import append, append_many
+from chamber.business.models import Attendance, BusinessItem, Debate, Invitation, Speech
 from chamber.business.rules import INVITATION_REASONS, may_plan, may_speak
 from chamber.clock import aware
 from chamber.db import fetch
-from chamber.errors import Invalid, Refused
+from chamber.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from chamber.membership.models import Member
 from chamber.membership.services import member, seat_of
 from chamber.rotas.roster import rostered
 from chamber.sittings.services import sitting
+
+SPEAKERS = ("Speaker", "deputy speaker")  # the roles that may invite a member to attend
+ATTENDANCE = ("rostered", "invited", "without a vote")
 
 
 def plan_business(
@@ -21,21 +27,22 @@ def plan_business(
     sitting_id: int,
     title: str,
     *,
-    planned_on: date,
+    now: datetime,
     by: str,
     urgent: bool = False,
 ) -> int:
     """Plan an item of business into a sitting: at least a month ahead, except urgent items,
-    which go only into Saturday-afternoon slots.  Returns the item's debate; a refusal says
-    why."""
+    which go only into Saturday-afternoon sittings; never into a sitting that has begun.
+    Returns the item's debate; a refusal says why."""
     if not title.strip():
         raise Invalid("an item of business needs a title")
     found = sitting(session, sitting_id)
-    may_plan(
-        planned_on, aware(found.starts_at), urgent=urgent, saturday_afternoon=found.urgent_only
-    ).enforce()
+    starts = aware(found.starts_at)
+    if starts <= now:
+        raise Refused(f"the sitting of {found.day} {found.session} has already begun")
+    may_plan(now.date(), starts, urgent=urgent, saturday_afternoon=found.urgent_only).enforce()
     item = BusinessItem(
-        sitting_id=sitting_id, title=title.strip(), urgent=urgent, planned_on=planned_on,
+        sitting_id=sitting_id, title=title.strip(), urgent=urgent, planned_on=now.date(),
         planned_by=by,
     )
     session.add(item)
@@ -48,16 +55,35 @@ def plan_business(
     return debate.id
 
 
-def invite(session: Session, sitting_id: int, member_id: str, reason: str, detail: str) -> None:
-    """The Speaker invites a member who is not rostered to speak in a sitting."""
+def invite(
+    session: Session, sitting_id: int, member_id: str, reason: str, detail: str, *,
+    by: str, now: datetime,
+) -> None:
+    """The Speaker (or a deputy speaker), ``by``, invites a member who is not rostered to attend
+    a sitting that has not ended, without a vote."""
     if reason not in INVITATION_REASONS:
         raise Invalid(f"an invitation is for {', '.join(INVITATION_REASONS)}; not {reason!r}")
-    sitting(session, sitting_id)
+    speaker = member(session, by)
+    if speaker.role not in SPEAKERS:
+        raise Forbidden(f"{by} is not the Speaker or a deputy speaker ({speaker.role})")
+    found = sitting(session, sitting_id)
+    if aware(found.ends_at) <= now:
+        raise Refused(f"the sitting of {found.day} {found.session} is over")
     member(session, member_id)
     if member_id in rostered(session, sitting_id).values():
         raise Refused(f"{member_id} is rostered in this sitting and needs no invitation")
+    if session.exec(
+        select(Invitation.id).where(
+            Invitation.sitting_id == sitting_id, Invitation.member_id == member_id
+        )
+    ).first():
+        raise Conflict(f"{member_id} is already invited to this sitting")
     session.add(
         Invitation(sitting_id=sitting_id, member_id=member_id, reason=reason, detail=detail)
+    )
+    append(
+        session, "invitation",
+        {"sitting": sitting_id, "member": member_id, "reason": reason, "by": by}, now,
     )
 
 
@@ -82,3 +108,63 @@ def speak(session: Session, debate_id: int, member_id: str, text: str, at: datet
     session.flush()
     assert speech.id is not None
     return speech.id
+
+
+def record_attendance(
+    session: Session, sitting_id: int, member_id: str, kind: str, *, by: str, now: datetime,
+) -> None:
+    """The clerk records that a member attended a sitting (see `record_attendances`)."""
+    record_attendances(session, sitting_id, [(member_id, kind)], by=by, now=now)
+
+
+def record_attendances(
+    session: Session, sitting_id: int, entries: Sequence[tuple[str, str]], *, by: str,
+    now: datetime,
+) -> int:
+    """The clerk records who attended a sitting that has begun, each (member, kind): as the
+    rostered member of their seat, as invited by the Speaker (the invitation's reason is
+    recorded), or attending without a vote.  Recording a member again replaces their entry.
+    Every entry is checked and, if any is refused, none is recorded; returns how many were."""
+    found = sitting(session, sitting_id)
+    if aware(found.starts_at) > now:
+        raise Refused(f"the sitting of {found.day} {found.session} has not begun")
+    members = {m for m, _ in entries}
+    known = set(session.exec(select(Member.id).where(col(Member.id).in_(members))).all())
+    sitting_here = set(rostered(session, sitting_id).values())
+    invited = dict(
+        session.exec(
+            select(Invitation.member_id, Invitation.reason).where(
+                Invitation.sitting_id == sitting_id
+            )
+        ).all()
+    )
+    recorded = {
+        a.member_id: a
+        for a in session.exec(select(Attendance).where(Attendance.sitting_id == sitting_id))
+    }
+    chained: list[tuple[str, dict[str, object], datetime]] = []
+    for member_id, kind in entries:
+        if kind not in ATTENDANCE:
+            raise Invalid(f"attendance is {', '.join(ATTENDANCE)}; not {kind!r}")
+        if member_id not in known:
+            raise NotFound(f"no member {member_id!r}")
+        if kind == "rostered" and member_id not in sitting_here:
+            raise Refused(f"{member_id} is not rostered in this sitting")
+        if kind != "rostered" and member_id in sitting_here:
+            raise Refused(f"{member_id} is rostered in this sitting: record them as rostered")
+        if kind == "invited" and member_id not in invited:
+            raise Refused(f"{member_id} has no invitation from the Speaker to this sitting")
+        reason = invited[member_id] if kind == "invited" else ""
+        entry = recorded.get(member_id)
+        if entry is None:
+            entry = Attendance(sitting_id=sitting_id, member_id=member_id, kind=kind,
+                               recorded_by=by, recorded_at=now)
+            recorded[member_id] = entry
+            session.add(entry)
+        entry.kind, entry.reason, entry.recorded_by, entry.recorded_at = kind, reason, by, now
+        chained.append(
+            ("attendance",
+             {"sitting": sitting_id, "member": member_id, "kind": kind, "reason": reason}, now)
+        )
+    append_many(session, chained)
+    return len(entries)

@@ -10,11 +10,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from chamber.bodies.models import Seat
-from chamber.business.models import BusinessItem, Debate, Invitation, Speech
-from chamber.clock import aware
+from chamber.business.models import Attendance, BusinessItem, Debate, Invitation, Speech
+from chamber.clock import london
 from chamber.membership.models import Member
-from chamber.rotas.models import Assignment
-from chamber.sittings.models import Sitting
+from chamber.rotas.models import Assignment, Rota
 from chamber.sittings.services import SittingSummary, sitting, summary
 
 
@@ -55,11 +54,20 @@ class InvitationView:
 
 
 @dataclass(frozen=True, slots=True)
+class AttendanceView:
+    member: str
+    name: str
+    kind: str  # rostered, invited, without a vote
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SittingView:
     sitting: SittingSummary
     agenda: tuple[AgendaItem, ...]
     seats: tuple[SeatHolder, ...]
     invitations: tuple[InvitationView, ...]
+    attendance: tuple[AttendanceView, ...]
 
 
 def sitting_view(session: Session, sitting_id: int) -> SittingView:
@@ -71,8 +79,8 @@ def sitting_view(session: Session, sitting_id: int) -> SittingView:
         )
         .join(Assignment, col(Assignment.seat_id) == col(Seat.id))
         .join(Member, col(Member.id) == col(Assignment.member_id))
-        .join(Sitting, col(Sitting.slot_id) == col(Assignment.slot_id))
-        .where(col(Sitting.id) == sitting_id)
+        .join(Rota, col(Rota.id) == col(Assignment.rota_id))
+        .where(col(Assignment.sitting_id) == sitting_id, col(Rota.status) == "published")
         .order_by(col(Seat.number))
     ).all()
     items = session.exec(
@@ -94,15 +102,22 @@ def sitting_view(session: Session, sitting_id: int) -> SittingView:
             AgendaItem(
                 debate.id, item.title, item.urgent, item.planned_on, item.planned_by,
                 tuple(
-                    SpeechView(s.member_id, name, s.seat_code, s.invited, aware(s.at), s.text)
+                    SpeechView(s.member_id, name, s.seat_code, s.invited, london(s.at), s.text)
                     for s, name in speeches
                 ),
             )
         )
     invitations = session.exec(select(Invitation).where(Invitation.sitting_id == sitting_id))
+    present = session.exec(
+        select(Attendance, Member.name)
+        .join(Member, col(Member.id) == col(Attendance.member_id))
+        .where(Attendance.sitting_id == sitting_id)
+        .order_by(col(Attendance.kind), col(Attendance.member_id))
+    ).all()
     return SittingView(
         sitting=summary(found),
         agenda=tuple(agenda),
         seats=tuple(SeatHolder(*row) for row in seats),
         invitations=tuple(InvitationView(i.member_id, i.reason, i.detail) for i in invitations),
+        attendance=tuple(AttendanceView(a.member_id, n, a.kind, a.reason) for a, n in present),
     )

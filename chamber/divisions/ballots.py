@@ -44,7 +44,7 @@ def division_of(row: Sequence[Any]) -> Division:
     """A division from (id, status, options, opens_at, closes_at)."""
     return Division(
         id=row[0], status=row[1], options=row[2], opens_at=row[3], closes_at=row[4],
-        question="", slot_start=row[3],
+        question="",
     )
 
 

@@ -4,7 +4,7 @@ or a clerk), its result published at close in one transaction with the audit hea
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from chamber.audit.services import append
-from chamber.clock import aware
+from chamber.clock import aware, describe
 from chamber.divisions.models import Division, MemberVote, PublicVote, PublicVoter
 from chamber.divisions.proxies import proxy_graph
 from chamber.divisions.proxy_graph import resolve_proxies
@@ -20,9 +20,11 @@ from chamber.divisions.results import LargeProxy, PublishedResult
 from chamber.divisions.rules import outcome
 from chamber.divisions.sequencer import chain_pending
 from chamber.divisions.state import division, lock_for_close
-from chamber.errors import Invalid
+from chamber.errors import Invalid, Refused
 from chamber.serial import as_json, from_json
 from chamber.sittings.services import sitting
+
+GRACE = timedelta(minutes=1)  # a division created "now" from a form (to the minute) may open now
 
 
 def create_division(
@@ -33,9 +35,11 @@ def create_division(
     closes_at: datetime,
     *,
     sitting_id: int,
+    now: datetime,
 ) -> int:
-    """A division of a sitting (its members vote from the sitting's roster); it opens and closes
-    at the given times, by the scheduler or by a clerk.  Returns its id."""
+    """A division of a sitting: it opens and closes within the sitting (by the scheduler or by
+    a clerk), and only the members rostered in the sitting vote.  A division in the past, or
+    reaching outside its sitting, is refused with the reason.  Returns its id."""
     if not question.strip():
         raise Invalid("a division needs a question")
     if len(options) < 2 or len(set(options)) != len(options):
@@ -43,9 +47,19 @@ def create_division(
     if not opens_at < closes_at:
         raise Invalid("a division must open before it closes")
     found = sitting(session, sitting_id)
+    starts, ends = aware(found.starts_at), aware(found.ends_at)
+    if not starts <= opens_at < closes_at <= ends:
+        raise Refused(
+            f"a division opens and closes within its sitting ({describe(starts)} to "
+            f"{describe(ends)}); this one runs {describe(opens_at)} to {describe(closes_at)}"
+        )
+    if opens_at < now - GRACE:
+        raise Refused(
+            f"a division cannot open in the past ({describe(opens_at)}; it is {describe(now)})"
+        )
     made = Division(
-        question=question, options=options, sitting_id=sitting_id, slot_start=found.starts_at,
-        opens_at=opens_at, closes_at=closes_at,
+        question=question, options=options, sitting_id=sitting_id, opens_at=opens_at,
+        closes_at=closes_at,
     )
     session.add(made)
     session.flush()

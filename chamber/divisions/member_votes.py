@@ -3,17 +3,76 @@ division is open; the last vote counts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from chamber.audit.services import append
+from chamber.audit.services import append_many
+from chamber.bodies.models import Seat
 from chamber.divisions.models import MemberVote
 from chamber.divisions.rules import NOT_OPEN, may_vote
 from chamber.divisions.state import closed_reason, is_open, lock_for_vote, option_index
-from chamber.errors import Refused
-from chamber.membership.services import seat_of
+from chamber.errors import ChamberError, NotFound, Refused
+from chamber.membership.models import Member
 from chamber.rotas.roster import rostered
+
+
+def cast_member_votes(
+    session: Session, division_id: int, votes: Sequence[tuple[str, str]], now: datetime
+) -> list[ChamberError | None]:
+    """Members' votes (member, option) in a division, each refused unless the member is
+    rostered for their seat in the division's sitting and the division is open; each vote's
+    refusal (or None), in order.  The roster and the votes so far are read once for them all
+    (the clerk's record of a division taken in the chamber, or one member's vote)."""
+    found = lock_for_vote(session, division_id)
+    if found.sitting_id is None:
+        raise Refused("this division has no sitting, so no roster")
+    open_ = is_open(found, now)
+    seats = dict(
+        session.exec(
+            select(Member.id, Seat.code)
+            .join(Seat, col(Seat.id) == col(Member.seat_id))
+            .where(col(Member.id).in_({m for m, _ in votes}))
+        ).all()
+    )
+    roster = rostered(session, found.sitting_id, seats=set(seats.values()))
+    cast = {
+        v.seat: v
+        for v in session.exec(select(MemberVote).where(MemberVote.division_id == division_id))
+    }
+    results: list[ChamberError | None] = []
+    chained: list[tuple[str, dict[str, object], datetime]] = []
+    for member, option in votes:
+        seat = seats.get(member)
+        if seat is None:
+            results.append(NotFound(f"no member {member!r}"))
+            continue
+        verdict = may_vote(member, seat, roster, open_)
+        if not verdict.allowed:
+            reason = closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason
+            results.append(Refused(reason))
+            continue
+        try:
+            index = option_index(found, option)
+        except ChamberError as refused:
+            results.append(refused)
+            continue
+        existing = cast.get(seat)
+        if existing is None:
+            existing = MemberVote(division_id=division_id, member=member, seat=seat,
+                                  option=index, at=now)
+            cast[seat] = existing
+            session.add(existing)
+        else:
+            existing.option, existing.at, existing.member = index, now, member
+        chained.append(
+            ("member vote",
+             {"division": division_id, "seat": seat, "member": member, "option": option}, now)
+        )
+        results.append(None)
+    append_many(session, chained)
+    return results
 
 
 def cast_member_vote(
@@ -21,24 +80,6 @@ def cast_member_vote(
 ) -> None:
     """A member's vote, refused unless they are rostered for their seat in the division's
     sitting and the division is open."""
-    found = lock_for_vote(session, division_id)
-    if found.sitting_id is None:
-        raise Refused("this division has no sitting, so no roster")
-    seat = seat_of(session, member).code
-    verdict = may_vote(member, seat, rostered(session, found.sitting_id), is_open(found, now))
-    if not verdict.allowed:
-        raise Refused(closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason)
-    index = option_index(found, option)
-    existing = session.exec(
-        select(MemberVote).where(MemberVote.division_id == division_id, MemberVote.seat == seat)
-    ).first()
-    if existing is None:
-        session.add(
-            MemberVote(division_id=division_id, member=member, seat=seat, option=index, at=now)
-        )
-    else:
-        existing.option, existing.at = index, now
-    append(
-        session, "member vote",
-        {"division": division_id, "seat": seat, "member": member, "option": option}, now,
-    )
+    (refused,) = cast_member_votes(session, division_id, [(member, option)], now)
+    if refused is not None:
+        raise refused

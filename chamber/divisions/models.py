@@ -11,10 +11,11 @@ from sqlmodel import Field, SQLModel
 
 class Division(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # every division is created in a sitting; the column stays nullable for divisions stored
+    # before sittings were required
     sitting_id: int | None = Field(default=None, foreign_key="sitting.id", index=True)
     question: str
     options: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    slot_start: datetime
     opens_at: datetime = Field(index=True)
     closes_at: datetime = Field(index=True)
     status: str = "scheduled"  # scheduled, open, closed

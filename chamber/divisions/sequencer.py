@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from chamber.audit.chain import GENESIS, chain_link
 from chamber.audit.models import AuditEntry
-from chamber.audit.services import lock_chain
+from chamber.audit.services import HEAD, lock_chain
 from chamber.clock import aware
 from chamber.db import transaction
 from chamber.divisions.models import PublicSubmission
@@ -54,6 +54,7 @@ def chain_pending(session: Session, limit: int | None = None) -> int:
     """Append the public submissions not yet on the chain, in id order, in the caller's
     transaction (under the audit lock); returns how many.  Written in SQL, not ORM objects:
     the sequencer chains every public vote."""
+    session.flush()  # the entries `append` added to this transaction come first
     conn = session.connection()
     lock_chain(conn)
     sub = PublicSubmission.__table__  # type: ignore[attr-defined]
@@ -81,6 +82,7 @@ def chain_pending(session: Session, limit: int | None = None) -> int:
         hashes.append(digest)
         ats.append(at)
         previous = digest
+    session.info[HEAD] = previous  # the head is now the last entry chained here
     if conn.dialect.name == "postgresql":
         conn.execute(_PG_CHAIN, {"payload": payloads, "previous": previouses, "hash": hashes,
                                  "at": ats, "submission": [row.id for row in pending]})

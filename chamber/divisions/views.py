@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
-from chamber.clock import aware
+from chamber.clock import london
 from chamber.divisions.models import Division, MemberVote, PublicSubmission, PublicVote
 from chamber.divisions.proxies import proxy_of
 from chamber.divisions.results import PublishedResult
@@ -86,8 +86,8 @@ def division_view(session: Session, division_id: int, now: datetime | None = Non
         question=found.question,
         options=tuple(found.options),
         sitting=found.sitting_id,
-        opens_at=aware(found.opens_at),
-        closes_at=aware(found.closes_at),
+        opens_at=london(found.opens_at),
+        closes_at=london(found.closes_at),
         status=found.status,
         state=_state(found, now),
         member_votes=tuple(
@@ -102,7 +102,7 @@ def _summary(d: Division) -> DivisionSummary:
     assert d.id is not None
     carried = None if d.result is None else d.result.get("carried")
     return DivisionSummary(
-        d.id, d.question, d.status, aware(d.opens_at), aware(d.closes_at),
+        d.id, d.question, d.status, london(d.opens_at), london(d.closes_at),
         carried if isinstance(carried, str) else None,
     )
 
@@ -144,7 +144,7 @@ def receipt_status(session: Session, token: str) -> ReceiptStatus:
     found = division(session, sub.division_id)
     last = current is not None and current.submission_id == sub.id
     return ReceiptStatus(
-        sub.division_id, aware(sub.at), last, last and found.status == "closed", found.status
+        sub.division_id, london(sub.at), last, last and found.status == "closed", found.status
     )
 
 
@@ -170,7 +170,7 @@ def delegation_status(session: Session, voter: str, division_id: int) -> Delegat
     voter_id = voter_number(session, voter)
     found = division(session, division_id)
     result = _result(found)
-    at = result.closed_at if result is not None else aware(found.closes_at)
+    at = result.closed_at if result is not None else london(found.closes_at)
     closed = found.status == "closed"
 
     def direct_of(person: int) -> int | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from chamber.clock import aware
+from chamber.clock import london
 from chamber.elections.models import Election
 from chamber.elections.services import stored
 
@@ -43,7 +43,7 @@ def election(session: Session, election_id: int) -> ElectionRecord:
     assert e.id is not None
     return ElectionRecord(
         e.id, e.title, e.rule, e.seed, e.seats, e.source_name, e.source_sha256, dict(e.result),
-        aware(e.counted_at), e.audit_head,
+        london(e.counted_at), e.audit_head,
     )
 
 

@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 
 from chamber import jury
 from chamber.audit.services import append
-from chamber.clock import aware
+from chamber.clock import london
 from chamber.db import fetch
-from chamber.errors import Conflict
+from chamber.errors import Conflict, NotFound
 from chamber.jury.models import Juror, JuryDraw, JuryMonth
 from electoral.sortition.draw import run_draw
 from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
@@ -60,7 +60,7 @@ def run_jury_month(
     *,
     seed: str,
     now: datetime,
-    withdrawal_rate: float = 0.01,
+    withdrawal_rate: float = 0.0,
     start: str = jury.START,
 ) -> jury.MonthReport:
     """Run the jury's next month (draw, replacements, extensions) from the stored state and
@@ -105,6 +105,47 @@ def run_jury_month(
         for j in new_state.jurors
     )
     return report
+
+
+def store_state(
+    session: Session, state: jury.JuryState, now: datetime, *, start: str = jury.START
+) -> None:
+    """Store a jury as the month before month 1 (a warm start: the jury as it stands when the
+    chamber begins keeping its months); only into an empty record."""
+    if session.exec(select(JuryMonth.month)).first() is not None:
+        raise Conflict("the jury's months have begun; a starting jury is stored only before")
+    label = jury.month_label(state.month, start)
+    append(session, "jury month", {"month": label, "size": state.size, "starting": True}, now)
+    session.add(
+        JuryMonth(month=state.month, label=label, state=_state_dict(state),
+                  report={"starting": True, "size": state.size}, run_at=now)
+    )
+    session.flush()
+    session.add_all(
+        Juror(
+            month=state.month, person=j.person, cohort=jury.month_label(j.cohort, start),
+            joined=jury.month_label(j.joined, start), term_end=jury.month_label(j.term_end, start),
+            extended=j.extended,
+        )
+        for j in state.jurors
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    label: str
+    size: int
+    joined: int
+
+
+def latest_month(session: Session) -> MonthSummary:
+    """The jury's latest stored month: its label, size and how many joined."""
+    last = session.exec(select(JuryMonth).order_by(col(JuryMonth.month).desc())).first()
+    if last is None:
+        raise NotFound("the jury has no stored month")
+    joined = last.report.get("joined", 0)
+    size = last.report.get("size", 0)
+    return MonthSummary(last.label, int(size), int(joined))  # type: ignore[call-overload]
 
 
 def store_draw(session: Session, record: dict[str, Any], seed: str, now: datetime) -> int:
@@ -170,7 +211,7 @@ class DrawSummary:
 def draw_record(session: Session, draw_id: int) -> DrawView:
     draw = fetch(session, JuryDraw, draw_id, "draw")
     return DrawView(draw_id, draw.kind, draw.month, draw.seed, dict(draw.record),
-                    aware(draw.drawn_at), draw.audit_head)
+                    london(draw.drawn_at), draw.audit_head)
 
 
 def draws(session: Session) -> list[DrawSummary]:

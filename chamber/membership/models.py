@@ -18,7 +18,9 @@ class Member(SQLModel, table=True):
     seat_id: int = Field(foreign_key="seat.id", index=True)
     group: str
     role: str = "member"
-    cycle: int = 1  # fortnights between slots: 1, or 2 for youth members
+    cycle: int = 1  # cycles of the body's pattern between sittings: 1, or 2 for youth members
+    serves_from: date  # the first day of service
+    serves_until: date | None = None  # the last day of service (None: serving on)
 
 
 class Unavailability(SQLModel, table=True):

@@ -6,17 +6,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from chamber.bodies.composition import CYCLES
 from chamber.bodies.models import Seat
-from chamber.bodies.services import seats_with_categories
+from chamber.bodies.pattern import cycles_per_attendance
+from chamber.bodies.services import body, pattern, seats_with_categories
 from chamber.db import fetch
 from chamber.errors import Invalid, NotFound
 from chamber.membership.models import ROLES, Member, Unavailability
-
-CYCLES = {"fortnightly": 1, "four-weekly": 2}  # a category's cycle in fortnights
-SESSIONS = ("morning", "evening")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,27 +24,24 @@ class NewMember:
     seat: str  # seat code
     group: str
     role: str = "member"
+    serves_from: date | None = None  # None: from the body's calendar start
 
 
 def add_members(session: Session, body_key: str, members: Sequence[NewMember]) -> int:
     """Add members to the seats of a body.  Every problem (unknown seat, unknown role, a seat
-    given more sharers than its category has, a duplicate id) is listed and nothing is stored."""
+    that would have more sharers serving at once than its category has, a duplicate id) is
+    listed and nothing is stored."""
     seats = seats_with_categories(session, body_key)
     if not seats:
         raise NotFound(f"body {body_key!r} has no seats (install it first)")
-    taken = dict(
-        session.exec(
-            select(Seat.code, func.count(col(Member.id)))
-            .join(Member, col(Member.seat_id) == col(Seat.id))
-            .where(Seat.body_key == body_key)
-            .group_by(Seat.code)
-        ).all()
-    )
+    found = body(session, body_key)
+    sits = pattern(session, body_key)
     existing = set(
         session.exec(select(Member.id).where(col(Member.id).in_([m.id for m in members])))
     )
     problems: list[str] = []
     seen: set[str] = set()
+    new: dict[str, list[tuple[date, date | None]]] = {}
     for n, m in enumerate(members, start=1):
         where = f"member {n} ({m.id})"
         if m.id in seen or m.id in existing:
@@ -57,21 +52,41 @@ def add_members(session: Session, body_key: str, members: Sequence[NewMember]) -
             continue
         if m.role not in ROLES:
             problems.append(f"{where}: role {m.role!r} is not one of {', '.join(ROLES)}")
-        taken[m.seat] = taken.get(m.seat, 0) + 1
-    for code, n in taken.items():
+        new.setdefault(m.seat, []).append((m.serves_from or found.calendar_start, None))
+    for code, joining in new.items():
         limit = seats[code][1].sharers_per_seat
-        if n > limit:
-            problems.append(f"seat {code} would have {n} sharers; its category has {limit}")
+        terms = _terms(session, seats[code][0]) + joining
+        for start, _ in joining:
+            at_once = sum(1 for a, b in terms if a <= start and (b is None or b >= start))
+            if at_once > limit:
+                problems.append(
+                    f"seat {code} would have {at_once} sharers serving on {start}; its category "
+                    f"has {limit}"
+                )
+                break
     if problems:
         raise Invalid("; ".join(problems[:20]) + (" ..." if len(problems) > 20 else ""))
     session.add_all(
         Member(
             id=m.id, name=m.name, seat_id=_id(seats[m.seat][0].id), group=m.group, role=m.role,
-            cycle=CYCLES.get(seats[m.seat][1].cycle, 1),
+            cycle=cycles_per_attendance(CYCLES[seats[m.seat][1].cycle], sits),
+            serves_from=m.serves_from or found.calendar_start,
         )
         for m in members
     )
     return len(members)
+
+
+def _terms(session: Session, seat: Seat) -> list[tuple[date, date | None]]:
+    """When each sharer of a seat serves: (first day, last day or None)."""
+    return [
+        (a, b)
+        for a, b in session.exec(
+            select(col(Member.serves_from), col(Member.serves_until)).where(
+                Member.seat_id == seat.id
+            )
+        ).all()
+    ]
 
 
 def _id(value: int | None) -> int:
@@ -102,8 +117,11 @@ def declare_unavailable(
     """Record the (day, session) pairs a member cannot sit; the next rota avoids them."""
     member(session, member_id)
     for day, session_name in days:
-        if session_name not in SESSIONS:
-            raise Invalid(f"session must be morning or evening, not {session_name!r}")
+        sessions = {s.name for s in pattern(session, seat_of(session, member_id).body_key).sessions}
+        if session_name not in sessions:
+            raise Invalid(
+                f"session must be one of {', '.join(sorted(sessions))}, not {session_name!r}"
+            )
         session.add(Unavailability(member_id=member_id, day=day, session=session_name))
 
 

@@ -1,34 +1,40 @@
-"""Who is rostered: the members sitting in a sitting, and a member's published slots."""
+"""Who is rostered: the members sitting in a sitting, and a member's published sittings."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from chamber.bodies.models import Seat
-from chamber.clock import aware
-from chamber.rotas.models import Assignment, Rota, Slot
+from chamber.clock import london
+from chamber.rotas.models import Assignment, Rota
 from chamber.sittings.models import Sitting
 
 
-def rostered(session: Session, sitting_id: int) -> dict[str, str]:
-    """Seat code -> the member rostered for it in a sitting."""
-    return dict(
-        session.exec(
-            select(Seat.code, Assignment.member_id)
-            .join(Assignment, col(Assignment.seat_id) == col(Seat.id))
-            .join(Sitting, col(Sitting.slot_id) == col(Assignment.slot_id))
-            .where(Sitting.id == sitting_id)
-        ).all()
+def rostered(
+    session: Session, sitting_id: int, seats: Collection[str] | None = None
+) -> dict[str, str]:
+    """Seat code -> the member rostered for it in a sitting (by a published rota); only for
+    ``seats`` when given."""
+    query = (
+        select(Seat.code, Assignment.member_id)
+        .join(Assignment, col(Assignment.seat_id) == col(Seat.id))
+        .join(Rota, col(Rota.id) == col(Assignment.rota_id))
+        .where(Assignment.sitting_id == sitting_id, Rota.status == "published")
     )
+    if seats is not None:
+        query = query.where(col(Seat.code).in_(seats))
+    return dict(session.exec(query).all())
 
 
 @dataclass(frozen=True, slots=True)
 class MemberSlot:
-    """One of a member's published slots."""
+    """One of a member's published sittings."""
 
+    sitting: int
     starts_at: datetime
     ends_at: datetime
     session: str
@@ -37,40 +43,41 @@ class MemberSlot:
 
 
 def member_slots(session: Session, member_id: str, after: datetime) -> list[MemberSlot]:
-    """A member's published slots from ``after``, in order."""
+    """A member's published sittings that start from ``after``, in order."""
     rows = session.exec(
-        select(Slot, Seat)
-        .join(Assignment, col(Assignment.slot_id) == col(Slot.id))
+        select(Sitting, Seat)
+        .join(Assignment, col(Assignment.sitting_id) == col(Sitting.id))
         .join(Seat, col(Seat.id) == col(Assignment.seat_id))
-        .join(Rota, col(Rota.id) == col(Slot.rota_id))
+        .join(Rota, col(Rota.id) == col(Assignment.rota_id))
         .where(
             Assignment.member_id == member_id,
             Rota.status == "published",
-            col(Slot.starts_at) >= after,
+            col(Sitting.starts_at) >= after,
         )
-        .order_by(col(Slot.starts_at))
+        .order_by(col(Sitting.starts_at))
     ).all()
     return [
-        MemberSlot(aware(slot.starts_at), aware(slot.ends_at), slot.session, seat.code,
-                   slot.urgent_only)
-        for slot, seat in rows
+        MemberSlot(s.id or 0, london(s.starts_at), london(s.ends_at), s.session, seat.code,
+                   s.urgent_only)
+        for s, seat in rows
     ]
 
 
 def rotas_of(session: Session, member_id: str, after: datetime) -> list[int]:
-    """The published rotas in which a member has a slot ending after ``after``."""
+    """The published rotas in which a member has a sitting ending after ``after``."""
     return sorted(
         int(r)
         for r in session.exec(
             select(Rota.id)
-            .join(Slot, col(Slot.rota_id) == col(Rota.id))
-            .join(Assignment, col(Assignment.slot_id) == col(Slot.id))
+            .join(Assignment, col(Assignment.rota_id) == col(Rota.id))
+            .join(Sitting, col(Sitting.id) == col(Assignment.sitting_id))
             .where(
                 Assignment.member_id == member_id,
                 Rota.status == "published",
-                col(Slot.ends_at) >= after,
+                col(Sitting.ends_at) >= after,
             )
             .distinct()
         ).all()
         if r is not None
     )
+

@@ -1,43 +1,101 @@
-"""Swaps between sharers of a seat: asked, checked by `rota.swaps`, accepted or declined."""
+"""Swaps between sharers of a seat: a member names one of their sittings and one of a sharer's
+in the same cycle; the swap is checked by `rota.swaps` when asked and again when accepted, and
+refused once either sitting has changed hands or begun.  The asker may withdraw; a sitting is in
+at most one pending request."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from chamber.audit.services import append
-from chamber.clock import aware
-from chamber.errors import Invalid, NotFound, Refused
+from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.membership.services import member
-from chamber.rotas.models import Assignment, Slot, SwapRequest
+from chamber.rotas.models import Assignment, Rota, SwapRequest
 from chamber.rotas.problem import load_rota
-from chamber.rotas.roster import rotas_of
+from chamber.sittings.models import Sitting
 from rota.swaps import SwapDesk
 
 
-def _naive(moment: datetime) -> datetime:
-    """UTC without a zone, as the rota's calendar reckons."""
-    return aware(moment).astimezone(UTC).replace(tzinfo=None)
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A member's published assignment to a sitting."""
+
+    assignment: Assignment
+    sitting: Sitting
 
 
-def request_swap(session: Session, from_member: str, to_member: str, now: datetime) -> int:
-    """Ask a sharer of the same seat to swap slots in the next published rota where both sit;
-    the swap is checked now (availability, group balance) and again when accepted."""
-    if from_member == to_member:
-        raise Invalid("a swap needs two members")
-    member(session, from_member)
-    member(session, to_member)
-    mine, theirs = rotas_of(session, from_member, now), rotas_of(session, to_member, now)
-    common = sorted(set(mine) & set(theirs))
-    if not common:
-        raise Refused(f"{from_member} and {to_member} have no future slots in the same rota")
-    rota_id = common[0]
-    check = SwapDesk(load_rota(session, rota_id)).check(from_member, to_member, now=_naive(now))
+def holding(session: Session, member_id: str, sitting_id: int) -> Holding | None:
+    """The published assignment of a member to a sitting, if they hold it."""
+    row = session.exec(
+        select(Assignment, Sitting)
+        .join(Sitting, col(Sitting.id) == col(Assignment.sitting_id))
+        .join(Rota, col(Rota.id) == col(Assignment.rota_id))
+        .where(
+            Assignment.member_id == member_id,
+            Assignment.sitting_id == sitting_id,
+            Rota.status == "published",
+        )
+    ).first()
+    return None if row is None else Holding(*row)
+
+
+def _check(
+    session: Session, a: str, ta: int, b: str, tb: int, now: datetime
+) -> tuple[Holding, Holding]:
+    """Both sittings still held by their members, not begun, in one rota and cycle, and the
+    exchange breaking no rule; the holdings, or a refusal saying why."""
+    mine, theirs = holding(session, a, ta), holding(session, b, tb)
+    if mine is None:
+        raise Refused(f"{a} no longer sits in sitting {ta}: the sitting has changed hands")
+    if theirs is None:
+        raise Refused(f"{b} no longer sits in sitting {tb}: the sitting has changed hands")
+    for h in (mine, theirs):
+        if h.sitting.starts_at <= now:
+            raise Refused(f"the sitting of {h.sitting.day} {h.sitting.session} has begun")
+    if mine.assignment.rota_id != theirs.assignment.rota_id:
+        raise Refused("the two sittings are in different rotas")
+    period, solved = load_rota(session, mine.assignment.rota_id)
+    slot_at = {s: i for i, s in enumerate(period.sittings)}
+    cycles = period.problem.calendar.slots
+    window = cycles[slot_at[ta]].cycle
+    index = {m.id: i for i, m in enumerate(period.problem.members)}
+    span = period.problem.members[index[a]].cycle
+    if cycles[slot_at[tb]].cycle // span != window // span:
+        raise Refused("the two sittings are in different cycles: each sharer sits once a cycle")
+    check = SwapDesk(solved).check(a, b, now=now, window=window - window % span)
     if not check.allowed:
         raise Refused("the swap is not possible: " + check.describe())
+    return mine, theirs
+
+
+def request_swap(
+    session: Session, asker: str, my_sitting: int, sharer: str, their_sitting: int, now: datetime
+) -> int:
+    """Ask a sharer of the same seat to exchange ``my_sitting`` for ``their_sitting``."""
+    if asker == sharer:
+        raise Invalid("a swap needs two members")
+    member(session, asker)
+    member(session, sharer)
+    _check(session, asker, my_sitting, sharer, their_sitting, now)
+    pending = session.exec(
+        select(SwapRequest.id).where(
+            SwapRequest.status == "pending",
+            or_(
+                col(SwapRequest.from_sitting_id).in_([my_sitting, their_sitting]),
+                col(SwapRequest.to_sitting_id).in_([my_sitting, their_sitting]),
+            ),
+        )
+    ).first()
+    if pending is not None:
+        raise Conflict(f"one of these sittings is already in a pending swap request ({pending})")
+    mine = holding(session, asker, my_sitting)
+    assert mine is not None
     request = SwapRequest(
-        rota_id=rota_id, from_member=from_member, to_member=to_member, created_at=now
+        rota_id=mine.assignment.rota_id, from_member=asker, to_member=sharer,
+        from_sitting_id=my_sitting, to_sitting_id=their_sitting, created_at=now,
     )
     session.add(request)
     session.flush()
@@ -45,42 +103,52 @@ def request_swap(session: Session, from_member: str, to_member: str, now: dateti
     return request.id
 
 
+def _pending(session: Session, request_id: int) -> SwapRequest:
+    request = session.get(SwapRequest, request_id)
+    if request is None:
+        raise NotFound(f"no swap request {request_id}")
+    if request.status != "pending":
+        raise Refused(f"this swap request is already {request.status}")
+    return request
+
+
 def answer_swap(
     session: Session, request_id: int, member_id: str, accept: bool, now: datetime
 ) -> str:
-    """The asked member accepts (the slots are exchanged, if still possible) or declines;
-    returns the request's new status."""
-    request = session.get(SwapRequest, request_id)
-    if request is None or request.to_member != member_id:
+    """The asked member accepts (the sittings are exchanged, if still possible) or declines;
+    returns the request's new status (``refused``, with the reason stored, when it is no longer
+    possible)."""
+    request = _pending(session, request_id)
+    if request.to_member != member_id:
         raise NotFound(f"no swap request {request_id} for {member_id}")
-    if request.status != "pending":
-        raise Refused(f"this swap request is already {request.status}")
     a, b = request.from_member, request.to_member
     status, reason = "declined", ""
     if accept:
-        check = SwapDesk(load_rota(session, request.rota_id)).check(a, b, now=_naive(now))
-        status, reason = ("accepted", "") if check.allowed else ("refused", check.describe())
-    if status == "accepted":
-        rows = session.exec(
-            select(Assignment)
-            .join(Slot, col(Slot.id) == col(Assignment.slot_id))
-            .where(
-                Slot.rota_id == request.rota_id,
-                col(Assignment.member_id).in_([a, b]),
-                col(Slot.starts_at) >= now,
-            )
-        ).all()
-        by_member = {r.member_id: r for r in rows}
-        if set(by_member) != {a, b}:
-            status, reason = "refused", "one of the slots has already passed"
+        if request.from_sitting_id is None or request.to_sitting_id is None:
+            status, reason = "refused", "the request does not name its sittings"
         else:
-            ra, rb = by_member[a], by_member[b]
-            slot_a, slot_b, seat = ra.slot_id, rb.slot_id, rb.seat_id
-            session.delete(rb)
-            session.flush()
-            ra.slot_id = slot_b
-            session.flush()
-            session.add(Assignment(slot_id=slot_a, seat_id=seat, member_id=b))
-            append(session, "rota swap", {"rota": request.rota_id, "members": [a, b]}, now)
+            try:
+                mine, theirs = _check(
+                    session, a, request.from_sitting_id, b, request.to_sitting_id, now
+                )
+            except Refused as exc:
+                status, reason = "refused", str(exc)
+            else:
+                mine.assignment.member_id, theirs.assignment.member_id = b, a
+                session.flush()
+                status = "accepted"
+                append(
+                    session, "rota swap",
+                    {"rota": request.rota_id, "members": [a, b],
+                     "sittings": [request.from_sitting_id, request.to_sitting_id]}, now,
+                )
     request.status, request.reason, request.decided_at = status, reason, now
     return status
+
+
+def withdraw_swap(session: Session, request_id: int, member_id: str, now: datetime) -> None:
+    """The asker withdraws a pending request."""
+    request = _pending(session, request_id)
+    if request.from_member != member_id:
+        raise NotFound(f"no swap request {request_id} from {member_id}")
+    request.status, request.decided_at = "withdrawn", now

@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 import icalendar
 from sqlmodel import Session, col, select
 
+from chamber.clock import LONDON, london
 from chamber.membership.models import Member
 from chamber.membership.services import member, seat_of
 from chamber.rotas.models import SwapRequest
 from chamber.rotas.problem import load_rota
 from chamber.rotas.roster import MemberSlot, member_slots, rotas_of
+from chamber.sittings.models import Sitting
 from rota.io import member_ics
+from rota.io.vtimezone import vtimezone
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +31,23 @@ class MemberCard:
 
 @dataclass(frozen=True, slots=True)
 class Sharer:
+    """A sharer of the member's seat with their next published sittings (to swap with)."""
+
     id: str
     name: str
     group: str
+    slots: tuple[MemberSlot, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SwapView:
+    """A swap request: who asks whom, the two sittings (the asker's first), and its state."""
+
     id: int
     from_member: str
     to_member: str
+    from_starts_at: datetime | None
+    to_starts_at: datetime | None
     status: str
     reason: str
     incoming: bool
@@ -65,13 +75,20 @@ def member_rota_view(session: Session, member_id: str, after: datetime) -> Membe
         .where((SwapRequest.from_member == member_id) | (SwapRequest.to_member == member_id))
         .order_by(col(SwapRequest.created_at).desc())
     ).all()
+
+    def starts(sitting_id: int | None) -> datetime | None:
+        found = None if sitting_id is None else session.get(Sitting, sitting_id)
+        return None if found is None else london(found.starts_at)
+
     return MemberRota(
         member=MemberCard(who.id, who.name, who.group, who.role, seat.code),
         slots=tuple(member_slots(session, member_id, after)),
-        sharers=tuple(Sharer(i, n, g) for i, n, g in sharers),
+        sharers=tuple(
+            Sharer(i, n, g, tuple(member_slots(session, i, after)[:4])) for i, n, g in sharers
+        ),
         swaps=tuple(
-            SwapView(r.id or 0, r.from_member, r.to_member, r.status, r.reason,
-                     r.to_member == member_id)
+            SwapView(r.id or 0, r.from_member, r.to_member, starts(r.from_sitting_id),
+                     starts(r.to_sitting_id), r.status, r.reason, r.to_member == member_id)
             for r in requests
         ),
     )
@@ -80,22 +97,23 @@ def member_rota_view(session: Session, member_id: str, after: datetime) -> Membe
 def member_calendar(
     session: Session, member_id: str, now: datetime, base_url: str | None = None
 ) -> bytes:
-    """A member's published slots as one iCalendar file (every published rota they are in)."""
+    """A member's published sittings as one iCalendar file (every published rota they are in),
+    its time zone described for every date it holds."""
     member(session, member_id)
     rota_ids = rotas_of(session, member_id, now - timedelta(days=365))
     merged = icalendar.Calendar()
-    for n, rota_id in enumerate(rota_ids):
+    merged.add("prodid", "-//chamber//rota//EN")
+    merged.add("version", "2.0")
+    merged.add("x-wr-calname", f"Sittings of {member_id}")
+    days = []
+    for rota_id in rota_ids:
+        _, solved = load_rota(session, rota_id)
         part = icalendar.Calendar.from_ical(
-            member_ics(load_rota(session, rota_id), member_id, base_url=base_url, stamp=now)
+            member_ics(solved, member_id, base_url=base_url, stamp=now)
         )
-        if n == 0:
-            for key, value in part.items():
-                merged.add(key, value)
-            for tz in part.walk("VTIMEZONE"):
-                merged.add_component(tz)
         for event in part.walk("VEVENT"):
             merged.add_component(event)
-    if not rota_ids:
-        merged.add("prodid", "-//chamber//rota//EN")
-        merged.add("version", "2.0")
+            days.append(event.decoded("dtstart").date())
+    if days:  # the zone's rules over the years of the events (`rota.io.vtimezone`)
+        merged.add_component(vtimezone(LONDON.key, min(days).year, max(days).year))
     return bytes(merged.to_ical())

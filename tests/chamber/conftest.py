@@ -13,13 +13,14 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from chamber import devdb
 from chamber.bodies import composition
+from chamber.bodies.pattern import SittingSpec
 from chamber.bodies.services import install_body
 from chamber.db import make_engine, perform, read, upgrade
 from chamber.divisions.lifecycle import close_division
@@ -29,7 +30,7 @@ from chamber.keys import deployment_secret
 from chamber.membership.services import NewMember, add_members
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
-from chamber.sittings.services import SittingSummary, sittings_between
+from chamber.sittings.services import SittingSummary, extend_calendar, sittings_between
 
 _databases = itertools.count()
 MONDAY = date(2027, 3, 1)
@@ -77,6 +78,12 @@ SMALL = composition.Body(
             selection="by lot", rota_by="the clerk",
         ),
     ),
+    # two sittings a fortnight (so two sharers a seat each sit once): a Monday morning, and a
+    # Saturday afternoon kept for urgent business
+    sittings=(
+        SittingSpec(week=1, day="Monday", session="morning"),
+        SittingSpec(week=2, day="Saturday", session="evening", urgent_only=True),
+    ),
 )
 SMALL_MEMBERS = [
     NewMember(f"S{s:03d}-{k}", f"Member {s}-{k}", f"S{s:03d}", "citizens")
@@ -104,9 +111,10 @@ class World:
 
 
 def build_small(engine: Engine) -> World:
-    perform(engine, install_body, SMALL)
+    perform(engine, install_body, SMALL, MONDAY)
     perform(engine, add_members, SMALL.key, SMALL_MEMBERS)
     now = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    perform(engine, extend_calendar, SMALL.key, MONDAY + timedelta(weeks=8))
     rota_id = perform(engine, solve_and_publish, SMALL.key, MONDAY, 1, now)
     return World(engine, rota_id, now)
 

@@ -20,7 +20,7 @@ CONFIG = Settings()
 def _division(world, start):
     return perform(
         world.engine, create_division, "Q?", ["yes", "no"], start, start + timedelta(hours=1),
-        sitting_id=world.sittings()[0].id,
+        sitting_id=world.sittings()[0].id, now=start - timedelta(hours=1),
     )
 
 

@@ -7,19 +7,21 @@ import sqlite3
 from datetime import date
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
 from chamber.accounts.services import authenticate
 from chamber.audit.models import AuditEntry
 from chamber.bodies.models import Seat
-from chamber.business.models import Speech
+from chamber.business.models import BusinessItem, Speech
+from chamber.clock import LONDON
 from chamber.db import head_revision, make_engine, read
 from chamber.divisions.models import Division, Proxy, PublicVote
 from chamber.elections.models import Election
 from chamber.jury.models import Juror
 from chamber.membership.models import Member
 from chamber.rotas.models import Assignment
+from chamber.sittings.models import Sitting
 from cli import app
 
 runner = CliRunner()
@@ -43,17 +45,51 @@ def _count(engine, column, *where):
 def test_the_demo_holds_a_complete_chamber(demo):
     _, engine, output = demo
     assert "500 seats" in output
+    assert "0 breaches of the invariants" in output
     assert _count(engine, Seat.id) == 500
-    assert _count(engine, Member.id) == 13_200  # 450 seats x 24 sharers + 50 youth seats x 48
+    # 450 seats x 24 sharers + 50 youth seats x 48, serving now (some have been replaced)
+    assert _count(engine, Member.id, col(Member.serves_until).is_(None)) == 13_200
     assert _count(engine, Member.id, Member.role == "Speaker") == 1
-    assert _count(engine, Assignment.id) > 40_000  # two months: each member once a fortnight
+    assert _count(engine, Juror.id, Juror.month == 1) == 1_200
     assert _count(engine, Election.id) == 1
-    assert _count(engine, Juror.id) == 90
     assert _count(engine, Speech.id) >= 12 * 4
-    assert _count(engine, Division.id, Division.status == "closed") >= 1
+    assert _count(engine, Division.id, Division.status == "closed") >= 12 * 4
     assert _count(engine, Division.id, Division.status != "closed") == 1
     assert _count(engine, PublicVote.id) > 0
     assert _count(engine, Proxy.id) > 0
+
+
+def test_the_demo_youth_seats_sit_and_every_seat_is_filled(demo):
+    _, engine, _ = demo
+    with Session(engine) as s:
+        sitting = s.exec(
+            select(Sitting).where(Sitting.day == date(2027, 3, 9), Sitting.session == "morning")
+        ).one()
+        seats = s.exec(
+            select(Seat.code)
+            .join(Assignment, col(Assignment.seat_id) == col(Seat.id))
+            .where(Assignment.sitting_id == sitting.id)
+        ).all()
+    assert len(seats) == len(set(seats)) == 500
+    assert {f"S{n:03d}" for n in range(450, 500)} <= set(seats)
+    local = sitting.starts_at.astimezone(LONDON)
+    assert (local.hour, local.tzname()) == (8, "GMT")
+
+
+def test_the_demo_sittings_have_their_business(demo):
+    _, engine, _ = demo
+    with Session(engine) as s:
+        ordinary = s.exec(
+            select(func.count(Sitting.id)).where(
+                ~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9)
+            )
+        ).one()
+        planned = s.exec(
+            select(func.count(func.distinct(BusinessItem.sitting_id)))
+            .join(Sitting, col(Sitting.id) == col(BusinessItem.sitting_id))
+            .where(~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9))
+        ).one()
+    assert planned == ordinary  # every ordinary sitting to a month ahead
 
 
 def test_seeding_again_is_refused_and_loses_nothing(demo):

@@ -29,12 +29,13 @@ from sqlmodel import Session, select
 
 from chamber import devdb
 from chamber.accounts.services import create_account
+from chamber.business.views import sitting_view
 from chamber.db import make_engine, perform, read, upgrade
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import PublicSubmission, PublicVote
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.integrity import verify
-from tests.chamber.conftest import build_small
+from chamber.seed import practice_sitting
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "crash test password"
@@ -111,10 +112,11 @@ def run(
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    sitting = build_small(engine).sittings()[0].id
+    sitting = practice_sitting(engine, now)
+    ends = read(engine, sitting_view, sitting).sitting.ends_at
     division = perform(
-        engine, create_division, "Crash?", ["yes", "no"], now - timedelta(minutes=1),
-        now + timedelta(hours=1), sitting_id=sitting,
+        engine, create_division, "Crash?", ["yes", "no"], now, min(now + timedelta(hours=1), ends),
+        sitting_id=sitting, now=now,
     )
     names = [f"crash{i}" for i in range(voters)]
     for name in names:

@@ -27,7 +27,7 @@ def _division(engine, voters=("v",)):
         perform(engine, register_voter, v, T0 - timedelta(days=1))
     return perform(
         engine, create_division, "Q", ["yes", "no"], T0, T0 + timedelta(hours=1),
-        sitting_id=sitting,
+        sitting_id=sitting, now=T0,
     )
 
 

@@ -15,7 +15,9 @@ from chamber.db import make_engine, perform, upgrade
 from chamber.divisions.lifecycle import create_division
 from chamber.elections.services import count_election
 from chamber.jury.services import run_panel_draw
+from chamber.membership.services import set_role
 from chamber.settings import Settings
+from tests.chamber.conftest import World as SmallWorld
 from tests.chamber.conftest import build_small, close, public_vote
 from tests.conftest import DATA
 from web.app import create_app
@@ -37,6 +39,7 @@ class World:
     election: int
     draw: int
     calendar_token: str
+    small: SmallWorld
 
 
 def build_world(engine) -> World:
@@ -46,17 +49,18 @@ def build_world(engine) -> World:
     roster = small.roster(chosen.id)
     start = chosen.starts_at
     now = start + timedelta(hours=1)
-    planned = start.date() - timedelta(days=40)
-    perform(engine, plan_business, chosen.id, "The Budget", planned_on=planned, by="clerk")
+    planned = start - timedelta(days=40)
+    perform(engine, plan_business, chosen.id, "The Budget", now=planned, by="clerk")
     division = perform(
         engine, create_division, "That the Budget be approved", ["content", "not content"],
-        start, start + timedelta(hours=4), sitting_id=chosen.id,
+        start, start + timedelta(hours=4), sitting_id=chosen.id, now=published,
     )
     closed = perform(
         engine, create_division, "That the minutes be agreed", ["content", "not content"],
-        start, start + timedelta(minutes=30), sitting_id=chosen.id,
+        start, start + timedelta(minutes=30), sitting_id=chosen.id, now=published,
     )
     member = sorted(roster.values())[0]
+    perform(engine, set_role, member, "Speaker")  # the member account is the Speaker's
     users = {
         role: perform(engine, create_account, role, PASSWORD, role, published, **kwargs)
         for role, kwargs in (
@@ -83,7 +87,7 @@ def build_world(engine) -> World:
     token = users["member"].calendar_token
     assert token is not None
     return World(
-        engine, now, chosen.id, division, closed, member, roster, election, draw, token
+        engine, now, chosen.id, division, closed, member, roster, election, draw, token, small
     )
 
 

@@ -70,6 +70,17 @@ def matrix(world):
             f"/clerk/divisions/{closed}/open", {}, STAFF),
         ("POST", "/clerk/divisions/{division_id:int}/close"): (
             f"/clerk/divisions/{closed}/close", {}, STAFF),
+        ("POST", "/clerk/attendance"): (
+            "/clerk/attendance", {"sitting": str(s), "member": "nobody"}, STAFF),
+        ("POST", "/clerk/alerts/{alert_id:int}/resolve"): ("/clerk/alerts/999/resolve", {}, STAFF),
+        ("GET", "/speaker"): ("/speaker", None, {"member"}),
+        ("POST", "/speaker/invitations"): (
+            "/speaker/invitations",
+            {"sitting": str(s), "member": "nobody", "reason": "a committee meeting"},
+            {"member"},
+        ),
+        ("POST", "/me/swaps/{request_id:int}/withdraw"): ("/me/swaps/999/withdraw", {},
+                                                          {"member"}),
         ("GET", "/admin"): ("/admin", None, {"administrator"}),
         ("POST", "/admin/counts"): ("/admin/counts", {"seed": "x"}, {"administrator"}),
         ("POST", "/admin/draws"): ("/admin/draws", {"seed": "x"}, {"administrator"}),
@@ -235,6 +246,10 @@ def test_an_administrator_counts_a_ward_and_verifies_it(world, client_for):
 def test_the_clerk_is_refused_late_business_with_the_reason(world, client_for):
     client = client_for("clerk")
     response = post(client, "/clerk/business", {"sitting": str(world.sitting), "title": "Late"})
+    assert response.status_code == 409
+    assert "has already begun" in response.text
+    saturday = next(s for s in world.small.sittings() if s.urgent_only)
+    response = post(client, "/clerk/business", {"sitting": str(saturday.id), "title": "Late"})
     assert response.status_code == 409
     assert "a month ahead" in response.text
 

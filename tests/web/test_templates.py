@@ -13,12 +13,12 @@ from jinja2 import Environment, FileSystemLoader
 
 from tests.web.conftest import ROLES
 from tests.web.test_routes import routes
-from web.app import STATIC, TEMPLATES, clock, when
+from web.app import STATIC, TEMPLATES, clock, local_input, when
 
 
 def test_every_template_compiles():
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
-    env.filters.update(when=when, clock=clock)
+    env.filters.update(when=when, clock=clock, local_input=local_input)
     names = sorted(p.name for p in Path(TEMPLATES).glob("*.html"))
     assert len(names) >= 15
     for name in names:

@@ -14,14 +14,14 @@ from chamber.db import perform, read
 from chamber.errors import Conflict, Invalid, Refused
 from chamber.keys import deployment_secret
 from chamber.membership.services import NewMember, add_members
-from tests.chamber.conftest import SMALL
+from tests.chamber.conftest import MONDAY, SMALL
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 PASSWORD = "a long password"
 
 
 def test_accounts_by_role_and_sign_in(engine):
-    perform(engine, install_body, SMALL)
+    perform(engine, install_body, SMALL, MONDAY)
     perform(engine, add_members, SMALL.key, [NewMember("m1", "M", "S000", "c")])
     public = perform(engine, create_account, "ann", PASSWORD, "public", NOW)
     member = perform(engine, create_account, "m1", PASSWORD, "member", NOW, member_id="m1")

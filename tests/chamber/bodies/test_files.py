@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from chamber.bodies import (
@@ -18,6 +20,9 @@ GOOD = """
 key = "my-panel"
 title = "My panel"
 expected_seats = 12
+cycle_weeks = 2
+sessions = [{ name = "evening", start = "18:30", end = "21:00" }]
+sittings = [{ week = 1, day = "Tuesday", session = "evening" }]
 
 [[categories]]
 key = "lot"
@@ -115,3 +120,35 @@ def test_an_unknown_body_key():
 def test_built_in_bodies_by_key():
     assert get_body("national") is NATIONAL
     assert get_body("local-health-panel") is LOCAL_HEALTH_PANEL
+
+
+@pytest.mark.parametrize(
+    ("lines", "says"),
+    [
+        ('sittings = [{ week = 3, day = "Tuesday", session = "evening" }]',
+         "sittings[1].week: 3 is not a week of a 2-week cycle"),
+        ('sittings = [{ week = 1, day = "Tuesdays", session = "evening" }]',
+         "sittings[1].day: 'Tuesdays' is not one of Monday"),
+        ('sittings = [{ week = 1, day = "Tuesday", session = "night" }]', "night"),
+        ('sittings = [{ week = 1, day = "Tuesday", session = "evening", urgent_only = "yes" }]',
+         "urgent_only: expected true or false"),
+        ('sittings = [{ week = 1, day = "Tuesday", session = "evening" },'
+         ' { week = 1, day = "Wednesday", session = "evening" }]',
+         "its seats sit 4 times a four-weekly cycle, so they need 4 sharers each"),
+    ],
+)
+def test_a_bad_sitting_pattern_is_refused_naming_the_field(tmp_path, lines, says):
+    text = GOOD.replace('sittings = [{ week = 1, day = "Tuesday", session = "evening" }]', lines)
+    path = tmp_path / "panel.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CompositionError, match=re.escape(says)):
+        load_body(path)
+
+
+def test_the_pattern_of_a_body_file_and_the_national_default():
+    local = get_body("local-health-panel")
+    assert [(s.day, s.session) for s in local.pattern.slots] == [(1, "evening")]
+    assert local.pattern.sessions[0].start.isoformat() == "18:30:00"
+    national = get_body("national")
+    assert len(national.pattern.slots) == 24
+    assert national.cycles_of(national.category("youth")) == 2

@@ -29,7 +29,7 @@ def division(world, sitting):
     return perform(
         world.engine, create_division, "That the Bill be read a second time",
         ["content", "not content"], s.starts_at, s.starts_at + timedelta(hours=2),
-        sitting_id=s.id,
+        sitting_id=s.id, now=s.starts_at - timedelta(hours=1),
     )
 
 

@@ -46,7 +46,7 @@ def test_closing_in_the_database_equals_resolving_in_memory(case, tmp_path):
         perform(engine, register_voter, name, T0)
     d = perform(
         engine, create_division, "Q", ["a", "b", "c"], T0, T0 + timedelta(hours=1),
-        sitting_id=small.sittings()[0].id,
+        sitting_id=small.sittings()[0].id, now=T0,
     )
     for i in range(0, n, 2):  # some vote before anyone names them a proxy
         if votes[i] >= 0:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from chamber.audit.models import AuditEntry
 from chamber.db import perform, read
 from chamber.divisions.lifecycle import create_division
-from chamber.errors import Invalid, NotFound
+from chamber.errors import Invalid, NotFound, Refused
 from chamber.integrity import verify
 from tests.chamber.conftest import close, public_vote
 
@@ -39,6 +39,7 @@ def test_the_published_result_shows_every_part(engine, division, voters, t):
 
 def test_a_division_needs_a_question_options_times_and_a_sitting(engine, sitting, t):
     s, _ = sitting
+    before = t(-60)
     for question, options, closes, message in (
         (" ", ["a", "b"], t(60), "needs a question"),
         ("Q", ["a"], t(60), "two or more different options"),
@@ -46,9 +47,28 @@ def test_a_division_needs_a_question_options_times_and_a_sitting(engine, sitting
         ("Q", ["a", "b"], t(0), "must open before it closes"),
     ):
         with pytest.raises(Invalid, match=message):
-            perform(engine, create_division, question, options, t(0), closes, sitting_id=s.id)
+            perform(engine, create_division, question, options, t(0), closes, sitting_id=s.id,
+                    now=before)
     with pytest.raises(NotFound, match="no sitting 999"):
-        perform(engine, create_division, "Q", ["a", "b"], t(0), t(60), sitting_id=999)
+        perform(engine, create_division, "Q", ["a", "b"], t(0), t(60), sitting_id=999,
+                now=before)
+
+
+def test_a_division_opens_and_closes_within_its_sitting_and_never_in_the_past(
+    engine, sitting, t
+):
+    s, _ = sitting
+    with pytest.raises(Refused, match=r"within its sitting .*08:00 GMT"):
+        perform(engine, create_division, "Q", ["a", "b"], t(-10), t(60), sitting_id=s.id,
+                now=t(-60))
+    with pytest.raises(Refused, match="within its sitting"):
+        perform(engine, create_division, "Q", ["a", "b"], t(60), t(9 * 60), sitting_id=s.id,
+                now=t(-60))
+    with pytest.raises(Refused, match="cannot open in the past"):
+        perform(engine, create_division, "Q", ["a", "b"], t(10), t(60), sitting_id=s.id,
+                now=t(30))
+    assert perform(engine, create_division, "Q", ["a", "b"], t(30), t(60), sitting_id=s.id,
+                   now=t(30) + timedelta(seconds=30))
 
 
 def test_the_audit_chain_verifies_and_tampering_is_found(engine, division, voters, t):

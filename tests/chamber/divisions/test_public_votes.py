@@ -57,11 +57,11 @@ def _divisions(world) -> dict[str, int]:
     return {
         "open": perform(
             world.engine, create_division, f"Q{n}", ["a", "b"], T0, T0 + timedelta(hours=1),
-            sitting_id=sitting,
+            sitting_id=sitting, now=T0,
         ),
         "closed": perform(
-            world.engine, create_division, f"C{n}", ["a", "b"], T0 - timedelta(hours=2),
-            T0 - timedelta(hours=1), sitting_id=sitting,
+            world.engine, create_division, f"C{n}", ["a", "b"], T0 + timedelta(hours=1),
+            T0 + timedelta(hours=2), sitting_id=sitting, now=T0,
         ),
         "missing": NOWHERE,
     }

@@ -1,0 +1,95 @@
+"""The synthetic people of a simulated chamber: sharers of every seat with plausible groups and
+names (one Speaker, deputies, whips, an Executive Committee), their declared unavailability,
+and members of the public with proxies (chains and a cycle among them).  Seeded: the same seed
+gives the same people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import numpy as np
+
+from chamber.bodies.composition import Body
+from chamber.membership.services import NewMember
+
+PARTIES = ("Labour", "Conservative", "Liberal Democrat", "Green", "SNP", "Plaid Cymru", "Reform")
+PARTY_SHARE = np.array([0.30, 0.27, 0.13, 0.10, 0.08, 0.06, 0.06])
+FIRST = ("Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Ewan", "Mei", "Owen", "Fatima", "Iain",
+         "Rosa", "Dev", "Niamh", "Kwame", "Lucy", "Hamish", "Zara", "Gareth", "Ines")
+LAST = ("Smith", "Jones", "Patel", "Campbell", "Williams", "Khan", "Evans", "Murray", "Brown",
+        "Okafor", "Taylor", "Wilson", "Davies", "Chen", "Roberts", "Stewart", "Ali", "Hughes")
+
+
+def name(rng: np.random.Generator) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def group_of(category: str, party: str, rng: np.random.Generator) -> str:
+    """A sharer's group: the seat's party for party seats, any party or none for local seats,
+    the category itself otherwise."""
+    if category == "party":
+        return party
+    if category == "local":
+        return str(rng.choice([*PARTIES, "independent"], p=[*PARTY_SHARE * 0.9, 0.1]))
+    return category
+
+
+def sharers(body: Body, rng: np.random.Generator) -> list[NewMember]:
+    """Sharers for every seat of a body (``S000-00`` ...), with roles (`with_roles`)."""
+    out: list[NewMember] = []
+    number = 0
+    for cat in body.categories:
+        for _ in range(cat.seats):
+            code = f"S{number:03d}"
+            party = str(rng.choice(PARTIES, p=PARTY_SHARE))
+            out.extend(
+                NewMember(f"{code}-{k:02d}", name(rng), code, group_of(cat.key, party, rng))
+                for k in range(cat.sharers_per_seat)
+            )
+            number += 1
+    return with_roles(out)
+
+
+def with_roles(members: list[NewMember]) -> list[NewMember]:
+    """One Speaker, three deputy speakers, a whip per party group, an Executive Committee."""
+    roles: dict[int, str] = {0: "Speaker", 1: "deputy speaker", 2: "deputy speaker",
+                             3: "deputy speaker"}
+    seen: set[str] = set()
+    for i, m in enumerate(members):
+        if m.group in PARTIES and m.group not in seen and i not in roles:
+            roles[i] = "whip"
+            seen.add(m.group)
+    for i in range(10):
+        if 500 + i * 997 < len(members):
+            roles.setdefault(500 + i * 997, "Executive Committee")
+    return [
+        NewMember(m.id, m.name, m.seat, m.group, roles.get(i, "member"), m.serves_from)
+        for i, m in enumerate(members)
+    ]
+
+
+def unavailability(
+    members: list[NewMember], sessions: tuple[str, ...], start: date, days: int,
+    rng: np.random.Generator, share: float = 0.05,
+) -> Iterator[dict[str, object]]:
+    """Rows of declared unavailability: each member misses each session of each day with
+    probability ``share``."""
+    draws = rng.random((len(members), days, len(sessions))) < share
+    for m, d, s in zip(*np.nonzero(draws), strict=True):
+        day = start + timedelta(days=int(d))
+        if day.weekday() != 6:
+            yield {"member_id": members[m].id, "day": day, "session": sessions[s]}
+
+
+def voters(n: int) -> list[str]:
+    return [f"citizen{i:04d}" for i in range(n)]
+
+
+def proxies(handles: list[str]) -> list[tuple[str, str]]:
+    """General proxies among the first voters: chains of three (each third voter delegates to
+    the next, who may delegate on), and one cycle of two."""
+    pairs = [(handles[i], handles[i + 1]) for i in range(0, min(120, len(handles) - 1), 3)]
+    if len(handles) > 123:
+        pairs += [(handles[121], handles[122]), (handles[122], handles[121])]
+    return pairs

@@ -1,0 +1,5 @@
+"""`python -m cli`: the `chamber` command."""
+
+from cli import app
+
+app()
