@@ -93,7 +93,7 @@ def _show(result: Allocation, fmt: Format, title: str, working: int) -> None:
 @app.command("allocate")
 def allocate_command(
     votes_file: Path = typer.Argument(..., help="CSV with columns party,votes[,exempt][,cap]."),
-    seats: int = typer.Option(..., min=1, help="Seats to allocate."),
+    seats: int = typer.Option(..., min=1, max=100_000, help="Seats to allocate."),
     method: Method = typer.Option(Method.dhondt, help="Allocation method."),
     threshold: str = typer.Option(
         "0.01", help="Share of all votes a party must exceed (0.01 = more than 1%)."
@@ -101,7 +101,9 @@ def allocate_command(
     at_least: bool = typer.Option(False, help="Qualify at the threshold, not only above it."),
     exempt: list[str] = typer.Option([], help="A party that qualifies whatever its share."),
     seed: str | None = typer.Option(None, help="Seed for lots at a tie (recorded)."),
-    working: int = typer.Option(0, min=0, help="Also print the first N quotients per party."),
+    working: int = typer.Option(
+        0, min=0, max=1_000, help="Also print the first N quotients per party."
+    ),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Allocate seats to parties in proportion to their votes, showing the working."""
@@ -126,7 +128,7 @@ def allocate_command(
 @app.command("students")
 def students_command(
     unions_file: Path = typer.Argument(..., help="CSV with columns union,members."),
-    seats: int = typer.Option(25, min=1, help="Student seats to divide."),
+    seats: int = typer.Option(25, min=1, max=100_000, help="Student seats to divide."),
     method: Method = typer.Option(Method.sainte_lague, help="Allocation method."),
     seed: str | None = typer.Option(None, help="Seed for lots at a tie (recorded)."),
     fmt: Format = typer.Option(Format.table, "--format"),
@@ -143,9 +145,11 @@ def students_command(
 @app.command("districts")
 def districts_command(
     population_file: Path = typer.Argument(..., help="CSV with columns district,population."),
-    places: int = typer.Option(2400, min=1, help="Local STV places to apportion."),
+    places: int = typer.Option(
+        2400, min=1, max=1_000_000, help="Local STV places to apportion."
+    ),
     minimum: int | None = typer.Option(
-        None, min=1, help="Least places per district (default 3 where possible, else 1)."
+        None, min=1, max=1_000, help="Least places per district (default 3 where possible, else 1)."
     ),
     method: Method = typer.Option(Method.sainte_lague, help="Divisor method."),
     seed: str | None = typer.Option(None, help="Seed for lots at a tie (recorded)."),

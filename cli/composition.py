@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chamber.bodies import BODIES, Body, Category, CompositionError, get_body
-from cli.common import app, console, fail
+from cli.common import app, console, fail, styled
 from electoral.delegation import (
     DEFAULT_CHOICE,
     ROUNDING,
@@ -153,12 +153,24 @@ def _split_table(split: DelegationSplit, title: str) -> Table:
 
 @app.command("delegation")
 def delegation(
-    seats: int = typer.Option(..., "--seats", min=1, help="Seats the party holds."),
-    nominated: int | None = typer.Option(None, help="Places nominated by the party."),
-    indirect: int | None = typer.Option(None, help="Places elected by representatives."),
-    members: int | None = typer.Option(None, help="Places elected by party members."),
-    constituency: int | None = typer.Option(None, help="Places elected in constituencies."),
-    sharers: int = typer.Option(24, "--sharers", min=1, help="People sharing each seat."),
+    seats: int = typer.Option(
+        ..., "--seats", min=1, max=10_000, help="Seats the party holds."
+    ),
+    nominated: int | None = typer.Option(
+        None, min=0, max=240_000, help="Places nominated by the party."
+    ),
+    indirect: int | None = typer.Option(
+        None, min=0, max=240_000, help="Places elected by representatives."
+    ),
+    members: int | None = typer.Option(
+        None, min=0, max=240_000, help="Places elected by party members."
+    ),
+    constituency: int | None = typer.Option(
+        None, min=0, max=240_000, help="Places elected in constituencies."
+    ),
+    sharers: int = typer.Option(
+        24, "--sharers", min=1, max=1_000, help="People sharing each seat."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Split a party delegation between its four routes, or check a proposed split.
@@ -200,7 +212,7 @@ def delegation(
             highlight=False,
         )
     if counts:
-        console.print("[green]valid[/]: the split keeps the quarter rule", highlight=False)
+        console.print(styled(("valid", "green"), ": the split keeps the quarter rule"))
     else:
         console.print(Text(f"default: {DEFAULT_CHOICE}"), highlight=False)
     console.print(Text(f"rounding: {ROUNDING}", style="dim"), highlight=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from cli.common import app, console, err, fail, progress_bar
+from cli.common import app, console, err, fail, progress_bar, styled
 from electoral import CountError, CountResult, count_file, differences, result_from_dict
 
 
@@ -59,7 +59,7 @@ def _print_result(result: CountResult, fmt: Format, transfers: bool) -> None:
                 what += f"; elected: {', '.join(s.elected)}"
             console.print(f"  stage {s.stage}: {what}", highlight=False)
         for i, name in enumerate(result.elected, 1):
-            console.print(f"  elected {i}: [green]{name}[/]")
+            console.print(styled(f"  elected {i}: ", (name, "green")), highlight=False)
         for tie in result.ties:
             console.print(
                 f"  tie at stage {tie.stage} ({tie.purpose}): {', '.join(tie.candidates)} -> "
@@ -82,7 +82,9 @@ def _print_result(result: CountResult, fmt: Format, transfers: bool) -> None:
 def count(
     files: list[Path] = typer.Argument(..., help="Ballot files (.blt, .csv, .soi/.soc/.toc/.toi)."),
     rule: Rule = typer.Option(Rule.scottish, help="Counting rule."),
-    seats: int | None = typer.Option(None, min=1, help="Seats to fill (default: from the file)."),
+    seats: int | None = typer.Option(
+        None, min=1, max=10_000, help="Seats to fill (default: from the file)."
+    ),
     seed: str | None = typer.Option(
         None, help="Seed for lots, announced in advance (default: a fresh one, recorded)."
     ),
@@ -128,7 +130,7 @@ def count(
             table.add_column(col)
         for row in summary:
             if "error" in row:
-                table.add_row(str(row["file"]), "", "", "", f"[red]{row['error']}[/]")
+                table.add_row(str(row["file"]), "", "", "", styled((str(row["error"]), "red")))
             else:
                 elected = row["elected"]
                 assert isinstance(elected, list)
@@ -162,10 +164,13 @@ def verify(
     diffs = differences(pub, again)
     if diffs:
         for d in diffs[:50]:
-            err.print(f"  [red]differs[/] {d}", highlight=False, soft_wrap=True)
+            err.print(styled("  ", ("differs", "red"), f" {d}"), soft_wrap=True)
         raise fail(f"the re-run does not match the published count ({len(diffs)} differences)", 1)
     console.print(
-        f"[green]verified[/]: {len(again.stages)} stages, elected {', '.join(again.elected)} "
-        f"(rule {again.rule}, seed {again.seed!r})",
+        styled(
+            ("verified", "green"),
+            f": {len(again.stages)} stages, elected {', '.join(again.elected)} "
+            f"(rule {again.rule}, seed {again.seed!r})",
+        ),
         highlight=False,
     )

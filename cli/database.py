@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import typer
-from rich.markup import escape
 
-from cli.common import DATABASE, app, console, err, fail
+from cli.common import DATABASE, app, console, err, fail, styled
 
 db_app = typer.Typer(help="The database schema (alembic migrations).", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
@@ -81,7 +80,7 @@ def seed(
         except ChamberError as exc:
             raise fail(str(exc)) from None
     console.print(
-        f"seeded {escape(str(engine.url))}: {summary.seats} seats, {summary.members:,} members, "
+        f"seeded {engine.url!s}: {summary.seats} seats, {summary.members:,} members, "
         f"{summary.rotas} rotas published, {summary.sittings} sittings held with "
         f"{summary.divisions} divisions (division {summary.open_division} is open now), "
         f"election {summary.election_id}, a jury of {summary.jury_size}, "
@@ -90,7 +89,7 @@ def seed(
     )
     console.print("accounts (passwords shown once; the public may also register):")
     for username, role, password in summary.accounts:
-        console.print(f"  {role:14} {escape(username):14} {escape(password)}", highlight=False)
+        console.print(f"  {role:14} {username:14} {password}", highlight=False)
 
 
 @audit_app.command("verify")
@@ -104,13 +103,15 @@ def audit_verify(database: str | None = DATABASE) -> None:
     if found.broken is not None:
         b = found.broken
         err.print(
-            f"[bold red]the audit chain is broken at entry {b.id}[/] ({escape(b.kind)}, {b.at}): "
-            "its stored hash does not match its contents and the hash before it, so it or an "
-            "earlier entry was altered",
+            styled(
+                (f"the audit chain is broken at entry {b.id}", "bold red"),
+                f" ({b.kind}, {b.at}): its stored hash does not match its contents and the hash"
+                " before it, so it or an earlier entry was altered",
+            ),
             highlight=False,
         )
     for problem in found.problems:
-        err.print(f"[bold red]{escape(problem)}[/]", highlight=False)
+        err.print(styled((problem, "bold red")), highlight=False)
     if not found.intact:
         raise typer.Exit(1)
     waiting = f"; {found.unchained:,} public votes still to be chained" if found.unchained else ""
@@ -124,7 +125,7 @@ def audit_verify(database: str | None = DATABASE) -> None:
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port."),
+    port: int = typer.Option(8000, min=1, max=65_535, help="Port."),
     workers: int = typer.Option(
         1, min=1, max=64, help="Worker processes (one per core); they share the port."
     ),
@@ -134,7 +135,7 @@ def serve(
     from web.server import serve as run
 
     console.print(
-        f"serving {escape(settings().database_url)} on http://{host}:{port}/"
+        f"serving {settings().database_url} on http://{host}:{port}/"
         + (f" with {workers} workers" if workers > 1 else ""),
         highlight=False,
     )
@@ -175,7 +176,7 @@ def db_backup(
 
     counts = backup(make_engine(database), path)
     console.print(
-        f"backed up {sum(counts.values()):,} rows of {len(counts)} tables to {escape(path)}",
+        f"backed up {sum(counts.values()):,} rows of {len(counts)} tables to {path}",
         highlight=False,
     )
 
@@ -195,6 +196,6 @@ def db_restore(
     except (ChamberError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     console.print(
-        f"restored {sum(counts.values()):,} rows of {len(counts)} tables from {escape(path)}",
+        f"restored {sum(counts.values()):,} rows of {len(counts)} tables from {path}",
         highlight=False,
     )

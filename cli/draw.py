@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
-from cli.common import app, console, err, fail
+from cli.common import app, console, err, fail, styled
 from electoral.errors import CountError
 from electoral.sortition.draw import LEGACY_RUNS, record_from_dict, run_draw, verify
 from electoral.sortition.instance import Instance, build_instance, read_pool, read_quotas
@@ -81,7 +81,7 @@ def _progress() -> Progress:
 def run_command(
     pool: Path = typer.Argument(..., help="Pool CSV: an id column and one column per feature."),
     quotas: Path = typer.Argument(..., help="Quotas CSV: feature,value,min,max."),
-    size: int = typer.Option(..., "--size", min=1, help="Panel size."),
+    size: int = typer.Option(..., "--size", min=1, max=100_000, help="Panel size."),
     seed: str = typer.Option(..., help="The public seed announced in advance (any text)."),
     method: Method = typer.Option(Method.leximin, help="leximin (fair) or legacy (greedy)."),
     id_column: str | None = typer.Option(
@@ -94,7 +94,9 @@ def run_command(
     key: str | None = typer.Option(
         None, help="Key for pseudonyms in the record (default: a fresh one, printed once)."
     ),
-    legacy_runs: int = typer.Option(LEGACY_RUNS, min=1, help="Simulations for legacy odds."),
+    legacy_runs: int = typer.Option(
+        LEGACY_RUNS, min=1, max=1_000_000, help="Simulations for legacy odds."
+    ),
     fmt: Format = typer.Option(Format.table, "--format"),
 ) -> None:
     """Draw a panel: the fairest lottery over quota-meeting panels, sampled with a public seed."""
@@ -187,10 +189,13 @@ def verify_command(
         raise fail(str(exc)) from None
     if problems:
         for p in problems:
-            err.print(f"  [red]differs[/] {p}", highlight=False, soft_wrap=True)
+            err.print(styled("  ", ("differs", "red"), f" {p}"), soft_wrap=True)
         raise fail(f"the draw could not be confirmed ({len(problems)} problems)", 1)
     console.print(
-        f"[green]verified[/]: the {rec.method} lottery recomputed from the files and sampled "
-        f"with seed {rec.seed!r} selects the published panel of {rec.size}",
+        styled(
+            ("verified", "green"),
+            f": the {rec.method} lottery recomputed from the files and sampled "
+            f"with seed {rec.seed!r} selects the published panel of {rec.size}",
+        ),
         highlight=False,
     )

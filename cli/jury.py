@@ -7,7 +7,6 @@ import sys
 from enum import StrEnum
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from chamber.jury import (
@@ -20,7 +19,7 @@ from chamber.jury import (
     simulate,
     synthetic_setup,
 )
-from cli.common import app, console, err, fail, progress_bar
+from cli.common import app, console, err, fail, progress_bar, styled
 from electoral.errors import CountError
 from electoral.lots import new_seed
 
@@ -55,7 +54,11 @@ def _table(sim: Simulation) -> Table:
             str(r.extended),
             str(r.withdrawn),
             str(r.replaced),
-            "[green]yes[/]" if r.quotas_ok else f"[red]no[/] ({len(r.problems)})",
+            (
+                styled(("yes", "green"))
+                if r.quotas_ok
+                else styled(("no", "red"), f" ({len(r.problems)})")
+            ),
             style=None if r.size == rules.size else "yellow",
         )
     return table
@@ -65,23 +68,25 @@ def _print(sim: Simulation) -> None:
     console.print(_table(sim))
     for r in sim.months:
         for problem in r.problems:
-            console.print(f"  {r.label}: {escape(problem)}", highlight=False)
+            console.print(f"  {r.label}: {problem}", highlight=False)
         for draw in r.draws:
             for note in draw.notes if draw.kind == "replacement" else ():
                 console.print(
-                    f"  {r.label}: replacement for {draw.group}: {escape(note)}", highlight=False
+                    f"  {r.label}: replacement for {draw.group}: {note}", highlight=False
                 )
     console.print(sim.summary(), highlight=False)
     console.print(
-        f"  seed: {escape(repr(sim.seed))} (each month's seeds are seed/YYYY-MM/purpose)   "
-        f"pool: {escape(sim.pool)}   {sim.seconds:.1f} s",
+        f"  seed: {sim.seed!r} (each month's seeds are seed/YYYY-MM/purpose)   "
+        f"pool: {sim.pool}   {sim.seconds:.1f} s",
         highlight=False,
     )
 
 
 @app.command("jury-simulate")
 def jury_simulate(
-    months: int = typer.Option(36, min=1, help="Months to simulate after the steady state."),
+    months: int = typer.Option(
+        36, min=1, max=600, help="Months to simulate after the steady state."
+    ),
     seed: str | None = typer.Option(
         None, help="Base seed of every draw and choice (default: a fresh one, recorded)."
     ),
@@ -92,19 +97,27 @@ def jury_simulate(
     replacements: Method = typer.Option(
         Method.legacy, help="Method of the replacement draws.", hidden=True
     ),
-    drawn: int = typer.Option(NATIONAL.drawn, help="Jurors drawn a month.", hidden=True),
-    extended: int = typer.Option(NATIONAL.extended, help="Jurors extended a month.", hidden=True),
-    term_months: int = typer.Option(NATIONAL.term_months, help="Months of a term.", hidden=True),
-    window_months: int = typer.Option(
-        NATIONAL.window_months, help="Extension window in months.", hidden=True
+    drawn: int = typer.Option(
+        NATIONAL.drawn, min=1, max=10_000, help="Jurors drawn a month.", hidden=True
     ),
-    pool_size: int = typer.Option(POOL_SIZE, help="Synthetic volunteers.", hidden=True),
+    extended: int = typer.Option(
+        NATIONAL.extended, min=0, max=10_000, help="Jurors extended a month.", hidden=True
+    ),
+    term_months: int = typer.Option(
+        NATIONAL.term_months, min=1, max=120, help="Months of a term.", hidden=True
+    ),
+    window_months: int = typer.Option(
+        NATIONAL.window_months, min=0, max=120, help="Extension window in months.", hidden=True
+    ),
+    pool_size: int = typer.Option(
+        POOL_SIZE, min=1, max=1_000_000, help="Synthetic volunteers.", hidden=True
+    ),
     pool_seed: int = typer.Option(1, help="Seed of the synthetic pool.", hidden=True),
     features: str | None = typer.Option(
         None, help="Quota features, comma-separated (default: all).", hidden=True
     ),
     lottery_months: int = typer.Option(
-        12, min=1, help="Months a LEXIMIN lottery is reused at most.", hidden=True
+        12, min=1, max=600, help="Months a LEXIMIN lottery is reused at most.", hidden=True
     ),
     start: str = typer.Option(START, help="The first month, YYYY-MM.", hidden=True),
 ) -> None:

@@ -8,10 +8,9 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from cli.common import app, console, err, fail
+from cli.common import app, console, err, fail, styled
 from electoral.approval import (
     MAX_CHOICES,
     SEATS,
@@ -42,13 +41,13 @@ def _eligibility_table(orgs: tuple[Organisation, ...], checks: tuple[Eligibility
     table.add_column("why not")
     for org, check in zip(orgs, checks, strict=True):
         table.add_row(
-            escape(org.name),
+            org.name,
             org.kind,
             f"{org.members:,}",
             f"{org.nominators:,}",
             f"{org.support:,}",
-            "[green]yes[/]" if check.eligible else "[red]no[/]",
-            escape("; ".join(check.reasons)),
+            styled(("yes", "green")) if check.eligible else styled(("no", "red")),
+            "; ".join(check.reasons),
         )
     return table
 
@@ -65,9 +64,9 @@ def _result_table(result: ApprovalResult) -> Table:
         rank = 1 + sum(v > votes for v in totals)  # equal votes share a rank
         table.add_row(
             str(rank),
-            escape(name),
+            name,
             f"{votes:,}",
-            "[green]won[/]" if name in won else "",
+            styled(("won", "green")) if name in won else "",
             style="green" if name in won else None,
         )
     return table
@@ -80,8 +79,11 @@ def _print(
     console.print(_result_table(result))
     if result.unfilled:
         console.print(
-            f"  [yellow]{result.unfilled} of {result.seats} seats unfilled[/]: only "
-            f"{len(result.standing)} organisations may stand",
+            styled(
+                "  ",
+                (f"{result.unfilled} of {result.seats} seats unfilled", "yellow"),
+                f": only {len(result.standing)} organisations may stand",
+            ),
             highlight=False,
         )
     if result.invalid_ballots:
@@ -97,12 +99,12 @@ def _print(
     for tie in result.ties:
         console.print(
             f"  tie at {tie.votes:,} votes for the last {tie.places} place(s): "
-            f"{escape(', '.join(tie.organisations))} -> {escape(', '.join(tie.won))} by lot "
+            f"{', '.join(tie.organisations)} -> {', '.join(tie.won)} by lot "
             f"(draws {', '.join(str(i) for i in tie.lots)})",
             highlight=False,
         )
     console.print(
-        f"  seed: {escape(repr(result.seed))}   lots drawn: {list(result.lots)}", highlight=False
+        f"  seed: {result.seed!r}   lots drawn: {list(result.lots)}", highlight=False
     )
 
 
@@ -114,9 +116,9 @@ def organisations(
     ballots_file: Path = typer.Argument(
         ..., metavar="BALLOTS.csv", help="Ballots: choice1, choice2, ... and an optional weight."
     ),
-    seats: int = typer.Option(SEATS, min=1, help="Seats to fill."),
+    seats: int = typer.Option(SEATS, min=1, max=100_000, help="Seats to fill."),
     max_choices: int = typer.Option(
-        MAX_CHOICES, min=1, help="Most organisations a valid ballot may mark."
+        MAX_CHOICES, min=1, max=100_000, help="Most organisations a valid ballot may mark."
     ),
     seed: str | None = typer.Option(
         None, help="Seed for lots, announced in advance (default: a fresh one, recorded)."

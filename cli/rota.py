@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from cli.common import app, console, err, fail
+from cli.common import app, console, err, fail, styled
 from rota.calendar import NATIONAL_PATTERN, zone_of
 from rota.errors import RotaError
 from rota.explain import conflicts
@@ -40,8 +40,9 @@ FORTNIGHTS = typer.Option(
     "--fortnights",
     "--cycles",
     min=1,
+    max=26,
     help="Length in fortnights: the cycles of the national sitting pattern, which these "
-    "commands solve (--cycles is the same option).",
+    "commands solve (--cycles is the same option; at most 26, a year).",
 )
 
 
@@ -85,7 +86,7 @@ def _explain_or_fail(problem: RotaProblem) -> None:
     found = conflicts(problem)
     if found:
         for c in found:
-            err.print(f"  [red]conflict[/] {c.describe()}", highlight=False, soft_wrap=True)
+            err.print(styled("  ", ("conflict", "red"), f" {c.describe()}"), soft_wrap=True)
         raise fail(f"the hard rules cannot be met in {len(found)} seat cycle(s); see above", 1)
 
 
@@ -182,7 +183,7 @@ def swap_command(
     except (RotaError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     if not verdict.allowed:
-        console.print(f"[red]{verdict.describe()}[/]", highlight=False)
+        console.print(styled((verdict.describe(), "red")), highlight=False)
         raise typer.Exit(1)
     if apply:
         new = desk.apply(first, second, now=moment)
@@ -190,9 +191,13 @@ def swap_command(
             json.dumps(rota_json(measure(problem, new, float("-inf"), 0.0, 0)), indent=1),
             encoding="utf-8",
         )
-        console.print(f"[green]swapped[/] {first} and {second}; saved {saved}", highlight=False)
+        console.print(
+            styled(("swapped", "green"), f" {first} and {second}; saved {saved}"), highlight=False
+        )
     else:
-        console.print(f"[green]allowed[/]: {first} and {second} may swap", highlight=False)
+        console.print(
+            styled(("allowed", "green"), f": {first} and {second} may swap"), highlight=False
+        )
 
 
 @rota_app.command("explain")
@@ -211,7 +216,9 @@ def explain_command(
         raise fail(str(exc)) from None
     found = conflicts(problem)
     if not found:
-        console.print("[green]every seat can be filled in every slot[/] by available sharers")
+        console.print(
+            styled(("every seat can be filled in every slot", "green"), " by available sharers")
+        )
         return
     for c in found:
         console.print(c.describe(), highlight=False, soft_wrap=True)

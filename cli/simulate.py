@@ -8,7 +8,6 @@ from datetime import date
 from enum import StrEnum
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from cli.common import DATABASE, app, console, err, fail, progress_bar
@@ -85,8 +84,8 @@ def simulate(
             for column in ("day", "rule", "breach"):
                 table.add_column(column)
             for b in report.breaches[:200]:
-                table.add_row(b.day.isoformat(), escape(b.rule), escape(b.detail))
+                table.add_row(b.day.isoformat(), b.rule, b.detail)
             err.print(table)
-        console.print(escape(report.summary()), highlight=False)
+        console.print(report.summary(), highlight=False)
     if report.breaches:
         raise typer.Exit(1)

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from chamber.alerts.services import open_alerts, resolve_alert
 from chamber.business.services import plan_business as plan
 from chamber.business.services import record_attendance
-from chamber.clock import LONDON
+from chamber.clock import LONDON, within_range
 from chamber.divisions.lifecycle import close_division as close
 from chamber.divisions.lifecycle import create_division as create
 from chamber.divisions.lifecycle import open_division as open_
@@ -52,7 +52,7 @@ def _time(value: str, name: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{name} must be a date and time, like 2027-03-01T10:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+    return within_range(moment if moment.tzinfo else moment.replace(tzinfo=LONDON), name)
 
 
 @post("/clerk/divisions", name="create_division", sync_to_thread=True)

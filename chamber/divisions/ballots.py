@@ -14,13 +14,16 @@ from chamber.clock import aware
 from chamber.divisions.models import Division
 from chamber.divisions.rules import receipt
 from chamber.divisions.state import closed_reason, is_open, option_index
-from chamber.errors import ChamberError, NotFound, Refused
+from chamber.errors import ChamberError, Conflict, Invalid, NotFound, Refused
+
+KEY_LENGTH = 128  # the longest idempotency key a client may send
 
 
 @dataclass(frozen=True, slots=True)
 class Ballot:
     """One public vote to store: who, on which division, for which option, when, and the
-    client's idempotency key (a retry with the same key returns the first receipt)."""
+    client's idempotency key (a retry with the same key and choice returns the first receipt;
+    the same key with another choice is refused as a conflict)."""
 
     division_id: int
     voter: str
@@ -37,7 +40,19 @@ class Known:
     divisions: dict[int, Division]
     numbers: dict[tuple[int, int], int]  # (division, voter) -> their latest submission number
     graph: set[int]  # voters who appointed a proxy or were named one
-    seen: dict[tuple[int, int, str], str]  # (division, voter, idempotency key) -> receipt
+    # (division, voter, idempotency key) -> (receipt, option index) of the first submission
+    seen: dict[tuple[int, int, str], tuple[str, int]]
+
+
+def usable_keys(ballots: Sequence[Ballot]) -> list[str]:
+    """The idempotency keys worth looking up (an over-long key is refused, never queried)."""
+    return sorted(
+        {
+            b.idempotency_key
+            for b in ballots
+            if b.idempotency_key is not None and 0 < len(b.idempotency_key) <= KEY_LENGTH
+        }
+    )
 
 
 def division_of(row: Sequence[Any]) -> Division:
@@ -58,13 +73,18 @@ def decide(
     for b in ballots:
         voter_id = known.voters.get(b.voter)
         found = known.divisions.get(b.division_id)
+        key = b.idempotency_key
         first = None
-        if voter_id is not None and b.idempotency_key is not None:
-            first = seen.get((b.division_id, voter_id, b.idempotency_key))
-        if voter_id is None:
+        if voter_id is not None and key is not None:
+            first = seen.get((b.division_id, voter_id, key))
+        if key is not None and not 0 < len(key) <= KEY_LENGTH:
+            results.append(
+                Invalid(f"idempotency_key: must be 1 to {KEY_LENGTH} characters, not {len(key)}")
+            )
+        elif voter_id is None:
             results.append(NotFound(f"{b.voter!r} is not a registered voter"))
-        elif first is not None:
-            results.append(first)
+        elif first is not None and found is not None:
+            results.append(_retry(first, found, b.option))
         elif found is None:
             results.append(NotFound(f"no division {b.division_id}"))
         elif not is_open(found, b.now):
@@ -78,8 +98,8 @@ def decide(
             number = numbers.get((b.division_id, voter_id), 0) + 1
             numbers[(b.division_id, voter_id)] = number
             token = receipt(receipt_key, str(b.division_id), str(voter_id), number)
-            if b.idempotency_key is not None:
-                seen[(b.division_id, voter_id, b.idempotency_key)] = token
+            if key is not None:
+                seen[(b.division_id, voter_id, key)] = (token, index)
             results.append(token)
             rows.append(
                 {
@@ -93,3 +113,16 @@ def decide(
                 }
             )
     return results, rows
+
+
+def _retry(first: tuple[str, int], division: Division, option: str) -> str | ChamberError:
+    """A retry with a key already used: the first receipt when it asks for the same choice,
+    a conflict naming both choices when it asks for another (the new choice is not stored)."""
+    token, index = first
+    options = list(division.options)
+    if option in options and options.index(option) == index:
+        return token
+    return Conflict(
+        f"idempotency_key: already used for {options[index]!r} in this division"
+        f" (receipt {token}); send a new key to change your vote to {option!r}"
+    )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from chamber.divisions.ballots import Ballot, Known, decide, division_of
+from chamber.divisions.ballots import Ballot, Known, decide, division_of, usable_keys
 from chamber.divisions.state import DIVISION_LOCK
 from chamber.divisions.voters import PERSON_LOCK, cached_voters, remember_voter
 from chamber.errors import ChamberError
@@ -35,7 +35,7 @@ GRAPH = (
     " WHERE voter_id = ANY(%(people)s::integer[]) OR proxy_id = ANY(%(people)s::integer[])"
 )
 KEYS = (
-    "SELECT division_id, voter_id, idempotency_key, receipt FROM publicsubmission"
+    "SELECT division_id, voter_id, idempotency_key, receipt, option FROM publicsubmission"
     " WHERE division_id = ANY(%(divisions)s::integer[]) AND voter_id = ANY(%(people)s::integer[])"
     " AND idempotency_key = ANY(%(keys)s::varchar[])"
 )
@@ -80,7 +80,7 @@ def cast(
             voters[handle] = number
             remember_voter(url, handle, number)
     people = sorted(set(voters.values()))
-    keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
+    keys = usable_keys(ballots)
     params = {
         "pc": PERSON_LOCK,
         "dc": DIVISION_LOCK,
@@ -103,7 +103,7 @@ def cast(
         {row[0]: division_of(row) for row in divisions},
         {(row[0], row[1]): int(row[2]) for row in numbers},
         {person for row in graph for person in row},
-        {(r[0], r[1], r[2]): str(r[3]) for r in seen} if seen is not None else {},
+        {(r[0], r[1], r[2]): (str(r[3]), int(r[4])) for r in seen} if seen is not None else {},
     )
     results, rows = decide(ballots, known, receipt_key)
     if rows:

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from chamber.divisions import public_pg
-from chamber.divisions.ballots import Ballot, Known, decide, division_of
+from chamber.divisions.ballots import Ballot, Known, decide, division_of, usable_keys
 from chamber.divisions.models import Division, Proxy, PublicSubmission, PublicVote
 from chamber.divisions.voters import voter_numbers
 from chamber.errors import ChamberError
@@ -45,9 +45,11 @@ def cast_public_votes(
     sub = PublicSubmission.__table__  # type: ignore[attr-defined]
     vote = PublicVote.__table__  # type: ignore[attr-defined]
     proxy = Proxy.__table__  # type: ignore[attr-defined]
-    keys = sorted({b.idempotency_key for b in ballots if b.idempotency_key is not None})
+    keys = usable_keys(ballots)
     seen: Iterable[Sequence[Any]] = conn.execute(
-        select(sub.c.division_id, sub.c.voter_id, sub.c.idempotency_key, sub.c.receipt).where(
+        select(
+            sub.c.division_id, sub.c.voter_id, sub.c.idempotency_key, sub.c.receipt, sub.c.option
+        ).where(
             sub.c.division_id.in_(division_ids),
             sub.c.voter_id.in_(people),
             sub.c.idempotency_key.in_(keys),
@@ -79,7 +81,7 @@ def cast_public_votes(
             )
             for person in row
         },
-        {(row[0], row[1], row[2]): str(row[3]) for row in seen},
+        {(row[0], row[1], row[2]): (str(row[3]), int(row[4])) for row in seen},
     )
     results, rows = decide(ballots, known, receipt_key)
     if rows:

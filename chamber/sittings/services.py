@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from chamber.bodies.services import body, pattern
-from chamber.clock import london
+from chamber.clock import london, within_range
 from chamber.db import fetch
 from chamber.sittings.models import Sitting
 
@@ -72,6 +72,7 @@ class Week:
 
 def week_of(session: Session, day: date) -> Week:
     """The week (Monday to Saturday) holding ``day`` and its sittings, by day (London days)."""
+    within_range(day, "week")
     monday = day - timedelta(days=day.weekday())
     found = [
         summary(s)

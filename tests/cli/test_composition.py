@@ -77,13 +77,18 @@ def test_delegation_checks_a_valid_split():
 def test_delegation_lists_every_problem_and_exits_1():
     r = runner.invoke(
         app,
-        ["delegation", "--seats", "1", "--nominated", "7", "--members", "5", "--indirect", "-1"],
+        ["delegation", "--seats", "1", "--nominated", "7", "--members", "5", "--indirect", "0"],
     )
     assert r.exit_code == 1
     assert "nominated: 7 places, more than the 6 allowed (a quarter of 24): 1 too many" in r.output
     assert "members: 5 places, fewer than the 6 required" in r.output
-    assert "indirect: -1 places" in r.output
     assert "constituency: 0 places" in r.output
+
+
+def test_delegation_refuses_a_negative_count_before_it_runs():
+    r = runner.invoke(app, ["delegation", "--seats", "1", "--indirect", "-1"])
+    assert r.exit_code == 2
+    assert "--indirect" in r.output
 
 
 def test_delegation_that_cannot_be_split_exits_2():

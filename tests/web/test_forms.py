@@ -51,3 +51,39 @@ def test_a_bad_json_body_is_a_400_naming_the_field(world, client_for, body):
     )
     assert response.status_code == 400, response.text
     assert response.json()["error"].startswith("The request was not understood")
+
+
+def test_the_same_idempotency_key_with_another_choice_is_a_409(world, client_for):
+    client = client_for("public")
+    url = f"/api/divisions/{world.division}/votes"
+    headers = {"x-csrftoken": csrf(client)}
+    first = client.post(url, json={"option": "content", "idempotency_key": "try-1"},
+                        headers=headers)
+    assert first.status_code == 201, first.text
+    again = client.post(url, json={"option": "content", "idempotency_key": "try-1"},
+                        headers=headers)
+    assert again.json()["receipt"] == first.json()["receipt"]
+    other = client.post(url, json={"option": "not content", "idempotency_key": "try-1"},
+                        headers=headers)
+    assert other.status_code == 409
+    assert "already used for 'content'" in other.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "when", ["9999-12-31T23:59", "0001-01-01T00:00", "2027-02-30T10:00", "2027-03-01T25:00"]
+)
+def test_an_impossible_or_out_of_range_time_is_a_400_naming_the_field(world, client_for, when):
+    client = client_for("clerk")
+    response = post(client, "/clerk/divisions", {
+        "sitting": world.sitting, "question": "Q?", "options": "a\nb",
+        "opens_at": when, "closes_at": "2027-03-01T11:00",
+    })
+    assert response.status_code == 400, response.text[:300]
+    assert "opening time" in response.text
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "2027-13-01", "²"])
+def test_a_week_out_of_range_is_a_400(world, client_for, week):
+    for path in ("/sittings", "/api/sittings"):
+        response = client_for("public").get(path, params={"week": week})
+        assert response.status_code == 400, (path, response.text[:300])

@@ -210,3 +210,22 @@ def test_a_refused_vote_in_a_group_stores_nothing_of_its_own(world, kind):
                 PublicSubmission.division_id.in_([ds["open"], ds["closed"]])  # type: ignore[attr-defined]
             )
         ).all()) == 1
+
+
+def test_an_over_long_key_is_refused_alone_and_its_group_is_stored(world):
+    """A 3,000-character key (past PostgreSQL's index row limit) is refused before any query,
+    so the rest of its group is stored."""
+    engine = world.engine
+    _setup(engine)
+    d = _divisions(world)["open"]
+    now = T0 + timedelta(minutes=5)
+    answers = _cast(
+        engine,
+        [Ballot(d, "p0", "a", now, "k" * 3000), Ballot(d, "p1", "b", now, "k" * 128),
+         Ballot(d, "p2", "a", now, "k1")],
+    )
+    assert "must be 1 to 128 characters" in str(answers[0])
+    assert all(isinstance(a, str) for a in answers[1:])
+    again = _cast(engine, [Ballot(d, "p1", "b", now, "k" * 128), Ballot(d, "p2", "b", now, "k1")])
+    assert again[0] == answers[1]
+    assert "already used for 'a'" in str(again[1])

@@ -10,7 +10,7 @@ from chamber.db import perform
 from chamber.divisions.member_votes import cast_member_vote
 from chamber.divisions.models import PublicSubmission
 from chamber.divisions.views import receipt_status
-from chamber.errors import ChamberError, NotFound, Refused
+from chamber.errors import ChamberError, Conflict, Invalid, NotFound, Refused
 from tests.chamber.conftest import close, public_vote
 
 
@@ -70,3 +70,22 @@ def test_a_retried_submission_returns_the_same_receipt_and_stores_nothing(
         assert len(s.exec(select(PublicSubmission)).all()) == 1
     other = public_vote(engine, division, "v", "not content", t(3), idempotency_key="k2")
     assert other != first
+
+
+def test_the_same_key_with_another_choice_is_a_conflict_and_stores_nothing(
+    engine, division, voters, t
+):
+    first = public_vote(engine, division, "v", "content", t(1), idempotency_key="k1")
+    with pytest.raises(Conflict, match="already used for 'content'") as refused:
+        public_vote(engine, division, "v", "not content", t(2), idempotency_key="k1")
+    assert first in str(refused.value)
+    with Session(engine) as s:
+        assert [x.option for x in s.exec(select(PublicSubmission))] == [0]
+
+
+def test_an_idempotency_key_over_128_characters_is_refused_by_the_service(
+    engine, division, voters, t
+):
+    with pytest.raises(Invalid, match="idempotency_key: must be 1 to 128 characters, not 3000"):
+        public_vote(engine, division, "v", "content", t(1), idempotency_key="k" * 3000)
+    assert public_vote(engine, division, "v", "content", t(1), idempotency_key="k" * 128)
