@@ -22,6 +22,7 @@ from typing import TextIO
 
 from electoral.ballots.profile import Profile, ProfileBuilder
 from electoral.ballots.textfile import content, source_text
+from electoral.bounds import MAX_BALLOTS, whole_number
 from electoral.errors import BallotFileError
 
 _OPTION = re.compile(r"^\[\s*(\w+)\s*(.*?)\s*\]$")
@@ -81,7 +82,7 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
             path, None, "empty file: expected a header 'candidates seats'"
         ) from None
     fields = header.split()
-    if len(fields) != 2 or not all(f.isdigit() for f in fields):
+    if len(fields) != 2 or not all(_digits(f) for f in fields):
         raise BallotFileError(path, lineno, f"header must be 'candidates seats', got {header!r}")
     ncand, seats = int(fields[0]), int(fields[1])
     if ncand < 1:
@@ -97,7 +98,7 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
     ballots_started = False
 
     def candidate(token: str, ln: int) -> int:
-        if token.isdigit():
+        if _digits(token):
             cid = int(token)
             if not 1 <= cid <= ncand:
                 raise BallotFileError(
@@ -136,9 +137,9 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
                 path, lineno, "a quoted name before the end-of-ballots line '0' (missing '0'?)"
             )
         tokens = text.split()
-        if not ballots_started and tokens[0].startswith("-") and tokens[0][1:].isdigit():
+        if not ballots_started and tokens[0].startswith("-") and _digits(tokens[0][1:]):
             for t in tokens:
-                if not (t.startswith("-") and t[1:].isdigit()):
+                if not (t.startswith("-") and _digits(t[1:])):
                     raise BallotFileError(
                         path, lineno, f"withdrawn candidates must be negative ids, got {t!r}"
                     )
@@ -159,11 +160,10 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
         if tokens[-1] != "0":
             raise BallotFileError(path, lineno, "ballot line does not end with the terminator 0")
         wtok = tokens[0]
-        if not wtok.isdigit():
-            raise BallotFileError(
-                path, lineno, f"ballot weight must be a non-negative integer, got {wtok!r}"
-            )
-        weight = int(wtok)
+        try:
+            weight = whole_number(wtok, MAX_BALLOTS)
+        except ValueError as why:
+            raise BallotFileError(path, lineno, f"ballot weight: {why}") from None
         prefs = tokens[1:-1]
         try:
             ids = tuple(map(int, prefs))
@@ -224,6 +224,11 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
         raise BallotFileError(path, None, f"candidate names repeat: {', '.join(dup)}")
     builder.candidates = tuple(cand_names)
     return builder.build(title=title, seats=seats, withdrawn=withdrawn)
+
+
+def _digits(token: str) -> bool:
+    """Plain ASCII digits (``str.isdigit`` also takes ``²``, which ``int`` refuses)."""
+    return token.isascii() and token.isdigit()
 
 
 def _quote(text: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from electoral.ballots.profile import Profile, ProfileBuilder
 from electoral.ballots.textfile import content, read_text
+from electoral.bounds import MAX_BALLOTS, whole_number
 from electoral.errors import BallotFileError
 
 _NAME = re.compile(r"^#\s*ALTERNATIVE NAME\s+(\d+)\s*:\s*(.*)$")
@@ -70,11 +71,10 @@ def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
         if not sep:
             raise BallotFileError(name, lineno, "data line must be 'count: order'")
         count_text = count_text.strip()
-        if not count_text.isdigit():
-            raise BallotFileError(
-                name, lineno, f"count must be a non-negative integer, got {count_text!r}"
-            )
-        count = int(count_text)
+        try:
+            count = whole_number(count_text, MAX_BALLOTS)
+        except ValueError as why:
+            raise BallotFileError(name, lineno, f"the count of ballots: {why}") from None
         total += count
         if order.count("{") != order.count("}"):
             raise BallotFileError(name, lineno, "unbalanced braces in the order")
@@ -92,13 +92,14 @@ def parse_preflib(text: str, name: str = "<preflib>") -> Profile:
                 items = [tok]
             ids: list[int] = []
             for item in items:
-                if not item.isdigit() or not 1 <= int(item) <= ncand:
+                number = int(item) if item.isascii() and item.isdigit() else 0
+                if not 1 <= number <= ncand:
                     raise BallotFileError(
                         name,
                         lineno,
                         f"unknown alternative {item!r} (alternatives are 1 to {ncand})",
                     )
-                ids.append(int(item) - 1)
+                ids.append(number - 1)
             levels.append(tuple(ids))
         if count:
             builder.add(count, levels, f"line {lineno}")

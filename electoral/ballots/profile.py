@@ -15,6 +15,7 @@ from itertools import chain
 import numpy as np
 from numpy.typing import NDArray
 
+from electoral.bounds import MAX_BALLOTS
 from electoral.errors import CountError
 from electoral.plain import Published
 
@@ -28,6 +29,17 @@ Levels = tuple[tuple[int, ...], ...]
 
 _EXAMPLES = 5
 
+
+
+def check_total(weights: Iterable[int]) -> None:
+    """Refuse ballots whose weights add up (exactly, in Python integers) to more than
+    `MAX_BALLOTS`: such a count would wrap round in 64-bit arithmetic."""
+    total = sum(weights)
+    if total > MAX_BALLOTS:
+        raise CountError(
+            f"the ballots add up to {total:,}, more than the {MAX_BALLOTS:,} that a count"
+            " handles exactly"
+        )
 
 @dataclass(frozen=True, slots=True)
 class Example(Published):
@@ -93,6 +105,9 @@ class Profile:
             raise CountError("rankings must be a matrix with one weight per row")
         if np.any(self.weights < 0):
             raise CountError("ballot weights must not be negative")
+        if self.weights.size:
+            check_total([int(self.weights.max())])  # each weight is at most a billion, so ...
+            check_total([int(self.weights.sum())])  # ... their sum cannot wrap in 64 bits
         if self.rankings.size and int(self.rankings.max(initial=-1)) >= len(self.candidates):
             raise CountError("a ranking names a candidate index beyond the candidate list")
 
@@ -286,6 +301,7 @@ class ProfileBuilder:
         for i, (cands_t, levs_t) in enumerate(general, start=n_strict):
             R[i, : len(cands_t)] = cands_t
             L[i, : len(levs_t)] = levs_t
+        check_total(chain(strict.values(), general.values()))  # exact, before any int64
         weights = np.fromiter(
             chain(strict.values(), general.values()), dtype=np.int64, count=R.shape[0]
         )
@@ -320,6 +336,8 @@ def profile_from_rankings(
     if R.ndim != 2:
         raise CountError("rankings must be a two-dimensional matrix")
     ncand = len(candidates)
+    if weights is not None and np.asarray(weights).dtype == object:  # Python ints: check first
+        check_total(int(x) for x in np.asarray(weights))
     w = np.ones(R.shape[0], dtype=np.int64) if weights is None else np.asarray(weights, np.int64)
     if w.shape != (R.shape[0],):
         raise CountError("there must be one weight per ranking")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from electoral.ballots.textfile import content, read_text, table_rows
+from electoral.bounds import MAX_FIGURE, whole_number
 from electoral.errors import BallotFileError
 
 
@@ -79,16 +80,16 @@ def parse_party_votes(
         seen[party] = lineno
         raw = row[col[value_column]]
         figure = raw.strip().replace(",", "").replace("_", "")
-        if figure.startswith("-") and figure[1:].isdigit():
+        if figure.startswith("-") and figure[1:].isascii() and figure[1:].isdigit():
             raise BallotFileError(
                 name, lineno, f"column {value_column!r}: negative number {figure} for {party}"
             )
-        if not figure.isdigit():
-            raise BallotFileError(
-                name, lineno, f"column {value_column!r}: {raw!r} is not a whole number"
-            )
+        try:
+            number = whole_number(figure, MAX_FIGURE)
+        except ValueError as why:
+            raise BallotFileError(name, lineno, f"column {value_column!r}: {why}") from None
         names.append(party)
-        votes.append(int(figure))
+        votes.append(number)
         if "exempt" in col:
             flag = row[col["exempt"]].strip().lower()
             if flag not in _TRUE | _FALSE:
@@ -97,9 +98,10 @@ def parse_party_votes(
                 exempt.append(party)
         if "cap" in col and row[col["cap"]].strip():
             cap = row[col["cap"]].strip()
-            if not cap.isdigit():
-                raise BallotFileError(name, lineno, f"column 'cap': {cap!r} is not a whole number")
-            caps[party] = int(cap)
+            try:
+                caps[party] = whole_number(cap, MAX_FIGURE)
+            except ValueError as why:
+                raise BallotFileError(name, lineno, f"column 'cap': {why}") from None
     if not names:
         raise BallotFileError(name, None, f"no {label} in the file")
     return PartyVotes(tuple(names), tuple(votes), tuple(exempt), caps or None)

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from electoral.ballots.textfile import content, read_text, table_rows
+from electoral.bounds import MAX_FIGURE, whole_number
 from electoral.errors import BallotFileError, CountError
 
 Ints = NDArray[np.int64]
@@ -235,11 +236,10 @@ def parse_quotas(text: str, name: str = "<quotas>") -> tuple[tuple[Quota, ...], 
         bounds = []
         for bound, c in zip(("min", "max"), cols[2:], strict=True):
             cell = row[c].strip()
-            if not cell.isdigit():
-                raise BallotFileError(
-                    name, lineno, f"column {bound!r}: {cell!r} is not a whole number"
-                )
-            bounds.append(int(cell))
+            try:
+                bounds.append(whole_number(cell, MAX_FIGURE))
+            except ValueError as why:
+                raise BallotFileError(name, lineno, f"column {bound!r}: {why}") from None
         if bounds[0] > bounds[1]:
             raise BallotFileError(
                 name, lineno, f"{feature}={value}: min {bounds[0]} is above max {bounds[1]}"

@@ -78,7 +78,7 @@ def test_duplicate_candidate_counts_at_first_mention():
         (["4"], "line 1: header must be 'candidates seats'"),
         (blt("1 5 0"), "line 2: unknown candidate id 5"),
         (blt("1 1 2"), "line 2: ballot line does not end with the terminator 0"),
-        (blt("1.5 1 2 0"), "line 2: ballot weight must be a non-negative integer, got '1.5'"),
+        (blt("1.5 1 2 0"), "line 2: ballot weight: '1.5' is not a whole number"),
         (blt("1 x 0"), "line 2: unknown candidate 'x'"),
         (["4 2", "1 1 0", '"A"'], "line 3: a quoted name before the end-of-ballots line"),
         (["4 2", "1 1 0"], "no end-of-ballots line"),

@@ -100,7 +100,7 @@ def test_preflib_toc_ties(tmp_path):
     [
         ("2: 1,{2,3}\n", "line 6: tied alternatives"),
         ("2: 1,4\n", "line 6: unknown alternative '4'"),
-        ("x: 1\n", "line 6: count must be a non-negative integer"),
+        ("x: 1\n", "line 6: the count of ballots: 'x' is not a whole number"),
         ("2 1,2\n", "line 6: data line must be 'count: order'"),
         ("5: 1,2\n", "the header says 2 voters but the counts add up to 5"),
     ],

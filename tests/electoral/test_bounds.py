@@ -1,0 +1,66 @@
+"""Exact arithmetic or a clear refusal: ballot weights and figures beyond what a count handles
+exactly are refused naming the reason (never wrapped round to a negative count, never a
+traceback), and Unicode digits such as ``²`` are not numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from electoral.ballots import parse_ballots
+from electoral.ballots.profile import profile_from_rankings
+from electoral.bounds import MAX_BALLOTS
+from electoral.errors import BallotFileError, CountError
+from electoral.party_list.votes_file import parse_party_votes
+from electoral.rules import count_text
+
+HUGE = [2**63 + 5, 2**64 + 5, 10**30, MAX_BALLOTS + 1]
+
+
+def _blt(weights: list[int]) -> str:
+    lines = ["3 1", *(f"{w} {i % 3 + 1} 0" for i, w in enumerate(weights)), "0"]
+    return "\n".join([*lines, '"A"', '"B"', '"C"', '"T"']) + "\n"
+
+
+@pytest.mark.parametrize("weight", HUGE)
+@pytest.mark.parametrize("rule", ["scottish", "meek", "irv"])
+def test_a_weight_beyond_the_bound_is_refused_by_every_rule(weight, rule):
+    with pytest.raises(BallotFileError, match="line 2: ballot weight: .* is more than 1,000,000,000"):
+        count_text(_blt([weight, 3, 2]), "w.blt", rule, seed="s")
+
+
+def test_weights_that_only_add_up_beyond_the_bound_are_refused():
+    with pytest.raises((CountError, BallotFileError), match="add up to 1,500,000,000"):
+        count_text(_blt([500_000_000] * 3), "w.blt", "meek", seed="s")
+
+
+def test_weights_within_the_bound_count_exactly():
+    result = count_text(_blt([MAX_BALLOTS // 2, 7, 5]), "w.blt", "meek", seed="s")
+    assert result.elected == ("A",)
+
+
+@pytest.mark.parametrize("token", ["²", "١٢", "1²"])
+def test_unicode_digits_are_not_a_weight(token):
+    text = _blt([1, 2, 3]).replace("\n1 1 0", f"\n{token} 1 0", 1)
+    with pytest.raises(BallotFileError, match="line 2"):
+        parse_ballots(text, "w.blt")
+
+
+def test_the_profile_itself_refuses_weights_beyond_the_bound():
+    with pytest.raises(CountError, match="more than the 1,000,000,000"):
+        profile_from_rankings(["A", "B"], np.array([[0, 1]]), np.array([2**64], dtype=object))
+    with pytest.raises(CountError, match="add up to"):
+        profile_from_rankings(["A", "B"], np.array([[0, 1], [1, 0]]), np.array([6e8, 6e8], int))
+
+
+def test_preflib_counts_beyond_the_bound_name_the_line():
+    text = "# FILE NAME: x.soc\n# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n"
+    text += "# ALTERNATIVE NAME 2: B\n# NUMBER VOTERS: 1\n" + f"{2**64}: 1,2\n"
+    with pytest.raises(BallotFileError, match="line 6: .*18,446,744,073,709,551,616 is more than"):
+        parse_ballots(text, "x.soc")
+
+
+@pytest.mark.parametrize("figure", ["²", "1" + "0" * 5000])
+def test_a_party_figure_that_is_not_a_bounded_whole_number_names_its_line(figure):
+    with pytest.raises(BallotFileError, match="line 3"):
+        parse_party_votes(f"party,votes\nA,10\nB,{figure}\n", "v.csv")
