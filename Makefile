@@ -10,9 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	-$(MAKE) --no-print-directory $(HTMX)
+	-$(MAKE) --no-print-directory $(HTMX) $(SWAGGER)
 	touch $(STAMP)
 
 # htmx, for partial page updates, from the npm registry (pinned); the pages work without it.
@@ -23,6 +23,17 @@ $(HTMX):
 	mkdir -p web/static/vendor && cd web/static/vendor && npm pack --silent htmx.org@$(HTMX_VERSION) >/dev/null \
 	  && tar xzf htmx.org-$(HTMX_VERSION).tgz --strip-components=2 package/dist/htmx.min.js \
 	  && rm htmx.org-$(HTMX_VERSION).tgz
+
+# Swagger UI, the API documentation at /schema, likewise pinned and served from /static.
+SWAGGER_VERSION := 5.30.3
+SWAGGER := web/static/vendor/swagger-ui/swagger-ui-bundle.js
+$(SWAGGER):
+	@command -v npm >/dev/null || { echo "npm not found: /schema will link the raw OpenAPI"; exit 1; }
+	mkdir -p web/static/vendor/swagger-ui && cd web/static/vendor/swagger-ui \
+	  && npm pack --silent swagger-ui-dist@$(SWAGGER_VERSION) >/dev/null \
+	  && tar xzf swagger-ui-dist-$(SWAGGER_VERSION).tgz --strip-components=1 \
+	     package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE \
+	  && rm swagger-ui-dist-$(SWAGGER_VERSION).tgz
 
 # The demonstration chamber in an embedded SQLite file (seeded once; delete chamber.db to
 # start again), then the site on http://127.0.0.1:8000/.

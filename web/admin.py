@@ -169,6 +169,7 @@ def draw_json(request: AnyRequest, draw_id: int) -> Response[Any]:
 
 router = Router(
     path="/",
+    tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         admin_home, run_count, election, election_json, election_csv, verify, run_draw, draw,
         draw_json,

@@ -131,6 +131,7 @@ def get_draw(request: AnyRequest, draw_id: int) -> DrawView:
 
 router = Router(
     path="/api",
+    tags=["API (JSON)"],
     route_handlers=[
         sign_in, sign_out, get_divisions, get_division, cast_vote, my_delegation, receipt,
         get_proxy, set_proxy, delete_proxy, list_sittings, get_sitting, get_my_rota,

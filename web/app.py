@@ -15,6 +15,8 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Tag
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -27,7 +29,8 @@ from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
 from chamber.keys import deployment_secret
 from chamber.settings import Settings, settings
-from web import admin, api, clerk, members, public, speaker
+from web import admin, api, assets, clerk, members, public, speaker
+from web.apidocs import ApiDocs
 from web.errors import EXCEPTION_HANDLERS
 from web.limits import RateLimits, SlidingWindow
 from web.sessions import QuietCookieBackendConfig
@@ -102,6 +105,7 @@ def create_app(
             speaker.router,
             admin.router,
             api.router,
+            assets.favicon,
             create_static_files_router(
                 path="/static", directories=[STATIC], include_in_schema=False
             ),
@@ -121,7 +125,16 @@ def create_app(
             cookie_samesite="lax",
         ),
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(title="The Chamber", version="1", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title="The Chamber",
+            version="1",
+            path="/schema",
+            render_plugins=[ApiDocs(path="/"), JsonRenderPlugin(path="/openapi.json")],
+            tags=[
+                Tag(name="API (JSON)", description="Sign in, vote, proxies, sittings, results."),
+                Tag(name="pages (HTML forms)", description="The site's pages and their forms."),
+            ],
+        ),
         lifespan=[lifespan],
     )
     app.state.engine = engine

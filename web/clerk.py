@@ -98,6 +98,7 @@ def resolve(request: AnyRequest, alert_id: int) -> Redirect:
 
 router = Router(
     path="/",
+    tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     guards=[require("clerk", "administrator")],
     route_handlers=[
         clerk_home, plan_business, create_division, open_division, close_division, attendance,

@@ -75,6 +75,7 @@ def calendar(request: AnyRequest, file: str) -> Response[bytes]:
 
 router = Router(
     path="/",
+    tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         Router(
             path="/", guards=[require("member")],

@@ -230,6 +230,7 @@ def register(request: AnyRequest, data: RegisterFormBody) -> Redirect:
 
 router = Router(
     path="/",
+    tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         home, division_live, sittings, sitting, division_list, division, vote, member_vote,
         receipts, proxy_page, proxy_change, login_page, login, logout, register_page, register,

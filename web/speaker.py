@@ -59,4 +59,7 @@ def invitation(request: AnyRequest, data: InvitationFormBody) -> Redirect:
     return Redirect(f"/sittings/{data.sitting}?invited=1")
 
 
-router = Router(path="/", guards=[speaker_only], route_handlers=[speaker_home, invitation])
+router = Router(
+    path="/", guards=[speaker_only], route_handlers=[speaker_home, invitation],
+    tags=["pages (HTML forms)"],
+)

@@ -132,3 +132,23 @@ def test_a_member_opens_their_rota_and_the_calendar_link_works(server, browser_p
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/calendar")
     assert "BEGIN:VEVENT" in response.text()
+
+
+def test_the_api_documentation_renders_from_the_server_alone(server, browser_page):
+    """/schema is Swagger UI served from /static (installed with the project): it renders the
+    API's operations with every request to the server itself, none to a CDN or font service."""
+    page = browser_page
+    if not (ROOT / "web" / "static" / "vendor" / "swagger-ui" / "swagger-ui-bundle.js").exists():
+        pytest.fail("Swagger UI is not installed (make installs it into web/static/vendor)")
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith(
+        (server, "data:", "blob:")) else None)
+    page.goto(f"{server}/schema")
+    page.locator(".opblock-summary-path", has_text="/api/divisions").first.wait_for()
+    assert "The Chamber" in page.title()
+    assert elsewhere == []
+    page.screenshot(path=ARTIFACTS / "api-documentation.png")
+    response = page.goto(f"{server}/favicon.ico")
+    assert response is not None
+    assert response.ok
+    assert response.url.endswith("/static/favicon.svg")
