@@ -64,11 +64,11 @@ def calendar(request: AnyRequest, file: str) -> Response[bytes]:
     with transaction(request) as session:
         member = member_for_calendar(session, file.removesuffix(".ics"))
         body = member_calendar(
-            session, member, now_of(request), base_url=str(request.base_url).rstrip("/")
+            session, member, now_of(request), rota_url=str(request.url_for("my_rota"))
         )
     return Response(
         body,
-        media_type="text/calendar; charset=utf-8",
+        media_type="text/calendar",  # Litestar adds "; charset=utf-8" to text types
         headers={"Content-Disposition": f'inline; filename="{member}.ics"'},
     )
 

@@ -95,7 +95,7 @@ def member_rota_view(session: Session, member_id: str, after: datetime) -> Membe
 
 
 def member_calendar(
-    session: Session, member_id: str, now: datetime, base_url: str | None = None
+    session: Session, member_id: str, now: datetime, rota_url: str | None = None
 ) -> bytes:
     """A member's published sittings as one iCalendar file (every published rota they are in),
     its time zone described for every date it holds."""
@@ -109,7 +109,7 @@ def member_calendar(
     for rota_id in rota_ids:
         _, solved = load_rota(session, rota_id)
         part = icalendar.Calendar.from_ical(
-            member_ics(solved, member_id, base_url=base_url, stamp=now)
+            member_ics(solved, member_id, rota_url=rota_url, stamp=now)
         )
         for event in part.walk("VEVENT"):
             merged.add_component(event)

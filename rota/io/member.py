@@ -108,7 +108,7 @@ def _end_text(slot: Slot) -> str:
     return f"{slot.end:%H:%M}"
 
 
-def _describe(member: Member, slot: Slot, base_url: str | None) -> str:
+def _describe(member: Member, slot: Slot, rota_url: str | None) -> str:
     text = (
         f"You are rostered to sit in seat {member.seat} from {slot.start:%H:%M} to "
         f"{_end_text(slot)} ({slot.start.tzinfo} time) on {slot.day:%A} {slot.day.day} "
@@ -121,13 +121,13 @@ def _describe(member: Member, slot: Slot, base_url: str | None) -> str:
         )
     else:
         text += " Business is planned at least a month ahead."
-    if base_url:
-        text += f" Your rota: {base_url}"
+    if rota_url:
+        text += f" Your rota: {rota_url}"
     return text
 
 
 def member_ics(
-    rota: Rota, member_id: str, *, base_url: str | None = None, stamp: datetime | None = None
+    rota: Rota, member_id: str, *, rota_url: str | None = None, stamp: datetime | None = None
 ) -> bytes:
     """The member's sittings as an iCalendar file: one event per slot, with a stable UID per
     member and slot, its DTSTART and DTEND the local wall-clock times of the calendar's zone
@@ -159,11 +159,11 @@ def member_ics(
         event.add("dtstart", slot.start)
         event.add("dtend", slot.end)
         event.add("summary", f"Chamber sitting: seat {member.seat} ({slot.session})")
-        event.add("description", _describe(member, slot, base_url))
+        event.add("description", _describe(member, slot, rota_url))
         if slot.urgent_only:
             event.add("categories", ["Urgent business"])
-        if base_url:
-            event.add("url", base_url)
+        if rota_url:
+            event.add("url", rota_url)
         out.add_component(event)
     ics: bytes = out.to_ical()
     return ics

@@ -189,7 +189,7 @@ def test_member_ics_parses_back_with_one_event_per_slot(solved):
     # a member who sits on a Saturday afternoon, to see the urgent-business note
     urgent = next(r["member"] for r in rota_rows(solved) if r["urgent_only"])
     view = member_view(solved, str(urgent))
-    ics = member_ics(solved, view.member.id, base_url="https://chamber.example/rota")
+    ics = member_ics(solved, view.member.id, rota_url="https://chamber.example/rota")
     cal = icalendar.Calendar.from_ical(ics)
     assert str(cal["PRODID"]) == "-//Chamber//Rota//EN"
     assert str(cal["VERSION"]) == "2.0"
@@ -210,7 +210,7 @@ def test_member_ics_parses_back_with_one_event_per_slot(solved):
             assert "kept for urgent business" in str(event["DESCRIPTION"])
     assert any(s.urgent_only for s in view.slots)
     # the same rota gives the same bytes
-    assert member_ics(solved, view.member.id, base_url="https://chamber.example/rota") == ics
+    assert member_ics(solved, view.member.id, rota_url="https://chamber.example/rota") == ics
 
 
 def test_member_ics_keeps_wall_clock_time_across_the_clock_change(tmp_path):

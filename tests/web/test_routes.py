@@ -202,8 +202,10 @@ def test_a_member_sees_the_rota_and_the_calendar_feed(world, client_for):
     feed = page.text.split('id="ics-link" href="')[1].split('"')[0]
     ics = client_for("anonymous").get(feed.replace("http://testserver.local", ""))
     assert ics.status_code == 200
-    assert ics.headers["content-type"].startswith("text/calendar")
+    assert ics.headers["content-type"] == "text/calendar; charset=utf-8"
     assert b"BEGIN:VEVENT" in ics.content
+    assert b"Your rota: http://testserver.local/me/rota" in ics.content.replace(b"\r\n ", b"")
+    assert b"URL:http://testserver.local/me/rota" in ics.content
     assert client_for("anonymous").get("/calendar/not-a-token.ics").status_code == 404
 
 
