@@ -31,7 +31,19 @@ def count_profile(
     except KeyError:
         raise CountError(f"unknown rule {rule!r}: choose one of {', '.join(RULES)}") from None
     if rule == "irv" and seats is None:
+        if profile.seats not in (None, 1):
+            raise CountError(
+                f"IRV fills one seat and this file is for {profile.seats}: count it by scottish"
+                " or meek, or ask for 1 seat"
+            )
         seats = 1
+    wanted = profile.seats if seats is None else seats
+    standing = len(profile.candidates) - len(profile.withdrawn)
+    if wanted is not None and wanted > standing:
+        raise CountError(
+            f"{wanted} seats but only {standing} candidates stand: every candidate would be"
+            f" elected and {wanted - standing} seat(s) left empty; check the number of seats"
+        )
     return fn(profile, seats, seed)
 
 

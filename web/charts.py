@@ -32,7 +32,11 @@ def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360)
     series = [[float(s["votes"].get(c, 0)) for s in stages] for c in candidates]
     quota = float(result.get("quota") or 0)
     top = max(max(max(v) for v in series), quota) or 1.0
-    left, right, bottom, top_pad = 60, 190, 40, 20
+    # the legend is as wide as the longest name (never cut) and as tall as the candidates
+    right = max(190, 40 + round(6.6 * max(len(c) for c in candidates)))
+    width += right - 190
+    height = max(height, 20 + 14 * len(candidates) + 40)
+    left, bottom, top_pad = 60, 40, 20
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     n = len(stages)
 
@@ -82,8 +86,8 @@ def stages_chart(result: Mapping[str, Any], width: int = 720, height: int = 360)
         ly = top_pad + 14 * c + 6
         parts.append(
             f'<rect x="{left + plot_w + 12}" y="{ly - 8}" width="10" height="10" '
-            f'fill="{colour}"/><text x="{left + plot_w + 26}" y="{ly + 1}" '
-            f'font-size="11">{escape(name[:26])}</text>'
+            f'fill="{colour}"/><text class="legend" x="{left + plot_w + 26}" y="{ly + 1}" '
+            f'font-size="11">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

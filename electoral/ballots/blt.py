@@ -42,7 +42,7 @@ def _strip_comment(line: str) -> str:
 
 def _unquote(text: str, path: str, lineno: int, what: str) -> str:
     text = text.strip()
-    if text.startswith('"'):
+    if text[:1] in ('"', "'"):  # a name in double or single quotes
         try:
             parts = shlex.split(text, posix=True)
         except ValueError as exc:

@@ -143,3 +143,8 @@ def test_profile_is_numpy_and_shared_by_rules(stv_data):
     assert p.rankings.dtype == np.int16
     assert p.weights.dtype == np.int64
     assert p.total == 5199
+
+
+def test_names_in_single_or_double_quotes_lose_their_quotes():
+    text = "3 1\n1 1 2 0\n0\n\"Alice O'Neil\"\n 'Bob Smith' \n'Carol'\n\"T\"\n"
+    assert parse_blt(text, "x.blt").candidates == ("Alice O'Neil", "Bob Smith", "Carol")

@@ -65,3 +65,15 @@ def test_preflib_counts_beyond_the_bound_name_the_line():
 def test_a_party_figure_that_is_not_a_bounded_whole_number_names_its_line(figure):
     with pytest.raises(BallotFileError, match="line 3"):
         parse_party_votes(f"party,votes\nA,10\nB,{figure}\n", "v.csv")
+
+
+def test_more_seats_than_candidates_is_refused_naming_both():
+    with pytest.raises(CountError, match="9 seats but only 3 candidates stand"):
+        count_text(_blt([3, 2, 1]), "w.blt", "scottish", seats=9, seed="s")
+
+
+def test_irv_on_a_file_for_several_seats_says_so():
+    text = _blt([3, 2, 1]).replace("3 1\n", "3 2\n", 1)
+    with pytest.raises(CountError, match="IRV fills one seat and this file is for 2"):
+        count_text(text, "w.blt", "irv", seed="s")
+    assert count_text(text, "w.blt", "irv", seats=1, seed="s").elected == ("A",)
