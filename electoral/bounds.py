@@ -10,6 +10,10 @@ those estimates exact to the seat.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from electoral.errors import CountError
+
 MAX_BALLOTS = 10**9
 MAX_FIGURE = 10**12
 
@@ -27,3 +31,14 @@ def whole_number(text: str, most: int) -> int:
     if number > most:
         raise ValueError(f"{number:,} is more than {most:,}")
     return number
+
+
+def check_total(weights: Iterable[int]) -> None:
+    """Refuse ballots whose weights add up (exactly, in Python integers) to more than
+    `MAX_BALLOTS`: such a count would wrap round in 64-bit arithmetic."""
+    total = sum(weights)
+    if total > MAX_BALLOTS:
+        raise CountError(
+            f"the ballots add up to {total:,}, more than the {MAX_BALLOTS:,} that a count"
+            " handles exactly"
+        )

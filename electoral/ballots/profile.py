@@ -15,7 +15,7 @@ from itertools import chain
 import numpy as np
 from numpy.typing import NDArray
 
-from electoral.bounds import MAX_BALLOTS
+from electoral.bounds import check_total
 from electoral.errors import CountError
 from electoral.plain import Published
 
@@ -29,17 +29,6 @@ Levels = tuple[tuple[int, ...], ...]
 
 _EXAMPLES = 5
 
-
-
-def check_total(weights: Iterable[int]) -> None:
-    """Refuse ballots whose weights add up (exactly, in Python integers) to more than
-    `MAX_BALLOTS`: such a count would wrap round in 64-bit arithmetic."""
-    total = sum(weights)
-    if total > MAX_BALLOTS:
-        raise CountError(
-            f"the ballots add up to {total:,}, more than the {MAX_BALLOTS:,} that a count"
-            " handles exactly"
-        )
 
 @dataclass(frozen=True, slots=True)
 class Example(Published):

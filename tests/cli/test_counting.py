@@ -48,9 +48,17 @@ def test_count_csv_stages_and_transfers(stv_data):
 
 
 def test_meek_and_irv_rules(stv_data):
-    for rule in ("meek", "irv"):
-        r = runner.invoke(app, ["count", str(stv_data / "eq1.blt"), "--rule", rule, "--seed", "s"])
-        assert r.exit_code == 0, r.output
+    f = str(stv_data / "eq1.blt")  # a file for 2 seats
+    meek = runner.invoke(app, ["count", f, "--rule", "meek", "--seed", "s"])
+    assert meek.exit_code == 0, meek.output
+    irv = runner.invoke(app, ["count", f, "--rule", "irv", "--seats", "1", "--seed", "s"])
+    assert irv.exit_code == 0, irv.output
+
+
+def test_irv_on_a_file_for_several_seats_says_so_instead_of_counting_one(stv_data):
+    r = runner.invoke(app, ["count", str(stv_data / "eq1.blt"), "--rule", "irv", "--seed", "s"])
+    assert r.exit_code == 2
+    assert "IRV fills one seat and this file is for 2" in r.output
 
 
 def test_verify_accepts_a_faithful_count_and_rejects_a_tampered_one(stv_data, tmp_path):

@@ -30,7 +30,7 @@ def test_count_prints_markup_in_candidate_names_literally(tmp_path):
 
 def test_an_error_naming_a_file_with_markup_is_printed_literally(tmp_path):
     f = tmp_path / "[bold]bad.blt"
-    f.write_text("2 1\n1 3 0\n0\n\"[/]\"\n\"b\"\n\"t\"\n")
+    f.write_text('2 1\n1 3 0\n0\n"[/]"\n"b"\n"t"\n')
     r = runner.invoke(app, ["count", str(f)])
     assert r.exit_code == 2
     assert "[bold]bad.blt" in r.output
