@@ -1,6 +1,7 @@
 """Scheduled work (APScheduler 3.x): opening and closing divisions at their times, chaining
 public votes, making each body's sittings a quarter ahead and publishing its rotas a month and
-a week ahead, and the jury's monthly draw and extensions.
+a week ahead, the jury's monthly draw and extensions, and sending the outbox's e-mail every
+minute when SMTP is configured.
 
 One scheduler runs per deployment: `start_scheduler` takes a lock first (a PostgreSQL session
 advisory lock held on its own connection, or an exclusive lock on a file beside the SQLite
@@ -33,6 +34,7 @@ from chamber.divisions.lifecycle import close_division, due_divisions, open_divi
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict, Refused
 from chamber.jury.services import jury_state, run_jury_month
+from chamber.outbox.smtp import send_outbox
 from chamber.rotas.services import due_periods, solve_and_publish
 from chamber.settings import Settings
 from chamber.sittings.services import extend_calendar
@@ -181,6 +183,11 @@ def start_scheduler(
     scheduler.add_job(
         every("audit", lambda _now: chain_public_votes(engine)), "interval", seconds=1, id="audit"
     )
+    if config.smtp_host:
+        scheduler.add_job(
+            every("outbox", lambda now: send_outbox(engine, config, now)), "interval",
+            seconds=60, id="outbox",
+        )
     if jury_setup is not None:
         setup = jury_setup
         scheduler.add_job(

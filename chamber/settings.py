@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import get_type_hints
 
@@ -29,6 +29,14 @@ class Settings:
                      business, planned a month ahead) in time to make arrangements.
     calendar_days    how far ahead each body's sittings are made from its pattern (a quarter),
                      so that business can be planned into any sitting a month ahead.
+    code_days        how many days a one-time code for claiming an elector stays valid.
+    code_attempts    how many wrong guesses a code survives.
+    smtp_host        the mail server that sends the outbox's e-mail; empty: none is sent (codes
+                     for electors with an e-mail address wait in the outbox).
+    smtp_port        its port (587 for STARTTLS, 465 for SSL, 25 for neither).
+    smtp_tls         starttls, ssl or none.
+    smtp_user        the user to log in as (empty: no login), with ``smtp_password``.
+    smtp_from        the From address of the chamber's e-mail.
     """
 
     database_url: str = "sqlite:///chamber.db"
@@ -39,6 +47,14 @@ class Settings:
     secure_cookies: bool = False
     rota_lead_days: int = 42
     calendar_days: int = 92
+    code_days: int = 14
+    code_attempts: int = 5
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

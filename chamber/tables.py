@@ -15,11 +15,13 @@ from chamber.divisions import models as divisions
 from chamber.elections import models as elections
 from chamber.jury import models as jury
 from chamber.membership import models as membership
+from chamber.outbox import models as outbox
+from chamber.register import models as register
 from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury)
+           sittings, jury, register, outbox)
 
 
 def metadata() -> MetaData:
