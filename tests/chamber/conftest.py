@@ -24,10 +24,12 @@ from chamber.bodies.pattern import SittingSpec
 from chamber.bodies.services import install_body
 from chamber.db import make_engine, perform, read, upgrade
 from chamber.divisions.lifecycle import close_division
+from chamber.divisions.proxies import appoint_proxy, my_proxy_code
 from chamber.divisions.public_votes import cast_public_vote
 from chamber.divisions.results import PublishedResult
 from chamber.keys import deployment_secret
 from chamber.membership.services import NewMember, add_members
+from chamber.register.services import import_register
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
 from chamber.sittings.services import SittingSummary, extend_calendar, sittings_between
@@ -133,3 +135,31 @@ def public_vote(engine: Engine, division: int, voter: str, option: str, now: dat
 
 def close(engine: Engine, division: int, now: datetime, cap: int = CAP) -> PublishedResult:
     return perform(engine, close_division, division, now, proxy_cap=cap)
+
+
+def proxy_code(engine: Engine, handle: str) -> str:
+    """A voter's own proxy code (what they would give to whoever appoints them)."""
+    code = read(engine, my_proxy_code, handle)
+    assert code is not None
+    return code
+
+
+def appoint(engine: Engine, voter: str, proxy: str, now: datetime,
+            division_id: int | None = None) -> None:
+    """``voter`` appoints ``proxy`` (a handle, named by its proxy code, as a voter does)."""
+    perform(engine, appoint_proxy, voter, proxy_code(engine, proxy), now, division_id)
+
+
+def elector_line(number: str, email: str = "") -> str:
+    """A row of a register CSV: every elector in the tests lives at AB1 2CD, born 1 March
+    1980."""
+    return f"{number},Elector {number},AB1 2CD,1980-03-01,{email}"
+
+
+def enrol(engine: Engine, *numbers: str, now: datetime = datetime(2027, 1, 1, tzinfo=UTC),
+          emails: dict[str, str] | None = None) -> None:
+    """Import a register of exactly these electors (see `elector_line`)."""
+    lines = ["elector_number,name,postcode,date_of_birth,email"] + [
+        elector_line(n, (emails or {}).get(n, "")) for n in numbers
+    ]
+    perform(engine, import_register, "register.csv", "\n".join(lines) + "\n", now)
