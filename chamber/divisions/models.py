@@ -34,11 +34,13 @@ class MemberVote(SQLModel, table=True):
 
 
 class PublicVoter(SQLModel, table=True):
-    """A registered member of the public (``handle`` is how they sign in)."""
+    """A registered member of the public (``handle`` names them inside the chamber).
+    ``proxy_code`` is public: they give it to whoever may appoint them as a proxy."""
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(unique=True)
     registered_at: datetime
+    proxy_code: str | None = Field(default=None, unique=True, index=True)
 
 
 class PublicSubmission(SQLModel, table=True):

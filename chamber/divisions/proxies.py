@@ -16,7 +16,12 @@ from sqlmodel import Session, col, select
 from chamber.audit.services import append
 from chamber.divisions.models import Proxy, PublicVote
 from chamber.divisions.state import division, has_closed
-from chamber.divisions.voters import handle_of, lock_people, voter_number
+from chamber.divisions.voters import (
+    lock_people,
+    proxy_code_of,
+    voter_by_proxy_code,
+    voter_number,
+)
 from chamber.errors import Invalid, NotFound, Refused
 
 Ints = NDArray[np.int64]
@@ -37,12 +42,16 @@ def _still_open(session: Session, division_id: int | None, now: datetime) -> Non
 
 
 def appoint_proxy(
-    session: Session, voter: str, proxy: str, now: datetime, division_id: int | None = None
+    session: Session, voter: str, proxy_code: str, now: datetime, division_id: int | None = None
 ) -> None:
-    """Appoint a proxy (general, or for one division), replacing any earlier one of that kind."""
-    if voter == proxy:
+    """Appoint a proxy (general, or for one division), replacing any earlier one of that kind.
+    The proxy is named by their proxy code, which they gave the voter: a handle would let
+    anyone find out who is registered."""
+    if not proxy_code.strip():
+        raise Invalid("proxy_code: give the proxy code of the person who will vote for you")
+    voter_id, proxy_id = voter_number(session, voter), voter_by_proxy_code(session, proxy_code)
+    if voter_id == proxy_id:
         raise Invalid("a person cannot be their own proxy")
-    voter_id, proxy_id = voter_number(session, voter), voter_number(session, proxy)
     lock_people(session, voter_id, proxy_id)
     _still_open(session, division_id, now)
     for old in session.exec(
@@ -102,9 +111,15 @@ def proxy_of(session: Session, person: int, now: datetime, division_id: int | No
 def my_proxy(
     session: Session, voter: str, now: datetime, division_id: int | None = None
 ) -> str | None:
-    """Whom a voter delegates to now (for the division if given: its proxy, else the general)."""
+    """The proxy code of whom a voter delegates to now (for the division if given: its proxy,
+    else the general)."""
     found = proxy_of(session, voter_number(session, voter), now, division_id)
-    return None if found is None else handle_of(session, found)
+    return None if found is None else proxy_code_of(session, found)
+
+
+def my_proxy_code(session: Session, voter: str) -> str | None:
+    """The voter's own proxy code, to give to whoever may appoint them."""
+    return proxy_code_of(session, voter_number(session, voter))
 
 
 def _int_rows(rows: Iterable[Sequence[int]], width: int) -> Ints:

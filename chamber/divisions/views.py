@@ -14,7 +14,7 @@ from chamber.divisions.models import Division, MemberVote, PublicSubmission, Pub
 from chamber.divisions.proxies import proxy_of
 from chamber.divisions.results import PublishedResult
 from chamber.divisions.state import division, has_closed, is_open
-from chamber.divisions.voters import handle_of, voter_number
+from chamber.divisions.voters import proxy_code_of, voter_number
 from chamber.errors import NotFound
 from chamber.membership.models import Member
 from chamber.serial import from_json
@@ -157,7 +157,7 @@ class Delegation:
     division: int
     status: str
     voted_directly: bool
-    delegated_to: str | None = None
+    delegated_to: str | None = None  # proxy codes, never handles
     counted_through: str | None = None
     counted: bool = False
     refused_over_cap: bool = False
@@ -183,7 +183,7 @@ def delegation_status(session: Session, voter: str, division_id: int) -> Delegat
     if direct_of(voter_id) is not None:
         return Delegation(division_id, found.status, voted_directly=True, counted=closed)
     first = proxy_of(session, voter_id, at, division_id)
-    delegated_to = None if first is None else handle_of(session, first)
+    delegated_to = None if first is None else proxy_code_of(session, first)
     seen, person = {voter_id}, first
     while person is not None and person not in seen:
         if direct_of(person) is not None:
@@ -191,7 +191,7 @@ def delegation_status(session: Session, voter: str, division_id: int) -> Delegat
             over = limit is not None and voter_id > limit
             return Delegation(
                 division_id, found.status, voted_directly=False, delegated_to=delegated_to,
-                counted_through=handle_of(session, person), counted=closed and not over,
+                counted_through=proxy_code_of(session, person), counted=closed and not over,
                 refused_over_cap=over,
             )
         seen.add(person)

@@ -1,5 +1,6 @@
-"""The register of public voters: registering, and finding voters' numbers by handle (a handle
-and its number never change, so they are cached per database)."""
+"""The register of public voters: registering, finding voters' numbers by handle (a handle and
+its number never change, so they are cached per database), and proxy codes: the public code by
+which a voter is named as someone's proxy (never their handle, which is not revealed)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from chamber.codes import grouped, new_code, normalise
 from chamber.db import fetch
 from chamber.divisions.models import PublicVoter
 from chamber.errors import Conflict, Invalid, NotFound
@@ -25,11 +27,34 @@ def register_voter(session: Session, handle: str, now: datetime) -> int:
         raise Invalid("a voter needs a name to sign in with")
     if session.exec(select(PublicVoter.id).where(PublicVoter.handle == handle)).first():
         raise Conflict(f"{handle!r} is already registered")
-    voter = PublicVoter(handle=handle, registered_at=now)
+    voter = PublicVoter(handle=handle, registered_at=now, proxy_code=new_proxy_code(session))
     session.add(voter)
     session.flush()
     assert voter.id is not None
     return voter.id
+
+
+def new_proxy_code(session: Session) -> str:
+    """A proxy code no voter has: eight symbols, ``7KQ2-MX9D`` (40 bits)."""
+    while True:
+        code = new_code(8, 4)
+        taken = session.exec(select(PublicVoter.id).where(PublicVoter.proxy_code == code)).first()
+        if taken is None:
+            return code
+
+
+def proxy_code_of(session: Session, number: int) -> str | None:
+    """A voter's proxy code (None only for a voter stored without one by other means)."""
+    return fetch(session, PublicVoter, number, "voter").proxy_code
+
+
+def voter_by_proxy_code(session: Session, typed: str) -> int:
+    """The voter whose proxy code this is (typed in any case, with or without the dash)."""
+    code = grouped(normalise(typed), 4)
+    found = session.exec(select(PublicVoter.id).where(PublicVoter.proxy_code == code)).first()
+    if found is None:
+        raise NotFound(f"no voter has the proxy code {typed.strip()!r}")
+    return found
 
 
 def lock_people(session: Session, *people: int) -> None:
@@ -82,7 +107,3 @@ def voter_number(session: Session, handle: str) -> int:
     if found is None:
         raise NotFound(f"{handle!r} is not a registered voter")
     return found
-
-
-def handle_of(session: Session, number: int) -> str:
-    return fetch(session, PublicVoter, number, "voter").handle

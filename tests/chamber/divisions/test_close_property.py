@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from chamber.db import make_engine, perform, upgrade
 from chamber.divisions.lifecycle import create_division
-from chamber.divisions.proxies import appoint_proxy, revoke_proxy
+from chamber.divisions.proxies import revoke_proxy
 from chamber.divisions.proxy_graph import resolve_proxies
 from chamber.divisions.voters import register_voter
-from tests.chamber.conftest import build_small, close, public_vote
+from tests.chamber.conftest import appoint, build_small, close, public_vote
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
 _n = itertools.count()
@@ -54,13 +54,13 @@ def test_closing_in_the_database_equals_resolving_in_memory(case, tmp_path):
     proxy = np.full(n, -1, dtype=np.int64)
     for i in range(n):
         if general[i] >= 0 and general[i] != i:
-            perform(engine, appoint_proxy, names[i], names[general[i]], T0)
+            appoint(engine, names[i], names[general[i]], T0)
             proxy[i] = general[i]
             if revoked[i]:
                 perform(engine, revoke_proxy, names[i], T0 + timedelta(minutes=1))
                 proxy[i] = -1
         if special[i] >= 0 and special[i] != i:
-            perform(engine, appoint_proxy, names[i], names[special[i]], T0, division_id=d)
+            appoint(engine, names[i], names[special[i]], T0, division_id=d)
             proxy[i] = special[i]  # a division's proxy overrides the general one
     for i in range(1, n, 2):
         if votes[i] >= 0:

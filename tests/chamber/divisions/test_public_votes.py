@@ -19,12 +19,11 @@ from chamber.divisions.ballots import Ballot
 from chamber.divisions.batching import VoteBatcher
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import PublicSubmission, PublicVote
-from chamber.divisions.proxies import appoint_proxy
 from chamber.divisions.views import receipt_status
 from chamber.divisions.voters import register_voter, voter_numbers
 from chamber.errors import ChamberError
 from chamber.keys import deployment_secret
-from tests.chamber.conftest import public_vote
+from tests.chamber.conftest import appoint, public_vote
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
 VOTERS = ["p0", "p1", "p2", "p3"]
@@ -48,7 +47,7 @@ def _setup(engine) -> None:
         return
     for voter in VOTERS:
         perform(engine, register_voter, voter, T0)
-    perform(engine, appoint_proxy, "p0", "p1", T0)  # p0 and p1 are in the proxy graph
+    appoint(engine, "p0", "p1", T0)  # p0 and p1 are in the proxy graph
 
 
 def _divisions(world) -> dict[str, int]:
