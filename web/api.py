@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from chamber.accounts.services import authenticate
 from chamber.business.views import SittingView, sitting_view
-from chamber.divisions.proxies import appoint_proxy, my_proxy, revoke_proxy
+from chamber.divisions.proxies import appoint_proxy, my_proxy, my_proxy_code, revoke_proxy
 from chamber.divisions.views import (
     Delegation,
     DivisionSummary,
@@ -81,16 +81,24 @@ def receipt(request: AnyRequest, token: str) -> ReceiptStatus:
     return perform(request, receipt_status, token)
 
 
+def _my_code(request: AnyRequest) -> str | None:
+    return perform(request, my_proxy_code, _voter(request))
+
+
 @get("/proxy", guards=PUBLIC, sync_to_thread=True)
 def get_proxy(request: AnyRequest, division: Id | None = None) -> ProxyOut:
+    """Your proxy's code (for a division, or the general one) and your own proxy code."""
     proxy = perform(request, my_proxy, _voter(request), now_of(request), division)
-    return ProxyOut(proxy, division)
+    return ProxyOut(proxy, division, _my_code(request))
 
 
 @put("/proxy", guards=PUBLIC, opt={"rate_limited": True}, sync_to_thread=True)
 def set_proxy(request: AnyRequest, data: JSONBody[ProxyIn]) -> ProxyOut:
-    perform(request, appoint_proxy, _voter(request), data.proxy, now_of(request), data.division)
-    return ProxyOut(data.proxy, data.division)
+    """Appoint the voter whose proxy code this is (they gave it to you)."""
+    voter, now = _voter(request), now_of(request)
+    perform(request, appoint_proxy, voter, data.proxy_code, now, data.division)
+    proxy = perform(request, my_proxy, voter, now, data.division)
+    return ProxyOut(proxy, data.division, _my_code(request))
 
 
 @delete(
@@ -99,7 +107,7 @@ def set_proxy(request: AnyRequest, data: JSONBody[ProxyIn]) -> ProxyOut:
 )
 def delete_proxy(request: AnyRequest, division: Id | None = None) -> ProxyOut:
     perform(request, revoke_proxy, _voter(request), now_of(request), division)
-    return ProxyOut(None, division)
+    return ProxyOut(None, division, _my_code(request))
 
 
 @get("/sittings", sync_to_thread=True)

@@ -29,7 +29,7 @@ from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
 from chamber.keys import deployment_secret
 from chamber.settings import Settings, settings
-from web import admin, api, assets, clerk, members, public, speaker
+from web import admin, api, assets, clerk, members, public, register, speaker
 from web.apidocs import ApiDocs
 from web.errors import EXCEPTION_HANDLERS
 from web.limits import RateLimits, SlidingWindow
@@ -104,6 +104,7 @@ def create_app(
             clerk.router,
             speaker.router,
             admin.router,
+            register.router,
             api.router,
             assets.favicon,
             create_static_files_router(

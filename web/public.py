@@ -7,14 +7,15 @@ import asyncio
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
-from chamber.accounts.services import authenticate, create_account
+from chamber.accounts.services import authenticate, claim_account
 from chamber.business.views import sitting_view
 from chamber.divisions.member_votes import cast_member_vote
-from chamber.divisions.proxies import appoint_proxy, my_proxy, revoke_proxy
+from chamber.divisions.proxies import appoint_proxy, my_proxy, my_proxy_code, revoke_proxy
 from chamber.divisions.views import (
     Delegation,
     ReceiptStatus,
@@ -24,20 +25,30 @@ from chamber.divisions.views import (
     list_divisions,
     receipt_status,
 )
-from chamber.errors import Invalid
+from chamber.errors import ChamberError, Invalid, Refused
+from chamber.register.claims import claim_key, request_code
 from chamber.sittings.services import sittings_between, week_of
 from web import deps
 from web.deps import (
     AnyRequest,
+    engine_of,
     now_of,
     perform,
     require,
     session_for,
+    settings_of,
     signed_in,
     transaction,
     user_of,
 )
-from web.schemas import LoginFormBody, ProxyFormBody, RegisterFormBody, VoteFormBody
+from web.errors import status_for
+from web.schemas import (
+    CodeRequestFormBody,
+    LoginFormBody,
+    ProxyFormBody,
+    RegisterFormBody,
+    VoteFormBody,
+)
 
 HTMX = (Path(__file__).parent / "static" / "vendor" / "htmx.min.js").exists()
 
@@ -163,8 +174,11 @@ def proxy_page(request: AnyRequest) -> Template:
     assert user.voter is not None
     with transaction(request) as session:
         current = my_proxy(session, user.voter, now_of(request))
+        mine = my_proxy_code(session, user.voter)
         open_divisions = [d for d in list_divisions(session) if d.status != "closed"]
-    return page("proxy.html", request, current=current, open_divisions=open_divisions)
+    return page(
+        "proxy.html", request, current=current, my_code=mine, open_divisions=open_divisions
+    )
 
 
 @post(
@@ -181,10 +195,7 @@ def proxy_change(request: AnyRequest, data: ProxyFormBody) -> Redirect:
     if data.action == "revoke":
         perform(request, revoke_proxy, user.voter, now_of(request), division_id)
     else:
-        name = data.proxy.strip()
-        if not name:
-            raise Invalid("name the person who will be your proxy")
-        perform(request, appoint_proxy, user.voter, name, now_of(request), division_id)
+        perform(request, appoint_proxy, user.voter, data.proxy_code, now_of(request), division_id)
     return Redirect("/proxy?saved=1")
 
 
@@ -212,20 +223,54 @@ def logout(request: AnyRequest) -> Redirect:
 
 
 @get("/register", name="register_page", sync_to_thread=True)
-def register_page(request: AnyRequest) -> Template:
-    return page("register.html", request)
+def register_page(request: AnyRequest, next: str = "/", sent: str = "") -> Template:
+    return page("register.html", request, next=_local(next), sent=bool(sent), form={}, step=0)
+
+
+def _register_again(
+    request: AnyRequest, exc: ChamberError, next: str, step: int, form: dict[str, str]
+) -> Template:
+    """The register page again, with the refusal beside the step and what was typed (never
+    the passwords)."""
+    response = page("register.html", request, next=_local(next), sent=False, form=form,
+                    step=step, error=str(exc))
+    response.status_code = status_for(exc)
+    return response
+
+
+@post("/register/code", name="register_code", opt={"login_limited": True}, sync_to_thread=True)
+def register_code(request: AnyRequest, data: CodeRequestFormBody) -> Redirect | Template:
+    """Step 1: ask for a code.  The answer is the same whoever is named (or no one)."""
+    config = settings_of(request)
+    try:
+        perform(
+            request, request_code, data.elector, data.postcode, data.born, now_of(request),
+            key=claim_key(engine_of(request)), days=config.code_days, attempts=config.code_attempts,
+        )
+    except Invalid as exc:  # a malformed postcode or date (it says nothing of anyone)
+        form = {"elector": data.elector, "postcode": data.postcode, "born": data.born}
+        return _register_again(request, exc, data.next, 1, form)
+    return Redirect(f"/register?sent=1&next={quote(_local(data.next))}")
 
 
 @post("/register", name="register", opt={"login_limited": True}, sync_to_thread=True)
-def register(request: AnyRequest, data: RegisterFormBody) -> Redirect:
-    """A member of the public registers to vote (members and staff get accounts from a clerk)."""
-    if data.password != data.confirm:
-        raise Invalid("the two passwords differ")
-    user = perform(
-        request, create_account, data.username, data.password, "public", now_of(request)
-    )
-    request.set_session(session_for(user))
-    return Redirect("/")
+def register(request: AnyRequest, data: RegisterFormBody) -> Redirect | Template:
+    """Step 2: claim the account with the code, choosing a username and password (members
+    and staff get accounts from an administrator)."""
+    form = {"elector": data.elector, "code": data.code, "username": data.username}
+    try:
+        if data.password != data.confirm:
+            raise Invalid("confirm: the two passwords differ")
+        claim = perform(
+            request, claim_account, data.elector, data.code, data.username, data.password,
+            now_of(request), key=claim_key(engine_of(request)),
+        )
+        if claim.user is None:  # the wrong try is stored; now say so
+            raise Refused(claim.problem or "not claimed")
+    except ChamberError as exc:
+        return _register_again(request, exc, data.next, 2, form)
+    request.set_session(session_for(claim.user))
+    return Redirect(_local(data.next))
 
 
 router = Router(
@@ -233,6 +278,7 @@ router = Router(
     tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         home, division_live, sittings, sitting, division_list, division, vote, member_vote,
-        receipts, proxy_page, proxy_change, login_page, login, logout, register_page, register,
+        receipts, proxy_page, proxy_change, login_page, login, logout, register_page,
+        register_code, register,
     ],
 )

@@ -32,7 +32,7 @@ class VoteForm:
 @dataclass
 class ProxyForm:
     action: Literal["appoint", "revoke"] = "appoint"
-    proxy: Name = ""
+    proxy_code: Name = ""
     division: OptionalId = ""
 
 
@@ -44,10 +44,25 @@ class LoginForm:
 
 
 @dataclass
+class CodeRequestForm:
+    """Step 1 of registering: who you are on the electoral register."""
+
+    elector: Name = ""
+    postcode: Name = ""
+    born: Name = ""  # a date YYYY-MM-DD or a year YYYY
+    next: Text = "/"
+
+
+@dataclass
 class RegisterForm:
+    """Step 2: the code sent to you, and the username and password you choose."""
+
+    elector: Name = ""
+    code: Name = ""
     username: Name = ""
     password: Name = ""
     confirm: Name = ""
+    next: Text = "/"
 
 
 @dataclass
@@ -96,6 +111,7 @@ VoteFormBody = Annotated[VoteForm, URL_ENCODED]
 ProxyFormBody = Annotated[ProxyForm, URL_ENCODED]
 LoginFormBody = Annotated[LoginForm, URL_ENCODED]
 RegisterFormBody = Annotated[RegisterForm, URL_ENCODED]
+CodeRequestFormBody = Annotated[CodeRequestForm, URL_ENCODED]
 SwapFormBody = Annotated[SwapForm, URL_ENCODED]
 SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
 BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
@@ -121,7 +137,7 @@ class VoteIn:
 
 @dataclass
 class ProxyIn:
-    proxy: Name
+    proxy_code: Name  # the proxy's own code, which they gave you
     division: Id | None = None
 
 
@@ -139,5 +155,6 @@ class SignedIn:
 
 @dataclass
 class ProxyOut:
-    proxy: str | None
+    proxy_code: str | None  # your proxy's code (None: no proxy)
     division: int | None
+    my_code: str | None = None  # your own proxy code, to give to whoever may appoint you

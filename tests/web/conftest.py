@@ -18,13 +18,14 @@ from chamber.jury.services import run_panel_draw
 from chamber.membership.services import set_role
 from chamber.settings import Settings
 from tests.chamber.conftest import World as SmallWorld
-from tests.chamber.conftest import build_small, close, public_vote
+from tests.chamber.conftest import build_small, close, enrol, public_vote
 from tests.conftest import DATA
 from web.app import create_app
 
 MONDAY = date(2027, 3, 1)
 PASSWORD = "correct horse battery"
 ROLES = ("anonymous", "public", "member", "clerk", "administrator")
+ELECTORS = tuple(f"E{n}" for n in range(1, 10))
 
 
 @dataclass
@@ -61,16 +62,18 @@ def build_world(engine) -> World:
     )
     member = sorted(roster.values())[0]
     perform(engine, set_role, member, "Speaker")  # the member account is the Speaker's
+    # the register: E1 and E2 have accounts, the rest are free to claim (E8 by e-mail)
+    enrol(engine, *ELECTORS, now=published, emails={"E8": "e8@example.org"})
     users = {
         role: perform(engine, create_account, role, PASSWORD, role, published, **kwargs)
         for role, kwargs in (
-            ("public", {}),
+            ("public", {"elector": "E1"}),
             ("clerk", {}),
             ("administrator", {}),
             ("member", {"member_id": member}),
         )
     }
-    perform(engine, create_account, "friend", PASSWORD, "public", published)
+    perform(engine, create_account, "friend", PASSWORD, "public", published, elector="E2")
     public_vote(engine, closed, "friend", "content", start + timedelta(minutes=5))
     close(engine, closed, start + timedelta(minutes=30))
     blt = Path(__file__).parents[2] / "electoral" / "samples" / "glasgow_2007_calton.blt"

@@ -1,6 +1,7 @@
 """Browser tests in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
-a member of the public appoints a proxy and votes; an administrator uploads a Scottish ward and
-sees the elected; a member opens their rota and the calendar link works.  Screenshots go to
+a member of the public appoints a proxy and votes; someone on the electoral register asks for a
+code, registers with it and votes; an administrator uploads a Scottish ward and sees the
+elected; a member opens their rota and the calendar link works.  Screenshots go to
 ``test-artifacts/`` at the repository root."""
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from chamber.db import perform
+from chamber.register.claims import export_letters
 from chamber.settings import Settings
+from tests.chamber.conftest import proxy_code
 from tests.web.conftest import PASSWORD
 from web.app import create_app
 
@@ -91,9 +95,10 @@ def test_a_member_of_the_public_appoints_a_proxy_and_votes(server, browser_page,
     page = browser_page
     sign_in(page, server, "public")
     page.get_by_role("link", name="My proxy").click()
-    page.get_by_label("Proxy (their username)").fill("friend")
+    friend = proxy_code(world.engine, "friend")
+    page.get_by_label("Proxy code (the one your proxy gave you)").fill(friend)
     page.get_by_role("button", name="Appoint").click()
-    assert page.locator("#current-proxy").inner_text() == "friend"
+    assert page.locator("#current-proxy").inner_text() == friend
     page.screenshot(path=ARTIFACTS / "public-proxy.png", full_page=True)
     page.goto(f"{server}/divisions/{world.division}")
     page.get_by_label("not content").check()
@@ -103,6 +108,32 @@ def test_a_member_of_the_public_appoints_a_proxy_and_votes(server, browser_page,
     page.screenshot(path=ARTIFACTS / "public-vote-receipt.png", full_page=True)
     page.get_by_role("link", name="Check this receipt").click()
     assert "current vote" in page.content()
+
+
+def test_an_elector_registers_with_a_code_and_votes(server, browser_page, world):
+    page = browser_page
+    page.goto(f"{server}/divisions/{world.division}")
+    page.get_by_role("link", name="register", exact=True).click()
+    page.get_by_label("Elector number (on your poll card or register letter)").fill("E6")
+    page.get_by_label("Postcode").fill("ab1 2cd")
+    page.get_by_label("Date of birth (YYYY-MM-DD) or year of birth").fill("1980")
+    page.get_by_role("button", name="Send me a code").click()
+    assert "a code is on its way" in page.locator("#code-sent").inner_text()
+    letters = perform(world.engine, export_letters, world.now)  # as posted to E6
+    code = next(r.code for r in letters if r.elector_number == "E6")
+    page.get_by_label("Elector number", exact=True).fill("E6")
+    page.get_by_label("Code", exact=True).fill(code)
+    page.get_by_label("Username (3 to 64 letters, digits, . _ or -)").fill("Elector6")
+    page.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
+    page.get_by_label("The same password again").fill(PASSWORD)
+    page.screenshot(path=ARTIFACTS / "public-register.png", full_page=True)
+    page.get_by_role("button", name="Register", exact=True).click()
+    page.wait_for_url(f"{server}/divisions/{world.division}")
+    assert "Signed in as elector6 (public)" in page.content()
+    page.get_by_label("content", exact=True).check()
+    page.get_by_role("button", name="Cast my vote").click()
+    assert len(page.locator("#receipt").inner_text()) == 24
+    page.screenshot(path=ARTIFACTS / "public-register-vote.png", full_page=True)
 
 
 def test_an_administrator_uploads_a_ward_and_sees_the_elected(server, browser_page):

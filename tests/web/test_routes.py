@@ -13,6 +13,7 @@ from chamber.accounts.services import create_account
 from chamber.db import perform
 from chamber.divisions.models import PublicSubmission
 from chamber.settings import Settings
+from tests.chamber.conftest import proxy_code
 from tests.web.conftest import PASSWORD, ROLES, csrf, post, sign_in
 from web.app import create_app
 from web.limits import client_address
@@ -42,6 +43,8 @@ def matrix(world):
         ("POST", "/logout"): ("/logout", {}, EVERYONE),
         ("GET", "/register"): ("/register", None, EVERYONE),
         ("POST", "/register"): ("/register", {"username": ""}, EVERYONE),
+        ("POST", "/register/code"): (
+            "/register/code", {"elector": "E9", "postcode": "ZZ9 9ZZ", "born": "1980"}, EVERYONE),
         ("GET", "/elections/{election_id:int}"): (f"/elections/{e}", None, EVERYONE),
         ("GET", "/elections/{election_id:int}/result.json"): (
             f"/elections/{e}/result.json", None, EVERYONE),
@@ -58,7 +61,7 @@ def matrix(world):
         ("POST", "/divisions/{division_id:int}/member-vote"): (
             f"/divisions/{d}/member-vote", {"option": "content"}, {"member"}),
         ("GET", "/proxy"): ("/proxy", None, {"public"}),
-        ("POST", "/proxy"): ("/proxy", {"proxy": "friend"}, {"public"}),
+        ("POST", "/proxy"): ("/proxy", {"proxy_code": "ZZZZ-ZZZZ"}, {"public"}),
         ("GET", "/me/rota"): ("/me/rota", None, {"member"}),
         ("POST", "/me/swaps"): ("/me/swaps", {"with_member": "nobody"}, {"member"}),
         ("POST", "/me/swaps/{request_id:int}"): ("/me/swaps/999", {"answer": "decline"},
@@ -84,6 +87,9 @@ def matrix(world):
         ("GET", "/admin"): ("/admin", None, {"administrator"}),
         ("POST", "/admin/counts"): ("/admin/counts", {"seed": "x"}, {"administrator"}),
         ("POST", "/admin/draws"): ("/admin/draws", {"seed": "x"}, {"administrator"}),
+        ("GET", "/admin/register"): ("/admin/register", None, {"administrator"}),
+        ("POST", "/admin/register"): ("/admin/register", {}, {"administrator"}),
+        ("POST", "/admin/register/letters"): ("/admin/register/letters", {}, {"administrator"}),
         ("POST", "/api/session"): ("/api/session", {}, EVERYONE),
         ("DELETE", "/api/session"): ("/api/session", None, EVERYONE),
         ("GET", "/api/divisions"): ("/api/divisions", None, EVERYONE),
@@ -187,9 +193,13 @@ def test_a_retried_vote_with_the_same_key_stores_nothing(world, client_for):
 
 def test_proxy_appoint_show_and_revoke(world, client_for):
     client = client_for("public")
-    assert post(client, "/proxy", {"proxy": "friend", "action": "appoint"}).status_code == 302
-    assert "friend" in client.get("/proxy").text
-    bad = post(client, "/proxy", {"proxy": "public", "action": "appoint"})
+    friend, mine = proxy_code(world.engine, "friend"), proxy_code(world.engine, "public")
+    assert post(client, "/proxy", {"proxy_code": friend, "action": "appoint"}).status_code == 302
+    page = client.get("/proxy").text
+    assert friend in page
+    assert mine in page
+    assert "friend" not in page
+    bad = post(client, "/proxy", {"proxy_code": mine, "action": "appoint"})
     assert "own proxy" in bad.text
     assert post(client, "/proxy", {"action": "revoke", "division": ""}).status_code == 302
     assert "no general proxy" in client.get("/proxy").text
