@@ -8,6 +8,7 @@ from cli import (  # noqa: F401  (each module registers its commands)
     draw,
     jury,
     organisations,
+    register,
     rota,
     simulate,
 )

@@ -90,6 +90,12 @@ def seed(
     console.print("accounts (passwords shown once; the public may also register):")
     for username, role, password in summary.accounts:
         console.print(f"  {role:14} {username:14} {password}", highlight=False)
+    number, postcode, born, code = summary.claim
+    console.print(
+        f"to register as a citizen at /register: elector number {number}, postcode {postcode}, "
+        f"year of birth {born}; then the code {code}",
+        highlight=False, soft_wrap=True,
+    )
 
 
 @audit_app.command("verify")
@@ -147,6 +153,10 @@ def account(
     username: str = typer.Argument(..., help="The sign-in name."),
     role: str = typer.Option(..., help="public, member, clerk or administrator."),
     member: str | None = typer.Option(None, help="The member id (for a member account)."),
+    elector: str | None = typer.Option(
+        None, help="The elector number (for a public account: bound to that elector, who must "
+        "have none; the public usually claim theirs with a code at /register)."
+    ),
     database: str | None = DATABASE,
 ) -> None:
     """Create an account; the password is asked for (twice) and never echoed."""
@@ -158,7 +168,7 @@ def account(
     try:
         user = perform(
             make_engine(database), create_account, username, password, role, datetime.now(UTC),
-            member_id=member,
+            member_id=member, elector=elector,
         )
     except ChamberError as exc:
         raise fail(str(exc)) from None
