@@ -53,6 +53,7 @@ from chamber.business.views import sitting_view  # noqa: E402
 from chamber.db import make_engine, perform, read, upgrade  # noqa: E402
 from chamber.divisions.lifecycle import create_division  # noqa: E402
 from chamber.divisions.models import PublicSubmission  # noqa: E402
+from chamber.register.services import import_register  # noqa: E402
 from chamber.seed import practice_sitting  # noqa: E402
 
 PASSWORD = "benchmark password"
@@ -74,8 +75,13 @@ def prepare(url: str, voters: int) -> int:
         engine, create_division, "That the benchmark be run", ["content", "not content"],
         now, min(now + timedelta(hours=2), ends), sitting_id=sitting, now=now,
     )
+    register = "elector_number,name,postcode,year_of_birth\n" + "".join(
+        f"V{i:05d},Voter {i},AB1 2CD,1980\n" for i in range(voters)
+    )
+    perform(engine, import_register, "benchmark.csv", register, now)
     for i in range(voters):
-        perform(engine, create_account, f"voter{i:05d}", PASSWORD, "public", now)
+        perform(engine, create_account, f"voter{i:05d}", PASSWORD, "public", now,
+                elector=f"V{i:05d}")
     engine.dispose()
     return division
 

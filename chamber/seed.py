@@ -3,7 +3,9 @@ history made by the same machinery as `chamber simulate` (its calendar of sittin
 published a month and a week ahead with the youth seats sitting every four weeks, business
 planned a month ahead, divisions with member and public votes and proxies, swaps, a jury of
 1,200), then an STV election counted from a real Scottish ward, a division open now, and
-accounts to sign in with.
+accounts to sign in with.  The public are on a synthetic electoral register (``citizen0003`` is
+elector ``E0003``); two have accounts, and a third's one-time code is printed so that a tester
+can claim it at /register.
 
 Everything is made through the services, so every vote, proxy, count and draw is on the audit
 chain, and everything is seeded: the same ``seed`` and ``today`` give the same database.
@@ -30,6 +32,8 @@ from chamber.divisions.lifecycle import create_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.elections.services import count_election
 from chamber.membership.services import NewMember, add_members
+from chamber.register.claims import claim_key, export_letters, request_code
+from chamber.register.services import elector
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
 from chamber.settings import Settings
@@ -54,6 +58,7 @@ class DemoSummary:
     public_voters: int
     breaches: int
     accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
+    claim: tuple[str, str, str, str]  # a citizen's (elector number, postcode, birth year, code)
 
 
 def build_demo(
@@ -93,14 +98,17 @@ def build_demo(
     chain_public_votes(engine)
     step("accounts")
     logins = []
-    for username, role, member_id in (
-        ("administrator", "administrator", None), ("clerk", "clerk", None),
-        ("member", "member", member), ("citizen0001", "public", None),
-        ("citizen0002", "public", None),
+    for username, role, member_id, number in (
+        ("administrator", "administrator", None, None), ("clerk", "clerk", None, None),
+        ("member", "member", member, None), ("citizen0001", "public", None, "E0001"),
+        ("citizen0002", "public", None, "E0002"),
     ):
         password = secrets.token_urlsafe(9)
-        perform(engine, create_account, username, password, role, now, member_id=member_id)
+        perform(engine, create_account, username, password, role, now, member_id=member_id,
+                elector=number)
         logins.append((username, role, password))
+    step("a code for citizen0003 (elector E0003) to claim their account")
+    claim = _claim_code(engine, "E0003", now, config)
     return DemoSummary(
         members=simulation.members,
         seats=options.body.seats,
@@ -113,7 +121,20 @@ def build_demo(
         public_voters=options.public_voters,
         breaches=len(report.breaches),
         accounts=tuple(logins),
+        claim=claim,
     )
+
+
+def _claim_code(
+    engine: Engine, number: str, now: datetime, config: Settings
+) -> tuple[str, str, str, str]:
+    """Ask for an elector's code as the public do, and take it from the letters to post."""
+    person = read(engine, elector, number)
+    born = str(person.birth_year)
+    perform(engine, request_code, number, person.postcode, born, now, key=claim_key(engine),
+            days=config.code_days, attempts=config.code_attempts)
+    letter = next(r for r in perform(engine, export_letters, now) if r.elector_number == number)
+    return number, person.postcode, born, letter.code
 
 
 def _open_division(engine: Engine, now: datetime) -> tuple[int, str]:

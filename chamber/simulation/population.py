@@ -1,7 +1,7 @@
 """The synthetic people of a simulated chamber: sharers of every seat with plausible groups and
 names (one Speaker, deputies, whips, an Executive Committee), their declared unavailability,
-and members of the public with proxies (chains and a cycle among them).  Seeded: the same seed
-gives the same people."""
+and members of the public on a synthetic electoral register, with proxies (chains and a cycle
+among them).  Seeded: the same seed gives the same people."""
 
 from __future__ import annotations
 
@@ -82,8 +82,32 @@ def unavailability(
             yield {"member_id": members[m].id, "day": day, "session": sessions[s]}
 
 
+OUTWARD = ("SW1A", "EH1", "CF10", "M1", "B2", "LS1", "G2", "BT1", "NE1", "BS1", "L1", "CB2")
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
 def voters(n: int) -> list[str]:
     return [f"citizen{i:04d}" for i in range(n)]
+
+
+def elector_of(i: int) -> str:
+    """The elector number of the ``i``-th member of the public (``citizen0003`` is ``E0003``)."""
+    return f"E{i:04d}"
+
+
+def register_csv(n: int, rng: np.random.Generator, today: date) -> str:
+    """A synthetic electoral register of ``n`` electors (``E0000`` ...) as CSV: a name, a
+    plausible postcode, a date of birth (aged 18 to 90), and an e-mail address for one in four
+    (``E0002``, ``E0006``, ...; the rest get their codes by letter)."""
+    lines = ["elector_number,name,postcode,date_of_birth,email"]
+    for i in range(n):
+        inward = f"{rng.integers(1, 10)}{rng.choice(list(INWARD_LETTERS))}" \
+                 f"{rng.choice(list(INWARD_LETTERS))}"
+        born = today - timedelta(days=int(rng.integers(18 * 366, 90 * 365)))
+        email = f"citizen{i:04d}@example.org" if i % 4 == 2 else ""
+        lines.append(f"{elector_of(i)},{name(rng)},{rng.choice(OUTWARD)} {inward},"
+                     f"{born.isoformat()},{email}")
+    return "\n".join(lines) + "\n"
 
 
 def proxies(handles: list[str]) -> list[tuple[str, str]]:

@@ -28,7 +28,7 @@ from chamber.bodies.services import bodies, install_body
 from chamber.db import perform, read, transaction
 from chamber.divisions.proxies import appoint_proxy
 from chamber.divisions.sequencer import chain_public_votes
-from chamber.divisions.voters import register_voter
+from chamber.divisions.voters import proxy_code_of, register_voter
 from chamber.errors import Conflict
 from chamber.integrity import verify
 from chamber.jury import JurySetup, month_label, synthetic_setup, warm_start
@@ -36,6 +36,7 @@ from chamber.jury.services import latest_month, store_state
 from chamber.keys import deployment_secret
 from chamber.membership.models import Member, Unavailability
 from chamber.membership.services import add_members
+from chamber.register.services import bind_voter, import_register
 from chamber.rotas.models import Rota
 from chamber.settings import Settings
 from chamber.simulation import invariants, population
@@ -132,11 +133,9 @@ class Simulation:
             for n in range(0, len(rows), 20_000):
                 session.execute(insert(Unavailability), rows[n: n + 20_000])
         voters = population.voters(self.options.public_voters)
-        with transaction(self.engine) as session:
-            for handle in voters:
-                register_voter(session, handle, at(day, 9))
+        codes = self.register_public(voters, day)
         for voter, proxy in population.proxies(voters):
-            perform(self.engine, appoint_proxy, voter, proxy, at(day, 9))
+            perform(self.engine, appoint_proxy, voter, codes[proxy], at(day, 9))
         with transaction(self.engine, write=False) as session:
             speaker = session.exec(select(Member.id).where(Member.role == "Speaker")).first()
         self.people = People(
@@ -150,6 +149,21 @@ class Simulation:
             self.jury_setup = synthetic_setup(features=self.options.jury_features)
             warm, _ = warm_start(self.jury_setup, seed=self.options.seed, start=self.jury_start)
             perform(self.engine, store_state, warm, at(day, 6), start=self.jury_start)
+
+    def register_public(self, voters: list[str], day: date) -> dict[str, str]:
+        """Import a synthetic electoral register with an elector for each member of the public
+        (``E0000`` for ``citizen0000``, ...), register them as voters bound to their electors
+        (so their accounts can only be claimed with their electors' codes); their proxy codes."""
+        rng = np.random.default_rng([*self.options.seed.encode(), 18])  # apart from self.rng
+        text = population.register_csv(len(voters), rng, day)
+        perform(self.engine, import_register, "synthetic-register.csv", text, at(day, 8))
+        codes = {}
+        with transaction(self.engine) as session:
+            for i, handle in enumerate(voters):
+                number = register_voter(session, handle, at(day, 9))
+                bind_voter(session, population.elector_of(i), number)
+                codes[handle] = proxy_code_of(session, number) or ""
+        return codes
 
     # -- a day ---------------------------------------------------------------------------------
 

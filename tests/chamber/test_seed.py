@@ -3,23 +3,26 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
-from chamber.accounts.services import authenticate
+from chamber.accounts.services import authenticate, claim_account
 from chamber.audit.models import AuditEntry
 from chamber.bodies.models import Seat
 from chamber.business.models import BusinessItem, Speech
 from chamber.clock import LONDON
-from chamber.db import head_revision, make_engine, read
+from chamber.db import head_revision, make_engine, perform, read
 from chamber.divisions.models import Division, Proxy, PublicVote
 from chamber.elections.models import Election
 from chamber.jury.models import Juror
 from chamber.membership.models import Member
+from chamber.register.claims import claim_key
+from chamber.register.models import Elector
 from chamber.rotas.models import Assignment
 from chamber.sittings.models import Sitting
 from cli import app
@@ -146,6 +149,28 @@ def test_the_demo_prints_accounts_that_sign_in(demo):
         assert read(engine, authenticate, username, password).role == role
 
 
+def test_the_demo_prints_a_code_that_claims_an_imported_citizen(demo):
+    _, engine, output = demo
+    line = next(x for x in output.splitlines() if x.startswith("to register as a citizen"))
+    found = re.search(r"elector number (\S+), postcode (.+), year of birth (\d{4}); then the "
+                      r"code (\S+)", line)
+    assert found is not None, line
+    number, _postcode, _born, code = found.groups()
+    assert number == "E0003"
+    with Session(engine) as s:
+        assert s.exec(select(func.count(Elector.id))).one() == 400
+        bound = s.exec(select(Elector).where(col(Elector.account_id).is_not(None))).all()
+    assert sorted(e.number for e in bound) == ["E0001", "E0002"]
+    now = datetime(2027, 3, 10, 13, tzinfo=UTC)
+    stranger = perform(engine, claim_account, "E0004", code, "stranger", "a long password",
+                       now, key=claim_key(engine))
+    assert stranger.user is None  # the code is E0003's alone
+    made = perform(engine, claim_account, number, code, "Tester", "a long password", now,
+                   key=claim_key(engine))
+    assert made.user is not None
+    assert made.user.voter == "citizen0003"  # their imported voter, with their proxy
+
+
 def test_the_account_command_asks_for_the_password(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     runner.invoke(app, ["db", "upgrade", "--database", url])
@@ -159,6 +184,10 @@ def test_the_account_command_asks_for_the_password(tmp_path):
                           input="short\nshort\n")
     assert short.exit_code == 2
     assert "at least 10" in short.output
+    public = runner.invoke(app, ["account", "lee", "--role", "public", "--database", url],
+                           input="a long password\na long password\n")
+    assert public.exit_code == 2
+    assert "bound to one elector" in public.output
 
 
 def _copy(url: str, tmp_path) -> str:

@@ -35,6 +35,7 @@ from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import PublicSubmission, PublicVote
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.integrity import verify
+from chamber.register.services import import_register
 from chamber.seed import practice_sitting
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,8 +120,12 @@ def run(
         sitting_id=sitting, now=now,
     )
     names = [f"crash{i}" for i in range(voters)]
+    register = "elector_number,name,postcode,year_of_birth\n" + "".join(
+        f"{name},{name},AB1 2CD,1980\n" for name in names
+    )
+    perform(engine, import_register, "crash.csv", register, now)
     for name in names:
-        perform(engine, create_account, name, PASSWORD, "public", now)
+        perform(engine, create_account, name, PASSWORD, "public", now, elector=name)
     server = Server(url, _port())
     server.start()
     outcome = Outcome()
