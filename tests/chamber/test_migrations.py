@@ -118,3 +118,36 @@ def test_an_old_chamber_is_carried_over_with_london_times(empty):
     with empty.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM assignment")).scalar() == 2
         assert conn.execute(text("SELECT count(*) FROM slot")).scalar() == 2
+
+
+def test_0006_folds_usernames_and_gives_every_voter_a_proxy_code(empty):
+    db.upgrade(empty, "0005")
+    with empty.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO publicvoter (id, handle, registered_at) VALUES"
+            " (1, 'Ann', '2027-01-01 00:00:00+00:00'), (2, 'bob', '2027-01-01 00:00:00+00:00')"
+        ))
+        conn.execute(text(
+            "INSERT INTO account (id, username, password_hash, role, voter_id, created_at)"
+            " VALUES (1, 'Ann', 'x', 'public', 1, '2027-01-01 00:00:00+00:00')"
+        ))
+    db.upgrade(empty)
+    with empty.connect() as conn:
+        assert conn.execute(text("SELECT username FROM account")).scalar() == "ann"
+        codes = conn.execute(text("SELECT proxy_code FROM publicvoter")).scalars().all()
+    assert len(set(codes)) == 2
+    assert all(len(c) == 9 and c[4] == "-" for c in codes)
+
+
+def test_0006_stops_on_usernames_that_differ_only_in_case(empty):
+    db.upgrade(empty, "0005")
+    with empty.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO account (id, username, password_hash, role, created_at) VALUES"
+            " (1, 'citizen0001', 'x', 'clerk', '2027-01-01 00:00:00+00:00'),"
+            " (2, 'CITIZEN0001', 'x', 'clerk', '2027-01-01 00:00:00+00:00')"
+        ))
+    with pytest.raises(RuntimeError, match="'citizen0001' and 'CITIZEN0001'"):
+        db.upgrade(empty)
+    assert db.current_revision(empty) == "0005"
+    assert "elector" not in inspect(empty).get_table_names()

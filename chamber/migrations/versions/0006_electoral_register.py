@@ -40,7 +40,7 @@ def _proxy_code(taken: set[str]) -> str:
 
 
 def _fold_usernames(conn: sa.Connection) -> None:
-    accounts = conn.execute(sa.text("SELECT id, username FROM account")).all()
+    accounts = conn.execute(sa.text("SELECT id, username FROM account ORDER BY id")).all()
     folded: dict[str, list[str]] = {}
     for _, name in accounts:
         folded.setdefault(name.strip().lower(), []).append(name)
@@ -60,6 +60,7 @@ def _fold_usernames(conn: sa.Connection) -> None:
 
 
 def upgrade() -> None:
+    _fold_usernames(op.get_bind())  # first: a clash stops the upgrade before anything is made
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -172,7 +173,6 @@ def upgrade() -> None:
             sa.text("UPDATE publicvoter SET proxy_code = :c WHERE id = :i"), rows[n: n + 10_000]
         )
     op.create_index("ix_publicvoter_proxy_code", "publicvoter", ["proxy_code"], unique=True)
-    _fold_usernames(conn)
 
 
 def downgrade() -> None:
