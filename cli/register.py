@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from cli.common import DATABASE, app, console, fail
 
@@ -71,7 +70,7 @@ def register_letters(
                 f.write(letters_csv([astuple(r) for r in rows]))
         except OSError as exc:
             raise fail(f"{out}: {exc}") from None
-    console.print(f"{len(rows):,} letters written to {escape(str(out))}", highlight=False)
+    console.print(f"{len(rows):,} letters written to {out}", highlight=False)
 
 
 @outbox_app.command("send")
