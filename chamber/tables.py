@@ -14,6 +14,7 @@ from chamber.business import models as business
 from chamber.divisions import models as divisions
 from chamber.elections import models as elections
 from chamber.jury import models as jury
+from chamber.limits import models as limits
 from chamber.membership import models as membership
 from chamber.outbox import models as outbox
 from chamber.register import models as register
@@ -21,7 +22,7 @@ from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury, register, outbox)
+           sittings, jury, register, outbox, limits)
 
 
 def metadata() -> MetaData:

@@ -11,7 +11,8 @@ ROLES = ("public", "member", "clerk", "administrator")
 
 class Account(SQLModel, table=True):
     """Who may sign in: a public voter, a member, a clerk or an administrator.  ``calendar_token``
-    is the secret part of a member's iCalendar feed URL."""
+    is the secret part of a member's iCalendar feed URL.  A disabled account cannot sign in,
+    and its sessions end."""
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True)
@@ -21,3 +22,19 @@ class Account(SQLModel, table=True):
     voter_id: int | None = Field(default=None, foreign_key="publicvoter.id")
     calendar_token: str | None = Field(default=None, unique=True)
     created_at: datetime
+    disabled: bool = False
+
+
+class AccountSession(SQLModel, table=True):
+    """A signed-in session.  The cookie carries a random token; only its SHA-256 is stored, so
+    a copy of the table signs nobody in.  A session ends when it is revoked (signing out; the
+    account disabled, its role or password changed) or when it has been idle past
+    ``expires_at``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None

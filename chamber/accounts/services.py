@@ -170,8 +170,13 @@ def claim_account(
     return Claim(user)
 
 
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
-    """The account for a username and password; one message for every failure."""
+    """The account for a username and password; one message for every failure (a disabled
+    account is refused, saying so, only to the holder of its password)."""
     account = session.exec(select(Account).where(Account.username == fold(username))).first()
     try:
         _hasher.verify(account.password_hash if account else _DUMMY, password)
@@ -179,6 +184,8 @@ def authenticate(session: Session, username: str, password: str) -> User:
         account = None
     if account is None:
         raise Refused("wrong username or password")
+    if account.disabled:
+        raise Refused("this account is disabled")
     return _user(session, account)
 
 

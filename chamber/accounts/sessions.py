@@ -1,0 +1,128 @@
+"""Signed-in sessions, kept in the database so that they can be ended.
+
+Signing in makes a random token; the browser's cookie carries it and the table keeps only its
+SHA-256.  Each request finds its user with one indexed look-up (`lookup`): the session must be
+neither revoked nor idle past its expiry, and the account not disabled, so signing out,
+disabling an account or changing its role or password (`end_sessions`) takes effect at the
+next request.  A session in use is kept alive: when it was last marked more than `TOUCH` ago,
+`touch` moves its expiry to `IDLE` from now (a write every few minutes, not every request).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import weakref
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import false, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from chamber.accounts.models import Account, AccountSession
+from chamber.accounts.services import User
+from chamber.clock import aware
+from chamber.divisions.models import PublicVoter
+
+IDLE = timedelta(hours=8)  # a session unused this long has ended
+TOUCH = timedelta(minutes=5)  # how often a session in use has its expiry moved on
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A live session's user, and when the session was last marked as seen."""
+
+    user: User
+    last_seen_at: datetime
+
+
+def start_session(session: Session, account_id: int, now: datetime) -> str:
+    """A new session for the account; returns its token (for the cookie, never stored)."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AccountSession(
+            token_hash=token_hash(token), account_id=account_id, created_at=now,
+            last_seen_at=now, expires_at=now + IDLE,
+        )
+    )
+    return token
+
+
+def session_user(session: Session, token: str, now: datetime) -> Found | None:
+    """The user of a live session (one indexed look-up), or None."""
+    row = session.connection().execute(
+        select(
+            col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
+            col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
+        )
+        .join(Account, col(Account.id) == AccountSession.account_id)
+        .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
+        .where(
+            col(AccountSession.token_hash) == token_hash(token),
+            col(AccountSession.revoked_at).is_(None),
+            col(AccountSession.expires_at) > now,
+            col(Account.disabled).is_(false()),
+        )
+    ).first()
+    if row is None:
+        return None
+    account_id, username, role, member_id, voter, calendar_token, seen = row
+    assert account_id is not None
+    return Found(User(account_id, username, role, member_id, voter, calendar_token), aware(seen))
+
+
+_QUICK: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def lookup(engine: Engine, token: str, now: datetime) -> Found | None:
+    """`session_user` outside any unit of work: on PostgreSQL a single statement in autocommit
+    (one round trip, no BEGIN and COMMIT)."""
+    quick = _QUICK.get(engine)
+    if quick is None:
+        postgresql = engine.dialect.name == "postgresql"
+        quick = engine.execution_options(isolation_level="AUTOCOMMIT") if postgresql else engine
+        _QUICK[engine] = quick
+    with Session(quick) as session:
+        return session_user(session, token, now)
+
+
+def touch(session: Session, token: str, now: datetime) -> None:
+    """Mark a session as seen now: it ends `IDLE` from now unless used again."""
+    session.connection().execute(
+        update(AccountSession)
+        .where(
+            col(AccountSession.token_hash) == token_hash(token),
+            col(AccountSession.revoked_at).is_(None),
+        )
+        .values(last_seen_at=now, expires_at=now + IDLE)
+    )
+
+
+def end_session(session: Session, token: str, now: datetime) -> None:
+    """Sign out: the session's token no longer signs anyone in."""
+    session.connection().execute(
+        update(AccountSession)
+        .where(
+            col(AccountSession.token_hash) == token_hash(token),
+            col(AccountSession.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+def end_sessions(session: Session, account_id: int, now: datetime) -> int:
+    """End every session of an account; returns how many were live."""
+    ended = session.connection().execute(
+        update(AccountSession)
+        .where(
+            col(AccountSession.account_id) == account_id,
+            col(AccountSession.revoked_at).is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    return int(ended.rowcount)
