@@ -2,7 +2,8 @@
 by the OpenAPI schema at /schema.
 
 Sign in with POST /api/session; unsafe methods need the CSRF token (cookie ``csrftoken``, sent
-back in the ``x-csrftoken`` header), as the pages do."""
+back in the ``x-csrftoken`` header), as the pages do.  The token belongs to the session, so it
+changes on signing in and out: read the cookie again after either."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from chamber.jury.services import DrawView, draw_record
 from chamber.rotas.views import MemberRota, member_rota_view
 from chamber.sittings.services import SittingSummary, week_of
 from web import deps
-from web.deps import AnyRequest, now_of, perform, require, session_for, signed_in
+from web.deps import AnyRequest, now_of, perform, require, signed_in
 from web.schemas import Credentials, Id, ProxyIn, ProxyOut, Receipt, SignedIn, VoteIn
 
 PUBLIC = [require("public")]
@@ -44,14 +45,13 @@ def _voter(request: AnyRequest) -> str:
 
 @post("/session", status_code=HTTP_200_OK, opt={"login_limited": True}, sync_to_thread=True)
 def sign_in(request: AnyRequest, data: JSONBody[Credentials]) -> SignedIn:
-    user = perform(request, authenticate, data.username, data.password)
-    request.set_session(session_for(user))
+    user = deps.sign_in(request, authenticate, data.username, data.password)
     return SignedIn(user.username, user.role)
 
 
 @delete("/session", status_code=HTTP_200_OK, sync_to_thread=True)
 def sign_out(request: AnyRequest) -> dict[str, str]:
-    request.clear_session()
+    deps.sign_out(request)
     return {"status": "signed out"}
 
 

@@ -1,8 +1,9 @@
 """The Litestar application: pages (Jinja2) and the JSON API (OpenAPI at /schema) over the
-`chamber` services.  Sessions are signed, encrypted cookies; every unsafe request needs the CSRF
-token; voting and signing in are rate-limited per client; errors from the domain become HTTP in
-`web.errors`.  The deployment's scheduler starts in the app's lifespan (one per deployment:
-`chamber.jobs`)."""
+`chamber` services.  Sessions are kept in the database and the cookie carries only their token;
+every unsafe request needs the CSRF token bound to the session (`web.sessions`); voting and
+signing in are rate-limited per client across every server on the database (`web.limits`);
+errors from the domain become HTTP in `web.errors`.  The deployment's scheduler starts in the
+app's lifespan (one per deployment: `chamber.jobs`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.config.csrf import CSRFConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Tag
@@ -28,12 +28,14 @@ from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
 from chamber.keys import deployment_secret
+from chamber.limits.services import SharedLimits
 from chamber.settings import Settings, settings
 from web import admin, api, assets, clerk, members, public, register, speaker
 from web.apidocs import ApiDocs
+from web.deps import preload_user
 from web.errors import EXCEPTION_HANDLERS
-from web.limits import RateLimits, SlidingWindow
-from web.sessions import QuietCookieBackendConfig
+from web.limits import Limit, RateLimits
+from web.sessions import Sessions
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -73,7 +75,8 @@ def create_app(
     config = config or settings()
     engine = engine or make_engine(config.database_url)
     upgrade(engine)
-    secret = bytes.fromhex(deployment_secret(engine, "session"))
+    csrf_secret = bytes.fromhex(deployment_secret(engine, "csrf"))
+    counts = SharedLimits(engine)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -89,13 +92,16 @@ def create_app(
             await app.state.votes.close()  # store the votes already taken before stopping
             if running is not None:
                 running.shutdown()
+            counts.dispose()
 
     limits = RateLimits(
         {
-            "rate_limited": SlidingWindow(config.vote_rate, 60.0),
-            "login_limited": SlidingWindow(config.login_rate, 60.0),
+            "rate_limited": Limit(config.vote_rate, 60.0),
+            "login_limited": Limit(config.login_rate, 60.0),
         },
         config.trusted_proxies,
+        counts,
+        preload=preload_user,
     )
     app = Litestar(
         route_handlers=[
@@ -115,16 +121,11 @@ def create_app(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_filters
         ),
         middleware=[
-            QuietCookieBackendConfig(
-                secret=secret, secure=config.secure_cookies, samesite="lax", max_age=8 * 3600
-            ).middleware,
+            Sessions(
+                csrf_secret, secure=config.secure_cookies, trusted_proxies=config.trusted_proxies
+            ),
             limits,
         ],
-        csrf_config=CSRFConfig(
-            secret=deployment_secret(engine, "csrf"),
-            cookie_secure=config.secure_cookies,
-            cookie_samesite="lax",
-        ),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="The Chamber",

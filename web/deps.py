@@ -1,8 +1,10 @@
-"""What every handler shares: the engine and a transaction per request, the signed-in user,
-role guards, the clock and the settings."""
+"""What every handler shares: the engine and a transaction per request, signing in and out,
+the signed-in user (from the session, read from the database once per request), role guards,
+the clock and the settings."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -12,20 +14,24 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Scope
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from chamber.accounts.services import User, get_user
+from chamber.accounts.services import User
+from chamber.accounts.sessions import TOUCH, end_session, lookup, start_session, touch
 from chamber.db import transaction as unit_of_work
 from chamber.divisions.ballots import Ballot
 from chamber.divisions.batching import VoteBatcher
 from chamber.settings import Settings
+from web.sessions import visit_of
 
 Connection = ASGIConnection[Any, Any, Any, Any]
 AnyRequest = Request[Any, Any, Any]
 P = ParamSpec("P")
 R = TypeVar("R")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+USER = "user"  # the key of the signed-in user (or None) in the scope's state, once read
 
 
 def engine_of(request: Connection) -> Engine:
@@ -77,26 +83,75 @@ async def cast_vote(
     )
 
 
-def session_for(user: User) -> dict[str, Any]:
-    """What the signed, encrypted session cookie holds: who, and their role (a role changed by
-    a clerk applies from the next sign-in)."""
-    return {"user": user.id, "who": [user.username, user.role, user.member_id, user.voter]}
+def sign_in(
+    request: Connection,
+    service: Callable[Concatenate[Session, P], User],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> User:
+    """Call a service that names a user (checking a password, registering) and sign that user
+    in on this browser, in one transaction: a new session (the browser's old one, if any, is
+    ended), whose token the response's cookie carries."""
+    visit = visit_of(request.scope)
+    assert visit is not None  # web.sessions made it
+    now = now_of(request)
+    with transaction(request) as session:
+        user = service(session, *args, **kwargs)
+        if visit.session:
+            end_session(session, visit.session, now)
+        token = start_session(session, user.id, now)
+    visit.begin(token)
+    request.scope["state"][USER] = user
+    return user
+
+
+def sign_out(request: Connection) -> None:
+    """End the browser's session (its cookie no longer signs anyone in, wherever it is kept)."""
+    visit = visit_of(request.scope)
+    if visit is not None and visit.session:
+        perform(request, end_session, visit.session, now_of(request))
+        visit.end()
+    request.scope.setdefault("state", {})[USER] = None
 
 
 def user_of(request: Connection) -> User | None:
-    """The signed-in user, from the session cookie (no database read on each request)."""
-    if "user" not in request.scope.get("state", {}):
-        data = request.session if "session" in request.scope else {}
-        user = None
-        if data.get("user") and isinstance(data.get("who"), list) and len(data["who"]) == 4:
-            username, role, member_id, voter = data["who"]
-            user = User(int(data["user"]), username, role, member_id, voter, None)
-        elif data.get("user"):
-            with unit_of_work(engine_of(request), write=False) as session:
-                user = get_user(session, int(data["user"]))
-        request.scope.setdefault("state", {})["user"] = user
-    found: User | None = request.scope["state"]["user"]
+    """The signed-in user, read from the database once per request (so a session ended, an
+    account disabled or a role changed applies from the next request).  Blocking: call it from
+    a synchronous handler (a worker thread) or await `load_user`."""
+    state = request.scope.setdefault("state", {})
+    if USER not in state:
+        state[USER] = _session_user(request)
+    found: User | None = state[USER]
     return found
+
+
+def _session_user(request: Connection) -> User | None:
+    visit = visit_of(request.scope)
+    if visit is None or not visit.session:
+        return None
+    now = now_of(request)
+    found = lookup(engine_of(request), visit.session, now)
+    if found is None:
+        return None
+    if now - found.last_seen_at >= TOUCH:  # in use: move its expiry on, and its cookie's
+        with unit_of_work(engine_of(request)) as session:
+            touch(session, visit.session, now)
+        visit.refreshed = True
+    return found.user
+
+
+def preload_user(scope: Scope) -> None:
+    """Find the signed-in user of a request from its scope (in a worker thread)."""
+    user_of(ASGIConnection[Any, Any, Any, Any](scope))
+
+
+async def load_user(connection: Connection) -> User | None:
+    """`user_of` without blocking the event loop (the look-up runs in a worker thread)."""
+    state = connection.scope.setdefault("state", {})
+    if USER in state:
+        found: User | None = state[USER]
+        return found
+    return await asyncio.to_thread(user_of, connection)
 
 
 Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
@@ -107,7 +162,7 @@ def require(*roles: str) -> Guard:
     runs a plain function given as a guard in a worker thread on every request."""
 
     async def guard(connection: Connection, _: BaseRouteHandler) -> None:
-        user = user_of(connection)
+        user = await load_user(connection)
         if user is None:
             raise NotAuthorizedException("sign in first")
         if user.role not in roles:

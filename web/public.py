@@ -12,7 +12,7 @@ from urllib.parse import quote
 from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
-from chamber.accounts.services import authenticate, claim_account
+from chamber.accounts.services import account_of, authenticate, claim_account
 from chamber.business.views import sitting_view
 from chamber.divisions.member_votes import cast_member_vote
 from chamber.divisions.proxies import appoint_proxy, my_proxy, my_proxy_code, revoke_proxy
@@ -35,8 +35,9 @@ from web.deps import (
     now_of,
     perform,
     require,
-    session_for,
     settings_of,
+    sign_in,
+    sign_out,
     signed_in,
     transaction,
     user_of,
@@ -211,14 +212,13 @@ def _local(target: str) -> str:
 
 @post("/login", name="login", opt={"login_limited": True}, sync_to_thread=True)
 def login(request: AnyRequest, data: LoginFormBody) -> Redirect:
-    user = perform(request, authenticate, data.username, data.password)
-    request.set_session(session_for(user))
+    sign_in(request, authenticate, data.username, data.password)
     return Redirect(_local(data.next))
 
 
 @post("/logout", name="logout", sync_to_thread=True)
 def logout(request: AnyRequest) -> Redirect:
-    request.clear_session()
+    sign_out(request)
     return Redirect("/")
 
 
@@ -269,7 +269,7 @@ def register(request: AnyRequest, data: RegisterFormBody) -> Redirect | Template
             raise Refused(claim.problem or "not claimed")
     except ChamberError as exc:
         return _register_again(request, exc, data.next, 2, form)
-    request.set_session(session_for(claim.user))
+    sign_in(request, account_of, claim.user.id)  # the claim (or a wrong try) is already stored
     return Redirect(_local(data.next))
 
 

@@ -189,6 +189,14 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return _user(session, account)
 
 
+def account_of(session: Session, user_id: int) -> User:
+    """The account with this id (one just claimed, to sign it in)."""
+    account = session.get(Account, user_id)
+    if account is None:
+        raise NotFound(f"no account {user_id}")
+    return _user(session, account)
+
+
 def get_user(session: Session, user_id: int) -> User | None:
     account = session.get(Account, user_id)
     return None if account is None else _user(session, account)

@@ -15,6 +15,7 @@ from chamber.db import make_engine, perform, upgrade
 from chamber.divisions.lifecycle import create_division
 from chamber.elections.services import count_election
 from chamber.jury.services import run_panel_draw
+from chamber.limits.models import RateLimit
 from chamber.membership.services import set_role
 from chamber.settings import Settings
 from tests.chamber.conftest import World as SmallWorld
@@ -100,6 +101,13 @@ def world(tmp_path_factory):
     upgrade(engine)
     yield build_world(engine)
     engine.dispose()
+
+
+def forget_limits(engine) -> None:
+    """Empty the rate-limit windows (they are kept in the database, shared by every app on it,
+    so a test with a low limit starts from nothing)."""
+    with engine.begin() as conn:
+        conn.execute(RateLimit.__table__.delete())
 
 
 def csrf(client: TestClient) -> str:

@@ -1,41 +1,37 @@
-"""The per-client rate limits (web/limits.py)."""
+"""The per-client rate limits (web/limits.py), counted in the database (chamber/limits) on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlmodel import Session
 
-from web.limits import SlidingWindow
+from chamber.limits.models import RateLimit
+from chamber.limits.services import SharedLimits, answer, slide
+from tests.chamber.conftest import engine, pg_server  # noqa: F401
+from tests.web.conftest import forget_limits
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+def _as_tuple(allowed, hits, now, limit, window):
+    taken = answer(allowed, hits, now, limit, window)
+    return taken.allowed, taken.remaining, taken.reset
 
 
 def test_a_client_gets_limit_requests_a_window_then_waits_for_the_oldest():
-    clock = Clock()
-    window = SlidingWindow(3, 60.0, clock)
-    assert [window.take("a")[:2] for _ in range(3)] == [(True, 2), (True, 1), (True, 0)]
-    clock.now += 10
-    allowed, remaining, reset = window.take("a")
-    assert (allowed, remaining, reset) == (False, 0, 50)  # the first leaves at 1060
-    assert window.take("b")[0]  # another client is counted apart
-    clock.now += 50  # the first three (at 1000) leave the window at 1060
-    assert window.take("a")[:2] == (True, 2)
-
-
-def test_clients_idle_for_a_window_are_forgotten():
-    clock = Clock()
-    window = SlidingWindow(2, 60.0, clock)
-    for client in ("a", "b", "c"):
-        window.take(client)
-    clock.now += 61
-    window.take("d")
-    assert set(window._times) == {"d"}
+    hits: list[float] = []
+    answers = []
+    for now in (1000.0, 1000.0, 1000.0):
+        allowed, hits = slide(hits, now, 3, 60.0)
+        answers.append(_as_tuple(allowed, hits, now, 3, 60.0)[:2])
+    assert answers == [(True, 2), (True, 1), (True, 0)]
+    allowed, hits = slide(hits, 1010.0, 3, 60.0)
+    assert _as_tuple(allowed, hits, 1010.0, 3, 60.0) == (False, 0, 50)  # the first leave at 1060
+    allowed, hits = slide(hits, 1060.0, 3, 60.0)  # the first three leave the window at 1060
+    assert _as_tuple(allowed, hits, 1060.0, 3, 60.0)[:2] == (True, 2)
 
 
 @given(
@@ -43,22 +39,69 @@ def test_clients_idle_for_a_window_are_forgotten():
     gaps=st.lists(st.floats(0, 30, allow_nan=False), min_size=1, max_size=60),
 )
 def test_never_more_than_limit_in_any_window(limit, gaps):
-    clock = Clock()
-    window = SlidingWindow(limit, 60.0, clock)
-    accepted = []
+    now, hits, accepted = 1000.0, [], []
     for gap in gaps:
-        clock.now += gap
-        allowed, remaining, reset = window.take("a")
-        assert 0 <= remaining <= limit - (1 if allowed else 0)
-        assert 0 <= reset <= 60
+        now += gap
+        allowed, hits = slide(hits, now, limit, 60.0)
+        taken = answer(allowed, hits, now, limit, 60.0)
+        assert 0 <= taken.remaining <= limit - (1 if allowed else 0)
+        assert 0 <= taken.reset <= 60
         if allowed:
-            accepted.append(clock.now)
+            accepted.append(now)
         else:  # refused only when the window really is full
-            assert sum(1 for t in accepted if t > clock.now - 60) == limit
+            assert sum(1 for t in accepted if t > now - 60) == limit
     for t in accepted:
         assert sum(1 for u in accepted if t - 60 < u <= t) <= limit
 
 
+def test_the_database_counts_each_client_apart_and_forgets_the_idle(engine):  # noqa: F811
+    limits = SharedLimits(engine)
+    try:
+        taken = [limits.take("vote:a", 3, 60.0) for _ in range(4)]
+        assert [(t.allowed, t.remaining) for t in taken] == [
+            (True, 2), (True, 1), (True, 0), (False, 0)
+        ]
+        assert 59 <= taken[-1].reset <= 60
+        assert limits.take("vote:b", 3, 60.0).allowed  # another client
+        assert limits.take("login:a", 1, 60.0).allowed  # another kind of limit
+        assert not limits.take("login:a", 1, 60.0).allowed
+        short = [limits.take("vote:c", 2, 0.2) for _ in range(3)]
+        assert [t.allowed for t in short] == [True, True, False]
+        threading.Event().wait(0.25)  # the window of 0.2 s passes
+        assert limits.take("vote:c", 2, 0.2).allowed
+        threading.Event().wait(0.25)
+        assert not limits.take("vote:a", 3, 60.0).allowed  # a refused request is seen too
+        assert limits.sweep(0.2) == 3  # all but vote:a have been idle for longer than 0.2 s
+        with Session(engine) as session:
+            assert session.get(RateLimit, "vote:c") is None
+            assert session.get(RateLimit, "vote:a") is not None
+    finally:
+        limits.dispose()
+
+
+def test_concurrent_requests_from_one_client_never_pass_the_limit(engine):  # noqa: F811
+    limits = [SharedLimits(engine) for _ in range(2)]  # as two servers
+    allowed: list[bool] = []
+    lock = threading.Lock()
+
+    def client(store: SharedLimits) -> None:
+        for _ in range(10):
+            taken = store.take("vote:many", 7, 60.0)
+            with lock:
+                allowed.append(taken.allowed)
+
+    threads = [threading.Thread(target=client, args=(limits[i % 2],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for store in limits:
+        store.dispose()
+    assert len(allowed) == 40
+    assert sum(allowed) == 7
+
+
+@pytest.mark.usefixtures("world")
 def test_limited_api_routes_say_the_policy_and_when_to_retry(world):
     from litestar.testing import TestClient
 
@@ -66,6 +109,7 @@ def test_limited_api_routes_say_the_policy_and_when_to_retry(world):
     from tests.web.conftest import sign_in
     from web.app import create_app
 
+    forget_limits(world.engine)
     app = create_app(
         world.engine, scheduler=False, clock=lambda: world.now,
         config=Settings(vote_rate=2, login_rate=3),

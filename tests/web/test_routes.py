@@ -14,7 +14,7 @@ from chamber.db import perform
 from chamber.divisions.models import PublicSubmission
 from chamber.settings import Settings
 from tests.chamber.conftest import proxy_code
-from tests.web.conftest import PASSWORD, ROLES, csrf, post, sign_in
+from tests.web.conftest import PASSWORD, ROLES, csrf, forget_limits, post, sign_in
 from web.app import create_app
 from web.limits import client_address
 
@@ -284,11 +284,12 @@ def test_the_api_signs_in_votes_and_returns_a_receipt(world, client_for):
         headers={"x-csrftoken": token},
     )
     assert signed.status_code == 200
-    vote = client.post(
-        f"/api/divisions/{world.division}/votes",
-        json={"option": "content"},
-        headers={"x-csrftoken": token},
-    )
+    path = f"/api/divisions/{world.division}/votes"
+    # the token belongs to the session: signing in made a new one (the cookie carries it)
+    stale = client.post(path, json={"option": "content"}, headers={"x-csrftoken": token})
+    assert stale.status_code == 403
+    token = client.cookies["csrftoken"]
+    vote = client.post(path, json={"option": "content"}, headers={"x-csrftoken": token})
     assert vote.status_code == 201
     receipt = vote.json()["receipt"]
     assert client.get(f"/api/receipts/{receipt}").json()["is_latest"] is True
@@ -305,7 +306,7 @@ def test_wrong_passwords_get_one_message(client_for):
 
 
 def test_votes_and_sign_ins_are_rate_limited_per_client(world):
-
+    forget_limits(world.engine)
     app = create_app(
         world.engine,
         scheduler=False,

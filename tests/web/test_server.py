@@ -1,5 +1,6 @@
 """`chamber serve --workers 2`: two processes share the port, both answer, the parent runs the
-scheduler, and SIGINT stops everything cleanly."""
+scheduler, and SIGINT stops everything cleanly.  Two servers on one PostgreSQL share their
+sessions and their rate limits."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+
+from chamber.accounts.services import create_account
+from chamber.business.views import sitting_view
+from chamber.db import make_engine, perform, read
+from chamber.divisions.lifecycle import create_division
+from chamber.seed import practice_sitting
+from tests.chamber.conftest import pg_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,6 +29,78 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _wait_for(base: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/api/divisions", timeout=2).is_success:
+                return
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise AssertionError(f"the server stopped: {proc.communicate()[0]}") from None
+            time.sleep(0.2)
+    raise AssertionError("the server did not come up")
+
+
+def test_two_servers_on_one_database_share_sessions_and_rate_limits(pg_server):  # noqa: F811
+    url = pg_server.create_database("twoservers", "chamber_template")
+    engine = make_engine(url)
+    now = datetime.now(UTC)
+    sitting = practice_sitting(engine, now)
+    ends = read(engine, sitting_view, sitting).sitting.ends_at
+    division = perform(
+        engine, create_division, "That the limit hold", ["content", "not content"], now,
+        min(now + timedelta(hours=1), ends), sitting_id=sitting, now=now,
+    )
+    perform(engine, create_account, "voter", "a long password", "public", now)
+    engine.dispose()
+    env = {**os.environ, "DATABASE_URL": url, "VOTE_RATE": "4", "LOGIN_RATE": "3"}
+    ports = [_port(), _port()]
+    servers = [
+        subprocess.Popen(
+            [str(Path(sys.executable).parent / "chamber"), "serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        for port in ports
+    ]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for base, proc in zip(bases, servers, strict=True):
+            _wait_for(base, proc)
+        # one client (cookies do not depend on the port): signed in on the first server, its
+        # session and CSRF token work on the second
+        client = httpx.Client(timeout=10)
+        client.get(f"{bases[0]}/api/divisions")
+        signed = client.post(
+            f"{bases[0]}/api/session", json={"username": "voter", "password": "a long password"},
+            headers={"x-csrftoken": client.cookies["csrftoken"]},
+        )
+        assert signed.status_code == 200
+        token = {"x-csrftoken": client.cookies["csrftoken"]}
+        votes = [
+            client.post(f"{bases[i % 2]}/api/divisions/{division}/votes",
+                        json={"option": "content"}, headers=token).status_code
+            for i in range(10)
+        ]
+        assert sorted(votes) == [201] * 4 + [429] * 6, votes  # 4 a minute, not 4 per server
+        assert {votes[0], votes[1]} == {201}  # both servers accepted the session
+        # the login throttle: the sign-in above was one of the 3 a minute
+        logins = [
+            client.post(f"{bases[i % 2]}/api/session",
+                        json={"username": "voter", "password": "wrong password!"},
+                        headers={"x-csrftoken": client.cookies["csrftoken"]}).status_code
+            for i in range(4)
+        ]
+        assert logins == [409, 409, 429, 429], logins
+    finally:
+        for proc in servers:
+            proc.send_signal(signal.SIGINT)
+        outs = [proc.communicate(timeout=60)[0] for proc in servers]
+    for proc, out in zip(servers, outs, strict=True):
+        assert proc.returncode == 0, out
+        assert "Traceback" not in out, out
 
 
 def test_two_workers_serve_and_stop(tmp_path):
