@@ -2,8 +2,9 @@
 `chamber` services.  Sessions are kept in the database and the cookie carries only their token;
 every unsafe request needs the CSRF token bound to the session (`web.sessions`); voting and
 signing in are rate-limited per client across every server on the database (`web.limits`);
-errors from the domain become HTTP in `web.errors`.  The deployment's scheduler starts in the
-app's lifespan (one per deployment: `chamber.jobs`)."""
+every response carries the security headers (`web.headers`); errors from the domain become HTTP
+in `web.errors`.  The deployment's scheduler starts in the app's lifespan (one per deployment:
+`chamber.jobs`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from web import admin, api, assets, clerk, members, public, register, speaker
 from web.apidocs import ApiDocs
 from web.deps import preload_user
 from web.errors import EXCEPTION_HANDLERS
+from web.headers import security_headers
 from web.limits import Limit, RateLimits
 from web.sessions import Sessions
 
@@ -126,6 +128,7 @@ def create_app(
             ),
             limits,
         ],
+        before_send=[security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="The Chamber",

@@ -1,7 +1,8 @@
 """Browser tests in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright):
 a member of the public appoints a proxy and votes; someone on the electoral register asks for a
 code, registers with it and votes; an administrator uploads a Scottish ward and sees the
-elected; a member opens their rota and the calendar link works.  Screenshots go to
+elected; a member opens their rota and the calendar link works; and the
+Content-Security-Policy refuses nothing the pages do.  Screenshots go to
 ``test-artifacts/`` at the repository root."""
 
 from __future__ import annotations
@@ -79,8 +80,15 @@ def browser_page(server):
         )
         page = context.new_page()
         page.set_default_timeout(20_000)
+        # the Content-Security-Policy must not block anything the pages use (an inline script
+        # or handler, an inline style, eval): Chromium reports each refusal on the console
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
+                else None)
+        page.on("pageerror", lambda e: refused.append(str(e)))
         yield page
         context.close()
+        assert refused == []
 
 
 def sign_in(page, server, username):

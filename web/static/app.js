@@ -1,4 +1,5 @@
-// Progressive enhancement only: every page works without this script.
+// Progressive enhancement only: every page works without this script.  No page has inline
+// scripts or handlers (the Content-Security-Policy allows only this site's script files).
 // A long-running form (a count, a draw) shows its progress bar while the server works.
 document.addEventListener("submit", (event) => {
   const form = event.target;
@@ -17,4 +18,14 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 document.addEventListener("htmx:afterRequest", (event) => {
   const key = event.target.querySelector && event.target.querySelector("input[name=idempotency_key]");
   if (key && event.detail.successful) { key.value = String(Date.now()) + String(Math.random()).slice(2); }
+});
+// A form with data-refresh="#live" asks that part of the page to refresh after it is answered.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const target = event.target.dataset && event.target.dataset.refresh;
+  if (target && window.htmx) { window.htmx.trigger(target, "refresh"); }
+});
+// "Go back" on an error page: the previous page if there is one (the link itself goes home).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
