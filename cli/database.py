@@ -1,14 +1,18 @@
 """`chamber db`, `chamber seed`, `chamber audit verify`, `chamber account` and `chamber serve`:
-the database, the demonstration chamber, the audit chain, accounts and the web server.
+the database, the demonstration chamber, the audit chain, accounts (created, disabled or
+enabled, their role or password changed) and the web server.
 
 The chamber's modules are imported inside each command (deferred: SQLAlchemy, the scheduler
 and the web server are heavy, and a count or a rota never needs them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from cli.common import DATABASE, app, console, err, fail, styled
 
@@ -148,11 +152,30 @@ def serve(
     run(host, port, workers=workers)
 
 
-@app.command("account")
+class _AccountGroup(TyperGroup):
+    """``chamber account NAME --role ROLE`` (the first form) still creates an account."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["create", *args]
+        return super().parse_args(ctx, args)
+
+
+account_app = typer.Typer(
+    cls=_AccountGroup, no_args_is_help=True,
+    help="Accounts: create one; disable or enable it, change its role or its password (each "
+    "change ends its sessions and is recorded on the audit chain).",
+)
+app.add_typer(account_app, name="account")
+USERNAME = typer.Argument(..., help="The sign-in name.")
+MEMBER = typer.Option(None, help="The member id (for a member account).")
+
+
+@account_app.command("create")
 def account(
-    username: str = typer.Argument(..., help="The sign-in name."),
+    username: str = USERNAME,
     role: str = typer.Option(..., help="public, member, clerk or administrator."),
-    member: str | None = typer.Option(None, help="The member id (for a member account)."),
+    member: str | None = MEMBER,
     elector: str | None = typer.Option(
         None, help="The elector number (for a public account: bound to that elector, who must "
         "have none; the public usually claim theirs with a code at /register)."
@@ -173,6 +196,66 @@ def account(
     except ChamberError as exc:
         raise fail(str(exc)) from None
     console.print(f"created {user.role} account {user.username!r}", highlight=False)
+
+
+def _change(
+    database: str | None, service: Callable[..., int], *args: Any, **kwargs: Any
+) -> int:
+    """Run an account change (it ends the account's sessions); returns how many ended."""
+    from chamber.db import make_engine, perform  # deferred: SQLAlchemy
+    from chamber.errors import ChamberError
+
+    try:
+        ended: int = perform(make_engine(database), service, *args, datetime.now(UTC), **kwargs)
+    except ChamberError as exc:
+        raise fail(str(exc)) from None
+    return ended
+
+
+def _ended(n: int) -> str:
+    return f"{n} session{'' if n == 1 else 's'} ended"
+
+
+@account_app.command("disable")
+def account_disable(username: str = USERNAME, database: str | None = DATABASE) -> None:
+    """Disable an account (it cannot sign in, and is signed out everywhere)."""
+    from chamber.accounts.changes import set_disabled  # deferred: SQLAlchemy
+
+    ended = _change(database, set_disabled, username, True)
+    console.print(f"disabled account {username!r}; {_ended(ended)}", highlight=False)
+
+
+@account_app.command("enable")
+def account_enable(username: str = USERNAME, database: str | None = DATABASE) -> None:
+    """Enable a disabled account again."""
+    from chamber.accounts.changes import set_disabled  # deferred: SQLAlchemy
+
+    ended = _change(database, set_disabled, username, False)
+    console.print(f"enabled account {username!r}; {_ended(ended)}", highlight=False)
+
+
+@account_app.command("role")
+def account_role(
+    username: str = USERNAME,
+    role: str = typer.Argument(..., help="public, member, clerk or administrator."),
+    member: str | None = MEMBER,
+    database: str | None = DATABASE,
+) -> None:
+    """Give an account another role (it is signed out everywhere)."""
+    from chamber.accounts.changes import set_role  # deferred: SQLAlchemy
+
+    ended = _change(database, set_role, username, role, member_id=member)
+    console.print(f"account {username!r} is now {role}; {_ended(ended)}", highlight=False)
+
+
+@account_app.command("password")
+def account_password(username: str = USERNAME, database: str | None = DATABASE) -> None:
+    """Change an account's password, asked for twice (it is signed out everywhere)."""
+    from chamber.accounts.changes import set_password  # deferred: SQLAlchemy
+
+    password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    ended = _change(database, set_password, username, password)
+    console.print(f"changed the password of {username!r}; {_ended(ended)}", highlight=False)
 
 
 @db_app.command("backup")
