@@ -97,7 +97,7 @@ def sign_in(base: str, voters: int) -> list[tuple[str, str]]:
                                   headers={"x-csrftoken": token})
             r.raise_for_status()
             cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-            return cookie, token
+            return cookie, client.cookies["csrftoken"]  # signing in made the session's token
 
     async def main() -> list[tuple[str, str]]:
         gate = asyncio.Semaphore(8)
