@@ -7,8 +7,8 @@ existing account).  ``ratelimit`` holds each client's sliding window of requests
 every server on the database; on PostgreSQL it is UNLOGGED (a crash may forget the counts).
 Cookies signed before the upgrade no longer sign anyone in.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 18:28:57.989781
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
