@@ -56,12 +56,14 @@ def test_refusals_carry_them_too(world, client_for):
         _strict(answer)
 
 
-def test_the_schema_pages_alone_may_load_their_cdn_scripts(client_for):
+def test_the_schema_pages_alone_may_style_inline_and_load_nothing_from_elsewhere(client_for):
     client = client_for("anonymous")
-    page = client.get("/schema/swagger")
+    page = client.get("/schema")
     assert page.status_code == 200
     policy = page.headers["content-security-policy"]
-    assert "https://cdn.jsdelivr.net" in policy
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy
+    assert "http" not in policy
     assert "frame-ancestors 'none'" in policy
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"

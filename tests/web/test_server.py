@@ -20,7 +20,7 @@ from chamber.business.views import sitting_view
 from chamber.db import make_engine, perform, read
 from chamber.divisions.lifecycle import create_division
 from chamber.seed import practice_sitting
-from tests.chamber.conftest import pg_server  # noqa: F401
+from tests.chamber.conftest import enrol, pg_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,8 @@ def test_two_servers_on_one_database_share_sessions_and_rate_limits(pg_server): 
         engine, create_division, "That the limit hold", ["content", "not content"], now,
         min(now + timedelta(hours=1), ends), sitting_id=sitting, now=now,
     )
-    perform(engine, create_account, "voter", "a long password", "public", now)
+    enrol(engine, "E1", now=now)
+    perform(engine, create_account, "voter", "a long password", "public", now, elector="E1")
     engine.dispose()
     env = {**os.environ, "DATABASE_URL": url, "VOTE_RATE": "4", "LOGIN_RATE": "3"}
     ports = [_port(), _port()]

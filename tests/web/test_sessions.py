@@ -13,7 +13,8 @@ from chamber.accounts.services import create_account
 from chamber.accounts.sessions import IDLE, TOUCH
 from chamber.db import perform
 from chamber.settings import Settings
-from tests.web.conftest import PASSWORD, post, sign_in
+from tests.chamber.conftest import enrol
+from tests.web.conftest import ELECTORS, PASSWORD, post, sign_in
 from web.app import create_app
 
 
@@ -32,8 +33,18 @@ def _app(world, clock=None, **settings):
     )
 
 
+_ENROLLED: list[str] = []  # electors added for this module's public accounts
+
+
 def _account(world, name: str, role: str = "public") -> str:
-    perform(world.engine, create_account, name, PASSWORD, role, world.now)
+    """A new account; a public one bound to a new elector (the register is re-imported whole,
+    keeping the world's electors)."""
+    kwargs = {}
+    if role == "public":
+        _ENROLLED.append(f"S{len(_ENROLLED) + 1}")
+        enrol(world.engine, *ELECTORS, *_ENROLLED, now=world.now, emails={"E8": "e8@example.org"})
+        kwargs["elector"] = _ENROLLED[-1]
+    perform(world.engine, create_account, name, PASSWORD, role, world.now, **kwargs)
     return name
 
 

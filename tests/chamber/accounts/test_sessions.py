@@ -23,7 +23,7 @@ from chamber.bodies.services import install_body
 from chamber.db import perform, read
 from chamber.errors import Invalid, NotFound, Refused
 from chamber.membership.services import NewMember, add_members
-from tests.chamber.conftest import MONDAY, SMALL
+from tests.chamber.conftest import MONDAY, SMALL, enrol
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 PASSWORD = "a long password"
@@ -35,7 +35,8 @@ def _session(engine, username: str, at: datetime = NOW) -> str:
 
 
 def test_a_token_signs_in_until_it_is_revoked_or_idle(engine):
-    perform(engine, create_account, "ann", PASSWORD, "public", NOW)
+    enrol(engine, "E1", now=NOW)
+    perform(engine, create_account, "ann", PASSWORD, "public", NOW, elector="E1")
     token = _session(engine, "ann")
     found = lookup(engine, token, NOW + timedelta(minutes=1))
     assert found is not None
