@@ -73,7 +73,8 @@ async def cast_vote(request: AnyRequest, division_id: int, data: JSONBody[VoteIn
 
 @get("/divisions/{division_id:int}/my-delegation", guards=PUBLIC, sync_to_thread=True)
 def my_delegation(request: AnyRequest, division_id: int) -> Delegation:
-    return perform(request, delegation_status, _voter(request), division_id)
+    cap = deps.settings_of(request).proxy_cap
+    return perform(request, delegation_status, _voter(request), division_id, cap=cap)
 
 
 @get("/receipts/{token:str}", sync_to_thread=True)

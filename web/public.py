@@ -15,7 +15,8 @@ from litestar.response import Redirect, Template
 from chamber.accounts.services import account_of, authenticate, claim_account
 from chamber.business.views import sitting_view
 from chamber.divisions.member_votes import cast_member_vote
-from chamber.divisions.proxies import appoint_proxy, my_proxy, my_proxy_code, revoke_proxy
+from chamber.divisions.proxies import appoint_proxy, revoke_proxy
+from chamber.divisions.proxy_views import proxy_page as proxies_of
 from chamber.divisions.views import (
     Delegation,
     ReceiptStatus,
@@ -99,7 +100,8 @@ def _my_status(request: AnyRequest, division_id: int) -> Delegation | None:
     user = user_of(request)
     if user is None or user.voter is None:
         return None
-    return perform(request, delegation_status, user.voter, division_id)
+    cap = settings_of(request).proxy_cap
+    return perform(request, delegation_status, user.voter, division_id, cap=cap)
 
 
 @get("/divisions/{division_id:int}", name="division", sync_to_thread=True)
@@ -169,16 +171,25 @@ def receipts(request: AnyRequest, receipt: str | None = None) -> Template:
     return page("receipts.html", request, receipt=receipt, status=status)
 
 
+SAVED = {
+    "appointed": "Your proxy is appointed.",
+    "revoked": "Your proxy is revoked: you vote for yourself there unless you appoint another.",
+}
+
+
 @get("/proxy", name="proxy", guards=[require("public")], sync_to_thread=True)
-def proxy_page(request: AnyRequest) -> Template:
+def proxy_page(request: AnyRequest, saved: str | None = None) -> Template:
+    """The voter's proxies in force (general and per division), each with how many votes that
+    proxy carries against the cap, their own proxy code, and how many appoint them."""
     user = signed_in(request)
     assert user.voter is not None
+    cap = settings_of(request).proxy_cap
     with transaction(request) as session:
-        current = my_proxy(session, user.voter, now_of(request))
-        mine = my_proxy_code(session, user.voter)
+        mine = proxies_of(session, user.voter, now_of(request), cap)
         open_divisions = [d for d in list_divisions(session) if d.status != "closed"]
     return page(
-        "proxy.html", request, current=current, my_code=mine, open_divisions=open_divisions
+        "proxy.html", request, p=mine, open_divisions=open_divisions,
+        saved=SAVED.get(saved or ""),
     )
 
 
@@ -195,9 +206,9 @@ def proxy_change(request: AnyRequest, data: ProxyFormBody) -> Redirect:
     division_id = data.division or None
     if data.action == "revoke":
         perform(request, revoke_proxy, user.voter, now_of(request), division_id)
-    else:
-        perform(request, appoint_proxy, user.voter, data.proxy_code, now_of(request), division_id)
-    return Redirect("/proxy?saved=1")
+        return Redirect("/proxy?saved=revoked")
+    perform(request, appoint_proxy, user.voter, data.proxy_code, now_of(request), division_id)
+    return Redirect("/proxy?saved=appointed")
 
 
 @get("/login", name="login_page", sync_to_thread=True)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from chamber.clock import london
 from chamber.divisions.models import Division, MemberVote, PublicSubmission, PublicVote
 from chamber.divisions.proxies import proxy_of
+from chamber.divisions.proxy_views import proxy_load
 from chamber.divisions.results import PublishedResult
 from chamber.divisions.state import division, has_closed, is_open
 from chamber.divisions.voters import proxy_code_of, voter_number
@@ -164,9 +165,13 @@ class Delegation:
     why_not: str | None = None
 
 
-def delegation_status(session: Session, voter: str, division_id: int) -> Delegation:
+def delegation_status(
+    session: Session, voter: str, division_id: int, *, cap: int | None = None
+) -> Delegation:
     """Computed from the stored proxies and votes as they were at close (or as they stand,
-    while the division is open)."""
+    while the division is open).  While open, given the ``cap``, a vote carried by the proxy
+    the voter appointed is marked refused if the voter's place among those appointing that
+    proxy is beyond the cap, as it would be if the division closed now."""
     voter_id = voter_number(session, voter)
     found = division(session, division_id)
     result = _result(found)
@@ -187,8 +192,13 @@ def delegation_status(session: Session, voter: str, division_id: int) -> Delegat
     seen, person = {voter_id}, first
     while person is not None and person not in seen:
         if direct_of(person) is not None:
-            limit = None if result is None else result.capped_proxies_last_counted.get(str(person))
-            over = limit is not None and voter_id > limit
+            if result is not None:
+                limit = result.capped_proxies_last_counted.get(str(person))
+                over = limit is not None and voter_id > limit
+            else:
+                over = cap is not None and person == first and proxy_load(
+                    session, person, at, cap, division_id=division_id, voter_id=voter_id
+                ).mine_refused
             return Delegation(
                 division_id, found.status, voted_directly=False, delegated_to=delegated_to,
                 counted_through=proxy_code_of(session, person), counted=closed and not over,
@@ -196,7 +206,10 @@ def delegation_status(session: Session, voter: str, division_id: int) -> Delegat
             )
         seen.add(person)
         person = proxy_of(session, person, at, division_id)
-    reason = "a cycle of proxies" if person is not None else "no one in the chain voted"
+    reason = (
+        "your proxies form a cycle, so none of them carries your vote" if person is not None
+        else "no one in your chain of proxies has voted"
+    )
     return Delegation(
         division_id, found.status, voted_directly=False, delegated_to=delegated_to,
         why_not=reason,

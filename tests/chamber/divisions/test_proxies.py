@@ -8,8 +8,10 @@ import pytest
 
 from chamber.db import perform
 from chamber.divisions.proxies import appoint_proxy, my_proxy, revoke_proxy
+from chamber.divisions.proxy_views import proxy_load, proxy_page
 from chamber.divisions.results import LargeProxy
 from chamber.divisions.views import delegation_status
+from chamber.divisions.voters import voter_number
 from chamber.errors import Invalid, NotFound, Refused
 from tests.chamber.conftest import appoint, close, proxy_code, public_vote
 
@@ -34,7 +36,9 @@ def test_proxies_carry_to_the_first_direct_voter_and_a_direct_vote_overrides(
     assert status.delegated_to == proxy_code(engine, "b")  # codes, never handles
     assert status.counted_through == proxy_code(engine, "c")
     assert status.counted is True
-    assert perform(engine, delegation_status, "e", division).why_not == "a cycle of proxies"
+    assert perform(engine, delegation_status, "e", division).why_not == (
+        "your proxies form a cycle, so none of them carries your vote"
+    )
     assert perform(engine, delegation_status, "g", division).voted_directly is True
 
 
@@ -92,3 +96,44 @@ def test_a_proxy_is_named_by_code_and_handles_reveal_nothing(engine, division, v
             perform(engine, appoint_proxy, "c", name, t(0))
         answers.append(str(refused.value).replace(repr(name), "NAME"))
     assert answers[0] == answers[1]
+
+
+def test_before_close_a_voter_is_told_their_proxy_is_over_the_cap(engine, division, voters, t):
+    """The cap as it stands: three voters appoint c generally, one more for this division
+    only; with a cap of 2 the voters with the highest numbers are told now that their vote
+    will not be carried, and c's own page counts its general appointments."""
+    for name in "abd":
+        appoint(engine, name, "c", t(0))
+    appoint(engine, "e", "c", t(0), division_id=division)
+    public_vote(engine, division, "c", "content", t(1))
+    page = perform(engine, proxy_page, "d", t(2), 2)
+    assert page.general is not None
+    assert (page.general.load.carries, page.general.load.place) == (3, 3)
+    assert page.general.load.mine_refused
+    first = perform(engine, proxy_page, "a", t(2), 2)
+    assert first.general is not None
+    assert not first.general.load.mine_refused
+    own = perform(engine, proxy_page, "c", t(2), 2)
+    assert (own.carrying.carries, own.carrying.over) == (3, True)
+    for_one = perform(engine, proxy_page, "e", t(2), 2)
+    assert for_one.general is None
+    [mine] = for_one.for_divisions
+    assert (mine.division, mine.load.carries, mine.load.place) == (division, 4, 4)
+    assert perform(engine, delegation_status, "d", division, cap=2).refused_over_cap
+    assert not perform(engine, delegation_status, "a", division, cap=2).refused_over_cap
+    assert not perform(engine, delegation_status, "d", division, cap=10).refused_over_cap
+    close(engine, division, t(200), cap=2)
+    assert perform(engine, delegation_status, "d", division).refused_over_cap
+    assert perform(engine, proxy_page, "e", t(201), 2).for_divisions == ()  # closed: not shown
+
+
+def test_a_proxy_for_a_division_overrides_the_general_one_in_its_load(
+    engine, division, voters, t
+):
+    appoint(engine, "a", "c", t(0))
+    appoint(engine, "a", "b", t(0), division_id=division)  # a's vote goes to b here
+    page = perform(engine, proxy_page, "b", t(1), 5)
+    assert page.carrying.carries == 0  # b is nobody's general proxy
+    c = perform(engine, voter_number, "c")
+    load = perform(engine, proxy_load, c, t(1), 5, division_id=division)
+    assert load.carries == 0  # a's general proxy to c is overridden in this division
