@@ -35,6 +35,7 @@ from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict, Refused
 from chamber.jury.services import jury_state, run_jury_month
 from chamber.outbox.smtp import send_outbox
+from chamber.officers.delegates import remind_assemblies
 from chamber.rotas.services import due_periods, solve_and_publish
 from chamber.settings import Settings
 from chamber.sittings.services import extend_calendar
@@ -66,8 +67,10 @@ def publish_due_rotas(engine: Engine, now: datetime, config: Settings) -> list[i
     ``rota_lead_days`` (catching up after downtime is the same call), each in a transaction of
     its own.  A period that cannot be published (a seat left empty) is not: the clerks get an
     alert saying which seats and sittings and what would fix it, and that body's later periods
-    wait for it."""
+    wait for it.  First, each assembly with delegates still to name for a period due within two
+    weeks gets an alert (`chamber.officers.delegates`)."""
     extend_calendars(engine, now, config.calendar_days)
+    perform(engine, remind_assemblies, now, config.rota_lead_days)
     made, stuck = [], set()
     today = london(now).date()
     for body, start, cycles in read(engine, due_periods, today, config.rota_lead_days):

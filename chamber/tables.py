@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 from chamber import keys
 from chamber.accounts import models as accounts
 from chamber.alerts import models as alerts
+from chamber.assemblies import models as assemblies
 from chamber.audit import models as audit
 from chamber.bodies import models as bodies
 from chamber.business import models as business
@@ -18,11 +19,12 @@ from chamber.limits import models as limits
 from chamber.membership import models as membership
 from chamber.outbox import models as outbox
 from chamber.register import models as register
+from chamber.officers import models as officers
 from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury, register, outbox, limits)
+           sittings, jury, register, outbox, limits, assemblies, officers)
 
 
 def metadata() -> MetaData:

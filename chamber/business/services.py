@@ -12,13 +12,13 @@ from chamber.business.models import Attendance, BusinessItem, Debate, Invitation
 from chamber.business.rules import INVITATION_REASONS, may_plan, may_speak
 from chamber.clock import aware
 from chamber.db import fetch
-from chamber.errors import Conflict, Forbidden, Invalid, NotFound, Refused
+from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.membership.models import Member
 from chamber.membership.services import member, seat_of
+from chamber.officers.services import may, require
 from chamber.rotas.roster import rostered
 from chamber.sittings.services import sitting
 
-SPEAKERS = ("Speaker", "deputy speaker")  # the roles that may invite a member to attend
 ATTENDANCE = ("rostered", "invited", "without a vote")
 
 
@@ -59,14 +59,13 @@ def invite(
     session: Session, sitting_id: int, member_id: str, reason: str, detail: str, *,
     by: str, now: datetime,
 ) -> None:
-    """The Speaker (or a deputy speaker), ``by``, invites a member who is not rostered to attend
-    a sitting that has not ended, without a vote."""
+    """The Speaker (or a deputy speaker acting for them), ``by``, invites a member who is not
+    rostered to attend a sitting that has not ended, without a vote (`chamber.officers`)."""
     if reason not in INVITATION_REASONS:
         raise Invalid(f"an invitation is for {', '.join(INVITATION_REASONS)}; not {reason!r}")
-    speaker = member(session, by)
-    if speaker.role not in SPEAKERS:
-        raise Forbidden(f"{by} is not the Speaker or a deputy speaker ({speaker.role})")
+    member(session, by)
     found = sitting(session, sitting_id)
+    require(session, by, "invite members", now, body_key=found.body_key)
     if aware(found.ends_at) <= now:
         raise Refused(f"the sitting of {found.day} {found.session} is over")
     member(session, member_id)
@@ -123,7 +122,8 @@ def record_attendances(
 ) -> int:
     """The clerk records who attended a sitting that has begun, each (member, kind): as the
     rostered member of their seat, as invited by the Speaker (the invitation's reason is
-    recorded), or attending without a vote.  Recording a member again replaces their entry.
+    recorded), or attending without a vote (only an officer: the Speaker, a deputy, the
+    Executive Committee, a group's whip or officer).  Recording a member again replaces their entry.
     Every entry is checked and, if any is refused, none is recorded; returns how many were."""
     found = sitting(session, sitting_id)
     if aware(found.starts_at) > now:
@@ -154,6 +154,9 @@ def record_attendances(
             raise Refused(f"{member_id} is rostered in this sitting: record them as rostered")
         if kind == "invited" and member_id not in invited:
             raise Refused(f"{member_id} has no invitation from the Speaker to this sitting")
+        if kind == "without a vote":
+            may(session, member_id, "attend without a vote", found.day,
+                body_key=found.body_key).enforce()
         reason = invited[member_id] if kind == "invited" else ""
         entry = recorded.get(member_id)
         if entry is None:

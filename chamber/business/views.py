@@ -13,6 +13,7 @@ from chamber.bodies.models import Seat
 from chamber.business.models import Attendance, BusinessItem, Debate, Invitation, Speech
 from chamber.clock import london
 from chamber.membership.models import Member
+from chamber.officers.speaker import chair_of
 from chamber.rotas.models import Assignment, Rota
 from chamber.sittings.services import SittingSummary, sitting, summary
 
@@ -68,10 +69,12 @@ class SittingView:
     seats: tuple[SeatHolder, ...]
     invitations: tuple[InvitationView, ...]
     attendance: tuple[AttendanceView, ...]
+    chair: tuple[str, str] | None = None  # (member, name): the Speaker or a deputy
 
 
 def sitting_view(session: Session, sitting_id: int) -> SittingView:
-    """A sitting: when, its agenda with speeches, who sits in which seat, invitations."""
+    """A sitting: when, who chairs it, its agenda with speeches, who sits in which seat,
+    invitations."""
     found = sitting(session, sitting_id)
     seats = session.execute(
         sa_select(
@@ -120,4 +123,5 @@ def sitting_view(session: Session, sitting_id: int) -> SittingView:
         seats=tuple(SeatHolder(*row) for row in seats),
         invitations=tuple(InvitationView(i.member_id, i.reason, i.detail) for i in invitations),
         attendance=tuple(AttendanceView(a.member_id, n, a.kind, a.reason) for a, n in present),
+        chair=chair_of(session, sitting_id),
     )

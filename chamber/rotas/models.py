@@ -51,3 +51,15 @@ class SwapRequest(SQLModel, table=True):
     reason: str = ""
     created_at: datetime
     decided_at: datetime | None = None
+
+
+class Pin(SQLModel, table=True):
+    """A member pinned to a sitting by an officer of their group (a whip): every solve of the
+    rota seats them there.  Checked against the rota's hard rules when pinned."""
+
+    __table_args__ = (UniqueConstraint("member_id", "sitting_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: str = Field(foreign_key="member.id", index=True)
+    sitting_id: int = Field(foreign_key="sitting.id", index=True)
+    pinned_by: str
+    pinned_at: datetime

@@ -5,20 +5,21 @@ days outside their service, the unpopular sittings each has served before; and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, or_, select
 
+from chamber.assemblies.services import delegates_in, named_seats
 from chamber.bodies.models import Seat
 from chamber.bodies.services import body, pattern
 from chamber.clock import london
 from chamber.db import fetch
 from chamber.errors import Invalid, NotFound
 from chamber.membership.models import Member, Unavailability
-from chamber.rotas.models import Assignment, Rota
+from chamber.rotas.models import Assignment, Pin, Rota
 from chamber.sittings.models import Sitting
 from rota import model as rota_model
 from rota.calendar import UNPOPULAR_KINDS, Calendar, Slot
@@ -29,11 +30,15 @@ from rota.solve import Rota as SolvedRota
 @dataclass(frozen=True, eq=False)
 class Period:
     """A rota problem with the sittings its calendar's slots stand for (``sittings[i]`` is the
-    sitting of slot ``i``), and each member's service (first day, last day or None)."""
+    sitting of slot ``i``), and each member's service (first day, last day or None).  The seats
+    an assembly names (``named_seats``: seat id -> (code, assembly)) are not in the problem:
+    ``delegates`` holds who was named for each (sitting, seat), serving that day."""
 
     problem: rota_model.RotaProblem
     sittings: tuple[int, ...]
     service: dict[str, tuple[date, date | None]]
+    delegates: dict[tuple[int, int], str] = field(default_factory=dict)
+    named_seats: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def serves_throughout(self, member: str, first: date, last: date) -> bool:
         """Whether a member serves every day from ``first`` to ``last``."""
@@ -92,12 +97,13 @@ first and a joiner fills only what is left."""
 def rota_problem(
     session: Session, body_key: str, start: date, cycles: int, *, history: bool = True
 ) -> Period:
-    """The rota problem of a body's period: the members serving in it and their seats, their
-    declared unavailability and every sitting outside their service (unavailable), and (with
-    ``history``, for solving) the unpopular sittings each has served in published rotas
-    before it."""
+    """The rota problem of a body's period: the members serving in it and their seats (but not
+    the seats an assembly names), their declared unavailability and every sitting outside their
+    service (unavailable), the pins their whips made, and (with ``history``, for solving) the
+    unpopular sittings each has served in published rotas before it."""
     calendar, sitting_ids = period_calendar(session, body_key, start, cycles)
     last_day = calendar.slots[-1].day
+    named = named_seats(session, body_key, start)
     rows = session.execute(
         sa_select(
             col(Member.id), col(Seat.code), col(Member.group), col(Member.cycle),
@@ -106,6 +112,7 @@ def rota_problem(
         .join(Seat, col(Member.seat_id) == col(Seat.id))
         .where(col(Seat.body_key) == body_key, col(Member.serves_from) <= last_day)
         .where(or_(col(Member.serves_until).is_(None), col(Member.serves_until) >= start))
+        .where(col(Seat.id).not_in(list(named)))
         .order_by(col(Seat.number), col(Member.id))
     ).all()
     if not rows:
@@ -143,7 +150,50 @@ def rota_problem(
             problem.unavailable[m, s] = True
     if history:
         problem.unpopular_history[:] = _history(session, body_key, start, index)
-    return Period(problem, sitting_ids, {r[0]: (r[5], r[6]) for r in rows})
+    _pin(session, problem, sitting_ids, index)
+    return Period(problem, sitting_ids, {r[0]: (r[5], r[6]) for r in rows},
+                  _delegates(session, sitting_ids, named), named)
+
+
+def _pin(
+    session: Session, problem: rota_model.RotaProblem, sitting_ids: tuple[int, ...],
+    index: dict[str, int],
+) -> None:
+    """Seat each pinned member in their sitting (``problem.pinned``)."""
+    slot_at = {sitting: i for i, sitting in enumerate(sitting_ids)}
+    for member_id, sitting_id in session.exec(
+        select(Pin.member_id, Pin.sitting_id).where(col(Pin.sitting_id).in_(sitting_ids))
+    ).all():
+        m, s = index.get(member_id), slot_at.get(sitting_id)
+        if m is None or s is None:
+            continue
+        cycle = problem.calendar.slots[s].cycle
+        problem.pinned[m, cycle - cycle % problem.members[m].cycle] = s
+
+
+def _delegates(
+    session: Session, sitting_ids: tuple[int, ...], named: dict[int, tuple[str, str]]
+) -> dict[tuple[int, int], str]:
+    """(sitting, seat) -> the delegate named for it, for the seats assemblies name, if the
+    delegate serves on the sitting's day."""
+    found = delegates_in(session, sitting_ids, named)
+    if not found:
+        return {}
+    days: dict[int, date] = {
+        int(i or 0): d
+        for i, d in session.exec(
+            select(col(Sitting.id), col(Sitting.day)).where(col(Sitting.id).in_(sitting_ids))
+        ).all()
+    }
+    terms = {
+        m.id: m for m in session.exec(
+            select(Member).where(col(Member.id).in_(set(found.values())))
+        ).all()
+    }
+    return {
+        key: member for key, member in found.items()
+        if serving(terms[member], days[key[0]], days[key[0]])
+    }
 
 
 def _history(

@@ -4,6 +4,7 @@ possible, when membership changes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, delete, func, select
 from chamber.audit.services import append
 from chamber.bodies.models import Seat
 from chamber.bodies.services import bodies, body, pattern
-from chamber.errors import Refused
+from chamber.errors import Invalid, Refused
 from chamber.membership.models import Member
 from chamber.membership.services import has_members
 from chamber.rotas.models import Assignment, Rota
@@ -34,9 +35,10 @@ def period_cycles(session: Session, body_key: str) -> int:
 
 
 def _empty_seats(period: Period, solved: SolvedRota) -> list[str]:
-    """Every problem that keeps a rota from being published: each seat left empty in a sitting,
-    each member rostered in a sitting they cannot attend (declared, or outside their service),
-    and each member serving the whole of a cycle who has no sitting in it."""
+    """Every problem that keeps a rota from being published: each seat left empty in a sitting
+    (an assembly's seat without a named delegate included), each member rostered in a sitting
+    they cannot attend (declared, or outside their service), and each member serving the whole
+    of a cycle who has no sitting in it."""
     problem = period.problem
     slots = problem.calendar.slots
     out = [
@@ -50,6 +52,13 @@ def _empty_seats(period: Period, solved: SolvedRota) -> list[str]:
                 f"seat {member.seat} has no member who can sit in the {slots[s].label} sitting "
                 f"({member.id}, the only one left, cannot)"
             )
+    for seat_id, (code, assembly) in period.named_seats.items():
+        out.extend(
+            f"seat {code} has no delegate named by the {assembly} assembly for the "
+            f"{slots[s].label} sitting"
+            for s, sitting in enumerate(period.sittings)
+            if (sitting, seat_id) not in period.delegates
+        )
     days = problem.calendar.cycle_days
     for member_id, window in solved.without_slot:
         span = next(x.cycle for x in problem.members if x.id == member_id)
@@ -73,6 +82,9 @@ def _store(session: Session, rota: Rota, period: Period, solved: SolvedRota) -> 
         for s in solved.slot_of[m].tolist()
         if s >= 0
     }
+    wanted.update(
+        ((sitting, member), seat) for (sitting, seat), member in period.delegates.items()
+    )
     stored = {
         (sitting, member): assignment
         for assignment, sitting, member in session.exec(
@@ -175,7 +187,7 @@ def resolve_rota(session: Session, rota_id: int, now: datetime) -> list[str]:
     started = begun(period, now)
     pinned = np.where((old >= 0) & started[np.clip(old, 0, None)], old, -1)
     problem.previous[:] = old
-    problem.pinned[:] = pinned
+    problem.pinned[:] = np.where(pinned >= 0, pinned, problem.pinned)  # begun, then the whips'
     solved = solve(problem)
     rota.solved_at = now
     _store(session, rota, period, solved)
@@ -196,3 +208,36 @@ def rotas_covering(session: Session, body_key: str, day: date) -> list[int]:
         ).all()
         if r.start + timedelta(days=r.cycles * days) > day
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodOf:
+    """The rota period a day falls in: its first day, its cycles, and its rota if one is
+    stored (None: not yet solved)."""
+
+    start: date
+    cycles: int
+    rota: Rota | None
+
+    def last_day(self, cycle_days: int) -> date:
+        return self.start + timedelta(days=self.cycles * cycle_days - 1)
+
+
+def period_of(session: Session, body_key: str, day: date) -> PeriodOf:
+    """The rota period of a body that ``day`` falls in: a stored rota's, or the period it will
+    be in when the rotas continue from the last one (from the calendar's start if none)."""
+    days = pattern(session, body_key).cycle_days
+    rotas = session.exec(
+        select(Rota).where(Rota.body_key == body_key).order_by(col(Rota.start))
+    ).all()
+    for r in rotas:
+        if r.start <= day < r.start + timedelta(days=r.cycles * days):
+            return PeriodOf(r.start, r.cycles, r)
+    cycles = period_cycles(session, body_key)
+    base = body(session, body_key).calendar_start
+    if rotas and day >= rotas[-1].start:
+        base = rotas[-1].start + timedelta(days=rotas[-1].cycles * days)
+    if day < base:
+        raise Invalid(f"{body_key} has no rota period on {day} (its calendar starts on {base})")
+    length = cycles * days
+    return PeriodOf(base + timedelta(days=(day - base).days // length * length), cycles, None)

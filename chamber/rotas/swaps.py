@@ -13,7 +13,7 @@ from sqlmodel import Session, col, or_, select
 from chamber.audit.services import append
 from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.membership.services import member
-from chamber.rotas.models import Assignment, Rota, SwapRequest
+from chamber.rotas.models import Assignment, Pin, Rota, SwapRequest
 from chamber.rotas.problem import load_rota
 from chamber.sittings.models import Sitting
 from rota.swaps import SwapDesk
@@ -57,11 +57,23 @@ def _check(
             raise Refused(f"the sitting of {h.sitting.day} {h.sitting.session} has begun")
     if mine.assignment.rota_id != theirs.assignment.rota_id:
         raise Refused("the two sittings are in different rotas")
+    pinned = session.exec(
+        select(Pin.member_id).where(
+            or_((Pin.member_id == a) & (Pin.sitting_id == ta),
+                (Pin.member_id == b) & (Pin.sitting_id == tb))
+        )
+    ).first()
+    if pinned is not None:
+        raise Refused(f"{pinned} is pinned to that sitting by an officer of their group: ask "
+                      "them to unpin it first")
     period, solved = load_rota(session, mine.assignment.rota_id)
     slot_at = {s: i for i, s in enumerate(period.sittings)}
     cycles = period.problem.calendar.slots
     window = cycles[slot_at[ta]].cycle
     index = {m.id: i for i, m in enumerate(period.problem.members)}
+    if a not in index or b not in index:
+        raise Refused("an assembly's delegates are named by its officer for each sitting, not "
+                      "swapped")
     span = period.problem.members[index[a]].cycle
     if cycles[slot_at[tb]].cycle // span != window // span:
         raise Refused("the two sittings are in different cycles: each sharer sits once a cycle")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import icalendar
 from sqlmodel import Session, col, select
 
+from chamber.assemblies.models import Delegate
 from chamber.clock import LONDON, london
 from chamber.membership.models import Member
 from chamber.membership.services import member, seat_of
@@ -105,15 +106,50 @@ def member_calendar(
     merged.add("prodid", "-//chamber//rota//EN")
     merged.add("version", "2.0")
     merged.add("x-wr-calname", f"Sittings of {member_id}")
-    days = []
+    days, delegated = [], False
     for rota_id in rota_ids:
         _, solved = load_rota(session, rota_id)
+        if all(m.id != member_id for m in solved.problem.members):
+            delegated = True  # an assembly's delegate: named for their sittings, not solved
+            continue
         part = icalendar.Calendar.from_ical(
             member_ics(solved, member_id, rota_url=rota_url, stamp=now)
         )
         for event in part.walk("VEVENT"):
             merged.add_component(event)
             days.append(event.decoded("dtstart").date())
+    if delegated:
+        for event in _delegate_events(session, member_id, now, base_url):
+            merged.add_component(event)
+            days.append(event.decoded("dtstart").date())
     if days:  # the zone's rules over the years of the events (`rota.io.vtimezone`)
         merged.add_component(vtimezone(LONDON.key, min(days).year, max(days).year))
     return bytes(merged.to_ical())
+
+
+def _delegate_events(
+    session: Session, member_id: str, now: datetime, base_url: str | None
+) -> list[icalendar.Event]:
+    """The sittings an assembly named a member to, as events (London wall times)."""
+    named = {
+        (s.day, s.session)
+        for s in session.exec(
+            select(Sitting)
+            .join(Delegate, col(Delegate.sitting_id) == col(Sitting.id))
+            .where(Delegate.member_id == member_id)
+        ).all()
+    }
+    events = []
+    for slot in member_slots(session, member_id, now - timedelta(days=365)):
+        if (slot.starts_at.date(), slot.session) not in named:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{member_id}-{slot.starts_at.date().isoformat()}-{slot.session}@chamber")
+        event.add("dtstamp", now)
+        event.add("dtstart", slot.starts_at)
+        event.add("dtend", slot.ends_at)
+        event.add("summary", f"Chamber sitting: seat {slot.seat} ({slot.session}), as delegate")
+        if base_url:
+            event.add("url", base_url)
+        events.append(event)
+    return events

@@ -37,6 +37,7 @@ from chamber.keys import deployment_secret
 from chamber.membership.models import Member, Unavailability
 from chamber.membership.services import add_members
 from chamber.register.services import bind_voter, import_register
+from chamber.officers.services import offices_from_roles
 from chamber.rotas.models import Rota
 from chamber.settings import Settings
 from chamber.simulation import invariants, population
@@ -125,6 +126,7 @@ class Simulation:
         perform(self.engine, install_body, body, self.first)
         members = population.sharers(body, self.rng)
         perform(self.engine, add_members, body.key, members)
+        perform(self.engine, offices_from_roles, body.key, by="simulation", now=at(day, 9))
         self.members = len(members)
         sessions = tuple(s.name for s in body.pattern.sessions)
         rows = list(population.unavailability(members, sessions, self.first, 400, self.rng,

@@ -12,6 +12,7 @@ from chamber.business.views import sitting_view
 from chamber.db import perform, read
 from chamber.errors import Conflict, Forbidden, Invalid, NotFound, Refused
 from chamber.membership.services import set_role
+from chamber.officers.services import appoint
 
 EARLY = datetime(2027, 1, 20, 9, tzinfo=UTC)  # more than a month before the sittings
 
@@ -54,7 +55,9 @@ def _setting(world):
     everyone = {f"S{s:03d}-{k}" for s in range(3) for k in range(2)}
     outsider = sorted(everyone - set(roster.values()))[0]
     speaker = sorted(everyone - set(roster.values()) - {outsider})[0]
-    perform(world.engine, set_role, speaker, "Speaker")
+    perform(world.engine, set_role, speaker, "Speaker")  # a label: the office is what counts
+    perform(world.engine, appoint, "test-panel", "Speaker", speaker, holds_from=monday.day,
+            by="clerk", now=EARLY)
     return monday, roster, outsider, speaker
 
 
@@ -65,21 +68,25 @@ def test_only_rostered_or_invited_members_speak(world):
     during = sitting.starts_at + timedelta(minutes=30)
     member = next(iter(roster.values()))
     assert perform(engine, speak, debate, member, "I rise", during)
+    before = sitting.starts_at - timedelta(hours=1)  # the Speaker holds office from that day
     with pytest.raises(Refused, match="needs no invitation"):
         perform(engine, invite, sitting.id, member, "a committee meeting", "x", by=speaker,
-                now=EARLY)
+                now=before)
     with pytest.raises(Refused, match="no invitation"):
         perform(engine, speak, debate, outsider, "May I?", during)
     with pytest.raises(Invalid, match="an invitation is for"):
-        perform(engine, invite, sitting.id, outsider, "a whim", "", by=speaker, now=EARLY)
-    with pytest.raises(Forbidden, match="is not the Speaker"):
+        perform(engine, invite, sitting.id, outsider, "a whim", "", by=speaker, now=before)
+    with pytest.raises(Forbidden, match="may not invite members: that is for the Speaker"):
         perform(engine, invite, sitting.id, outsider, "a specific contribution", "",
-                by=member, now=EARLY)
+                by=member, now=before)
+    with pytest.raises(Forbidden, match="holds no such office"):  # not yet in office
+        perform(engine, invite, sitting.id, outsider, "a specific contribution", "",
+                by=speaker, now=EARLY)
     perform(engine, invite, sitting.id, outsider, "a specific contribution", "flood data",
-            by=speaker, now=EARLY)
+            by=speaker, now=before)
     with pytest.raises(Conflict, match="already invited"):
         perform(engine, invite, sitting.id, outsider, "a specific contribution", "again",
-                by=speaker, now=EARLY)
+                by=speaker, now=before)
     assert perform(engine, speak, debate, outsider, "The data show", during)
     with pytest.raises(Refused, match="during the sitting"):
         perform(engine, speak, debate, outsider, "Late", during + timedelta(hours=9))
@@ -109,6 +116,9 @@ def test_the_clerk_records_who_attended_and_how(world):
     perform(engine, invite, sitting.id, outsider, "a committee meeting", "housing",
             by=speaker, now=during)
     perform(engine, record_attendance, sitting.id, outsider, "invited", by="clerk", now=during)
+    with pytest.raises(Refused, match="may not attend without a vote"):
+        perform(engine, record_attendance, sitting.id, outsider, "without a vote", by="clerk",
+                now=during)  # no office: only the Speaker's invitation lets them in
     perform(engine, record_attendance, sitting.id, speaker, "without a vote", by="clerk",
             now=during)
     with pytest.raises(Refused, match="record them as rostered"):
