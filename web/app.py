@@ -31,7 +31,9 @@ from chamber.divisions.batching import VoteBatcher
 from chamber.keys import deployment_secret
 from chamber.limits.services import SharedLimits
 from chamber.settings import Settings, settings
-from web import admin, api, assets, clerk, members, public, register, speaker
+from web import (
+    admin, api, appointments, assets, clerk, members, officers, public, register, speaker,
+)
 from web.apidocs import ApiDocs
 from web.deps import preload_user
 from web.errors import EXCEPTION_HANDLERS
@@ -111,6 +113,8 @@ def create_app(
             members.router,
             clerk.router,
             speaker.router,
+            officers.router,
+            appointments.router,
             admin.router,
             register.router,
             api.router,

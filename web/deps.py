@@ -23,6 +23,8 @@ from chamber.accounts.sessions import TOUCH, end_session, lookup, start_session,
 from chamber.db import transaction as unit_of_work
 from chamber.divisions.ballots import Ballot
 from chamber.divisions.batching import VoteBatcher
+from chamber.officers.rules import Power
+from chamber.officers.services import may_now
 from chamber.settings import Settings
 from web.sessions import visit_of
 
@@ -169,6 +171,31 @@ def require(*roles: str) -> Guard:
             raise PermissionDeniedException(f"this needs the role {' or '.join(roles)}")
 
     return guard
+
+
+def holds(power: Power) -> Guard:
+    """A guard, the one for every officer's page: a member account whose member holds today an
+    office with ``power`` (the Speaker's, a whip's, an assembly officer's).  The service that
+    uses the power checks again, for the group or assembly it is used on."""
+
+    async def guard(connection: Connection, handler: BaseRouteHandler) -> None:
+        await require("member")(connection, handler)
+        member_id = signed_in(connection).member_id
+        if member_id is None:
+            raise PermissionDeniedException("this account is not linked to a member")
+        with unit_of_work(engine_of(connection), write=False) as session:
+            verdict = may_now(session, member_id, power, now_of(connection))
+        if not verdict.allowed:
+            raise PermissionDeniedException(verdict.reason)
+
+    return guard
+
+
+def member_of(request: Connection) -> str:
+    """The member id of the signed-in member account (its guard made sure there is one)."""
+    member_id = signed_in(request).member_id
+    assert member_id is not None
+    return member_id
 
 
 def signed_in(request: Connection) -> User:

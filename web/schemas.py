@@ -4,6 +4,7 @@ handler runs, so a field of the wrong kind or out of bounds is a 400 naming the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Literal
 
 from litestar.enums import RequestEncodingType
@@ -107,6 +108,77 @@ class InvitationForm:
     detail: Text = ""
 
 
+@dataclass
+class ChairForm:
+    sitting: Id
+    chair: Name
+
+
+@dataclass
+class PinForm:
+    member: Name
+    sitting: Id
+
+
+@dataclass
+class UnavailabilityForm:
+    member: Name
+    day: date
+    session: Name
+
+
+PlaceKey = Annotated[str, Meta(pattern=r"^\d{1,10}/[\w.-]{1,64}$")]  # "SITTING/SEAT"
+
+
+@dataclass
+class DelegatesForm:
+    """Each place (``SITTING/SEAT``) with the member named for it, in the same order (a form
+    with one place sends a value, not a list); a blank member names nobody."""
+
+    place: list[PlaceKey] | PlaceKey
+    member: list[Name] | Name
+
+
+@dataclass
+class CommitteeBallotForm:
+    choice: list[Name] | Name = ""  # the candidates in order of preference; blanks ignored
+
+
+Office = Literal["Speaker", "deputy speaker", "whip", "group officer", "assembly officer"]
+
+
+@dataclass
+class AppointForm:
+    body: Name
+    office: Office
+    member: Name
+    holds_from: date
+    group: Name = ""
+    assembly: OptionalId = ""
+
+
+@dataclass
+class EndHoldingForm:
+    last_day: date
+
+
+@dataclass
+class CommitteeForm:
+    body: Name
+    candidates: Text  # member ids, separated by spaces, commas or lines
+    seats: Annotated[int, Meta(ge=1, le=100)]
+    seed: Name
+    opens_at: Name  # London wall time, from a datetime-local input
+    closes_at: Name
+    rule: Literal["scottish", "meek"] = "scottish"
+    title: Name = ""
+
+
+@dataclass
+class BodyForm:
+    body: Name
+
+
 VoteFormBody = Annotated[VoteForm, URL_ENCODED]
 ProxyFormBody = Annotated[ProxyForm, URL_ENCODED]
 LoginFormBody = Annotated[LoginForm, URL_ENCODED]
@@ -118,6 +190,15 @@ BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
 DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
 AttendanceFormBody = Annotated[AttendanceForm, URL_ENCODED]
 InvitationFormBody = Annotated[InvitationForm, URL_ENCODED]
+ChairFormBody = Annotated[ChairForm, URL_ENCODED]
+PinFormBody = Annotated[PinForm, URL_ENCODED]
+UnavailabilityFormBody = Annotated[UnavailabilityForm, URL_ENCODED]
+DelegatesFormBody = Annotated[DelegatesForm, URL_ENCODED]
+CommitteeBallotFormBody = Annotated[CommitteeBallotForm, URL_ENCODED]
+AppointFormBody = Annotated[AppointForm, URL_ENCODED]
+EndHoldingFormBody = Annotated[EndHoldingForm, URL_ENCODED]
+CommitteeFormBody = Annotated[CommitteeForm, URL_ENCODED]
+BodyFormBody = Annotated[BodyForm, URL_ENCODED]
 
 
 # -- the API's bodies ---------------------------------------------------------------------------

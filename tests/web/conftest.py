@@ -10,13 +10,15 @@ import pytest
 from litestar.testing import TestClient
 
 from chamber.accounts.services import create_account
+from chamber.assemblies.services import register_assembly
 from chamber.business.services import plan_business
-from chamber.db import make_engine, perform, upgrade
+from chamber.db import make_engine, perform, read, upgrade
 from chamber.divisions.lifecycle import create_division
 from chamber.elections.services import count_election
 from chamber.jury.services import run_panel_draw
 from chamber.limits.models import RateLimit
-from chamber.membership.services import set_role
+from chamber.membership.services import seat_of, set_role
+from chamber.officers.services import appoint
 from chamber.settings import Settings
 from tests.chamber.conftest import World as SmallWorld
 from tests.chamber.conftest import build_small, close, enrol, public_vote
@@ -42,6 +44,7 @@ class World:
     draw: int
     calendar_token: str
     small: SmallWorld
+    assembly: int  # an assembly holding the member's seat, naming from the second fortnight
 
 
 def build_world(engine) -> World:
@@ -62,7 +65,15 @@ def build_world(engine) -> World:
         start, start + timedelta(minutes=30), sitting_id=chosen.id, now=published,
     )
     member = sorted(roster.values())[0]
-    perform(engine, set_role, member, "Speaker")  # the member account is the Speaker's
+    perform(engine, set_role, member, "Speaker")  # a label: the offices give the powers
+    # the member account is the Speaker's, its group's whip, and an assembly's officer
+    seat = read(engine, seat_of, member).code
+    assembly = perform(engine, register_assembly, "test-panel", "Capital", [seat],
+                       names_from=MONDAY + timedelta(days=14), now=published)
+    for office, extra in (("Speaker", {}), ("whip", {}),
+                          ("assembly officer", {"assembly_id": assembly})):
+        perform(engine, appoint, "test-panel", office, member, holds_from=MONDAY, by="clerk",
+                now=published, **extra)
     # the register: E1 and E2 have accounts, the rest are free to claim (E8 by e-mail)
     enrol(engine, *ELECTORS, now=published, emails={"E8": "e8@example.org"})
     users = {
@@ -91,7 +102,8 @@ def build_world(engine) -> World:
     token = users["member"].calendar_token
     assert token is not None
     return World(
-        engine, now, chosen.id, division, closed, member, roster, election, draw, token, small
+        engine, now, chosen.id, division, closed, member, roster, election, draw, token, small,
+        assembly,
     )
 
 
