@@ -89,4 +89,5 @@ def count(request: AnyRequest, election_id: int) -> Redirect:
 router = Router(
     path="/", guards=[require("clerk", "administrator")],
     route_handlers=[offices_home, appoint_office, end_office, assemblies, call_committee, count],
+    tags=["pages (HTML forms)"],
 )

@@ -130,4 +130,6 @@ def committee_ballot(request: AnyRequest, election_id: int,
 
 members = Router(path="/", guards=[require("member")],
                  route_handlers=[my_offices, committee_ballot])
-router = Router(path="/", route_handlers=[whips, assemblies, members])
+router = Router(
+    path="/", route_handlers=[whips, assemblies, members], tags=["pages (HTML forms)"]
+)

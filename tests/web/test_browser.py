@@ -22,6 +22,7 @@ from chamber.register.claims import export_letters
 from chamber.settings import Settings
 from tests.chamber.conftest import proxy_code
 from tests.web.conftest import PASSWORD
+from tests.web.test_officers import second_fortnight
 from web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -191,3 +192,27 @@ def test_the_api_documentation_renders_from_the_server_alone(server, browser_pag
     assert response is not None
     assert response.ok
     assert response.url.endswith("/static/favicon.svg")
+def test_an_assembly_officer_names_delegates_and_a_whip_pins_a_member(server, browser_page,
+                                                                         world):
+    page = browser_page
+    sign_in(page, server, "member")  # the Speaker, its group's whip and an assembly's officer
+    page.get_by_role("link", name="My offices").click()
+    page.get_by_role("link", name="name the delegates").click()
+    assert "The Capital assembly" in page.content()
+    first = page.locator("select[name=member]").first
+    first.select_option(world.member)
+    page.get_by_role("button", name="Name these delegates").first.click()
+    page.wait_for_url("**/assembly?named=1")
+    assert page.locator("select[name=member]").first.input_value() == world.member
+    page.screenshot(path=ARTIFACTS / "assembly-delegates.png", full_page=True)
+    page.get_by_role("link", name="My offices").click()
+    page.get_by_role("link", name="arrange the group's rota").click()
+    seat = world.member.split("-")[0]
+    other = next(m for m in sorted(world.roster.values()) if not m.startswith(seat))
+    page.locator("#p-member").select_option(other)
+    second = next(s for s in second_fortnight(world) if not s.urgent_only)
+    page.locator("#p-sitting").select_option(str(second.id))
+    page.get_by_role("button", name="Pin", exact=True).click()
+    page.wait_for_url("**/whip?pinned=1")
+    assert other in page.locator("#pins").inner_text()
+    page.screenshot(path=ARTIFACTS / "whip-pin.png", full_page=True)

@@ -21,7 +21,7 @@ from tests.web.conftest import MONDAY, post, sign_in
 from web.app import create_app
 
 
-def _second_fortnight(world):
+def second_fortnight(world):
     start = world.small.sittings()[0].starts_at.replace(hour=0) + timedelta(days=14)
     return read(world.engine, sittings_between, start, start + timedelta(days=14))
 
@@ -46,7 +46,7 @@ def test_the_member_sees_their_offices_and_their_pages(world, client_for):
 
 def test_a_whip_pins_a_member_and_a_pin_breaking_a_rule_is_refused(world, client_for):
     client = client_for("member")
-    monday = next(s for s in _second_fortnight(world) if not s.urgent_only)
+    monday = next(s for s in second_fortnight(world) if not s.urgent_only)
     other = next(m for m in sorted(world.roster.values()) if m != world.member
                  and m.split("-")[0] != world.member.split("-")[0])
     done = post(client, "/whip/pins", {"member": other, "sitting": str(monday.id)})
@@ -75,7 +75,7 @@ def test_the_assembly_officer_names_delegates_and_a_late_change_is_refused(world
     assert "The Capital assembly" in page.text
     assert "the rota is held back" in page.text  # its deadline passed: only missing places
     seat = world.member.split("-")[0]
-    sittings = _second_fortnight(world)
+    sittings = second_fortnight(world)
     sharer = f"{seat}-1" if world.member.endswith("-0") else f"{seat}-0"
     places = [f"{s.id}/{seat}" for s in sittings]
     members = [world.member, sharer][: len(places)]
