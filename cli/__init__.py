@@ -7,6 +7,7 @@ from cli import (  # noqa: F401  (each module registers its commands)
     database,
     draw,
     jury,
+    officers,
     organisations,
     register,
     rota,
