@@ -68,9 +68,16 @@ def may(
     session: Session, member_id: str, power: Power, day: date, *, body_key: str,
     group: str | None = None, assembly_id: int | None = None,
 ) -> Verdict:
-    """Whether a member holds, on ``day``, an office with ``power`` (for ``group`` or
-    ``assembly_id`` when the power is a group's or an assembly's); the reason when not."""
+    """Whether a member serving on ``day`` holds then an office with ``power`` (for ``group``
+    or ``assembly_id`` when the power is a group's or an assembly's); the reason when not."""
     offices = POWERS[power]
+    who = member(session, member_id)
+    if who.serves_from > day or (who.serves_until is not None and who.serves_until < day):
+        return Verdict(
+            False,
+            f"{member_id} does not serve in {body_key} on {day:%a %d %b %Y}: an office gives "
+            "powers only while its holder serves",
+        )
     able = [h for h in holdings(session, member_id, day, body_key) if h.office in offices]
     if not able:
         return Verdict(

@@ -79,7 +79,7 @@ def test_only_rostered_or_invited_members_speak(world):
     with pytest.raises(Forbidden, match="may not invite members: that is for the Speaker"):
         perform(engine, invite, sitting.id, outsider, "a specific contribution", "",
                 by=member, now=before)
-    with pytest.raises(Forbidden, match="holds no such office"):  # not yet in office
+    with pytest.raises(Forbidden, match="does not serve in test-panel on Wed 20 Jan 2027"):
         perform(engine, invite, sitting.id, outsider, "a specific contribution", "",
                 by=speaker, now=EARLY)
     perform(engine, invite, sitting.id, outsider, "a specific contribution", "flood data",

@@ -22,6 +22,7 @@ from chamber.officers.services import (
     offices_from_roles,
 )
 from chamber.officers.speaker import take_chair
+from chamber.rotas.changes import end_service
 from tests.chamber.officers.conftest import (
     BLUE_WHIP,
     DEPUTY,
@@ -134,3 +135,13 @@ def test_a_deputy_acts_for_the_speaker_and_officers_attend_without_a_vote(world)
     view = read(engine, sitting_view, sitting.id)
     assert view.chair == (SPEAKER, "Member S000-0")
     assert view.invitations[0].member == outsider
+
+
+def test_an_office_gives_no_power_once_its_holder_has_left(world):
+    engine = world.engine
+    assert read(engine, may, DEPUTY, "chair sittings", date(2027, 4, 1), body_key=KEY).allowed
+    perform(engine, end_service, DEPUTY, date(2027, 3, 31), JANUARY)
+    gone = read(engine, may, DEPUTY, "chair sittings", date(2027, 4, 1), body_key=KEY)
+    assert gone.reason == ("S001-0 does not serve in officers-test on Thu 01 Apr 2027: an "
+                           "office gives powers only while its holder serves")
+    assert read(engine, may, DEPUTY, "chair sittings", date(2027, 3, 31), body_key=KEY).allowed
