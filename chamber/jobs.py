@@ -34,8 +34,8 @@ from chamber.divisions.lifecycle import close_division, due_divisions, open_divi
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict, Refused
 from chamber.jury.services import jury_state, run_jury_month
-from chamber.outbox.smtp import send_outbox
 from chamber.officers.delegates import remind_assemblies
+from chamber.outbox.smtp import send_outbox
 from chamber.rotas.services import due_periods, solve_and_publish
 from chamber.settings import Settings
 from chamber.sittings.services import extend_calendar

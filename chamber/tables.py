@@ -17,9 +17,9 @@ from chamber.elections import models as elections
 from chamber.jury import models as jury
 from chamber.limits import models as limits
 from chamber.membership import models as membership
+from chamber.officers import models as officers
 from chamber.outbox import models as outbox
 from chamber.register import models as register
-from chamber.officers import models as officers
 from chamber.rotas import models as rotas
 from chamber.sittings import models as sittings
 

@@ -32,7 +32,16 @@ from chamber.keys import deployment_secret
 from chamber.limits.services import SharedLimits
 from chamber.settings import Settings, settings
 from web import (
-    admin, api, appointments, assets, clerk, members, officers, public, register, speaker,
+    admin,
+    api,
+    appointments,
+    assets,
+    clerk,
+    members,
+    officers,
+    public,
+    register,
+    speaker,
 )
 from web.apidocs import ApiDocs
 from web.deps import preload_user

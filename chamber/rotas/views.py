@@ -119,7 +119,7 @@ def member_calendar(
             merged.add_component(event)
             days.append(event.decoded("dtstart").date())
     if delegated:
-        for event in _delegate_events(session, member_id, now, base_url):
+        for event in _delegate_events(session, member_id, now, rota_url):
             merged.add_component(event)
             days.append(event.decoded("dtstart").date())
     if days:  # the zone's rules over the years of the events (`rota.io.vtimezone`)
@@ -128,7 +128,7 @@ def member_calendar(
 
 
 def _delegate_events(
-    session: Session, member_id: str, now: datetime, base_url: str | None
+    session: Session, member_id: str, now: datetime, rota_url: str | None
 ) -> list[icalendar.Event]:
     """The sittings an assembly named a member to, as events (London wall times)."""
     named = {
@@ -149,7 +149,7 @@ def _delegate_events(
         event.add("dtstart", slot.starts_at)
         event.add("dtend", slot.ends_at)
         event.add("summary", f"Chamber sitting: seat {slot.seat} ({slot.session}), as delegate")
-        if base_url:
-            event.add("url", base_url)
+        if rota_url:
+            event.add("url", rota_url)
         events.append(event)
     return events

@@ -36,8 +36,8 @@ from chamber.jury.services import latest_month, store_state
 from chamber.keys import deployment_secret
 from chamber.membership.models import Member, Unavailability
 from chamber.membership.services import add_members
-from chamber.register.services import bind_voter, import_register
 from chamber.officers.services import offices_from_roles
+from chamber.register.services import bind_voter, import_register
 from chamber.rotas.models import Rota
 from chamber.settings import Settings
 from chamber.simulation import invariants, population

@@ -1,4 +1,4 @@
-"""Migration 0011: the role labels members carried before offices (Speaker, whip, ...) become
+"""Migration 0008: the role labels members carried before offices (Speaker, whip, ...) become
 offices held from each member's first day of service, so the Speaker keeps the Speaker's page."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ sittings by their whips.  The role labels members carried (Speaker, deputy speak
 Executive Committee) become offices held from each member's first day of service, so the
 Speaker keeps the Speaker's page after the upgrade.
 
-Revision ID: 0011
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 18:52:29.415861
 """
 
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0011"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
