@@ -1,7 +1,7 @@
 """Scheduled work (APScheduler 3.x): opening and closing divisions at their times, chaining
-public votes, making each body's sittings a quarter ahead and publishing its rotas a month and
-a week ahead, the jury's monthly draw and extensions, and sending the outbox's e-mail every
-minute when SMTP is configured.
+public votes (each second) and checkpointing the chain's head (hourly), making each body's
+sittings a quarter ahead and publishing its rotas a month and a week ahead, the jury's monthly
+draw and extensions, and sending the outbox's e-mail every minute when SMTP is configured.
 
 One scheduler runs per deployment: `start_scheduler` takes a lock first (a PostgreSQL session
 advisory lock held on its own connection, or an exclusive lock on a file beside the SQLite
@@ -26,6 +26,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from chamber import jury
 from chamber.alerts.services import raise_alert, resolve_alerts
+from chamber.audit.checkpoints import CheckpointView, make_checkpoint
+from chamber.audit.keys import audit_key
 from chamber.bodies.services import bodies
 from chamber.clock import london
 from chamber.clock import now as utcnow
@@ -46,14 +48,21 @@ Clock = Callable[[], datetime]
 
 
 def sweep_divisions(
-    engine: Engine, now: datetime, *, proxy_cap: int
+    engine: Engine, now: datetime, *, proxy_cap: int, audit_key: bytes
 ) -> tuple[list[int], list[int]]:
     """Open the divisions whose time has come and close those whose time has passed."""
     to_open, to_close = read(engine, due_divisions, now)
     opened = [d for d in to_open if perform(engine, open_division, d, now)]
     for d in to_close:
-        perform(engine, close_division, d, now, proxy_cap=proxy_cap)
+        perform(engine, close_division, d, now, proxy_cap=proxy_cap, audit_key=audit_key)
     return opened, to_close
+
+
+def checkpoint_chain(engine: Engine, now: datetime, audit_key: bytes) -> CheckpointView | None:
+    """The hourly checkpoint of the chain's head (after chaining the votes waiting), unless
+    nothing was appended since the last one."""
+    chain_public_votes(engine, audit_key)
+    return perform(engine, make_checkpoint, now, "hourly", audit_key, if_changed=True)
 
 
 def extend_calendars(engine: Engine, now: datetime, days: int) -> int:
@@ -160,6 +169,7 @@ def start_scheduler(
     if release is None:
         log.info("another process runs the scheduler")
         return None
+    key = audit_key(config, engine.url)
     # APScheduler logs every run at INFO: once a second for the audit sequencer is noise
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(
@@ -176,7 +186,8 @@ def start_scheduler(
         return run
 
     scheduler.add_job(
-        every("divisions", lambda now: sweep_divisions(engine, now, proxy_cap=config.proxy_cap)),
+        every("divisions", lambda now: sweep_divisions(
+            engine, now, proxy_cap=config.proxy_cap, audit_key=key)),
         "interval", seconds=sweep_seconds, id="divisions", next_run_time=datetime.now(UTC),
     )
     scheduler.add_job(
@@ -184,7 +195,12 @@ def start_scheduler(
         id="rotas",
     )
     scheduler.add_job(
-        every("audit", lambda _now: chain_public_votes(engine)), "interval", seconds=1, id="audit"
+        every("audit", lambda _now: chain_public_votes(engine, key)), "interval", seconds=1,
+        id="audit",
+    )
+    scheduler.add_job(
+        every("checkpoint", lambda now: checkpoint_chain(engine, now, key)), "interval",
+        hours=1, id="checkpoint",
     )
     if config.smtp_host:
         scheduler.add_job(

@@ -86,7 +86,7 @@ def build_demo(
     simulation.people.plan_business(today)  # type: ignore[union-attr]
 
     step("a division open now")
-    open_division, member = _open_division(engine, now)
+    open_division, member = _open_division(engine, now, simulation.audit_key)
 
     step("an STV election (Glasgow 2007, Calton ward)")
     blt = resources.files("electoral") / "samples" / "glasgow_2007_calton.blt"
@@ -95,7 +95,6 @@ def build_demo(
         "glasgow_2007_calton.blt", blt.read_text(encoding="utf-8"), rule="scottish",
         seed=f"demo {seed}", body_key=None, now=now,
     )
-    chain_public_votes(engine)
     step("accounts")
     logins = []
     for username, role, member_id, number in (
@@ -107,6 +106,7 @@ def build_demo(
         perform(engine, create_account, username, password, role, now, member_id=member_id,
                 elector=number)
         logins.append((username, role, password))
+    chain_public_votes(engine, simulation.audit_key)  # nothing is left for the sequencer
     step("a code for citizen0003 (elector E0003) to claim their account")
     claim = _claim_code(engine, "E0003", now, config)
     return DemoSummary(
@@ -137,7 +137,7 @@ def _claim_code(
     return number, person.postcode, born, letter.code
 
 
-def _open_division(engine: Engine, now: datetime) -> tuple[int, str]:
+def _open_division(engine: Engine, now: datetime, audit_key: bytes) -> tuple[int, str]:
     """A division open now in the sitting under way (or the next one), and a member rostered
     in it."""
     upcoming = [
@@ -151,7 +151,7 @@ def _open_division(engine: Engine, now: datetime) -> tuple[int, str]:
         engine, create_division, question, options, opens, sitting.ends_at - timedelta(minutes=15),
         sitting_id=sitting.id, now=now,
     )
-    jobs.sweep_divisions(engine, now, proxy_cap=Settings().proxy_cap)
+    jobs.sweep_divisions(engine, now, proxy_cap=Settings().proxy_cap, audit_key=audit_key)
     roster = read(engine, rostered, sitting.id)
     return division, sorted(roster.values())[0]
 

@@ -37,6 +37,13 @@ class Settings:
     smtp_tls         starttls, ssl or none.
     smtp_user        the user to log in as (empty: no login), with ``smtp_password``.
     smtp_from        the From address of the chamber's e-mail.
+    audit_key        the secret that signs each public submission and audit checkpoint (a MAC),
+                     kept outside the database so that a row written there directly is not
+                     taken for a vote (at least 32 characters); empty: read from the file
+                     ``audit_key_file``.
+    audit_key_file   where the audit key is kept when ``audit_key`` is empty, made (mode 0600)
+                     on first use; empty: beside the SQLite database (``chamber.db.audit-key``),
+                     or ``chamber.audit-key`` in the working directory for PostgreSQL.
     """
 
     database_url: str = "sqlite:///chamber.db"
@@ -55,6 +62,8 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
+    audit_key: str = field(default="", repr=False)
+    audit_key_file: str = ""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

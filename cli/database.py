@@ -103,13 +103,26 @@ def seed(
 
 
 @audit_app.command("verify")
-def audit_verify(database: str | None = DATABASE) -> None:
-    """Check the hash chain, and every stored vote, result and count against it; say where
+def audit_verify(
+    database: str | None = DATABASE,
+    head: list[str] = typer.Option(
+        [], "--head", help="A head hash kept outside (a copy of a checkpoint); repeatable."
+    ),
+) -> None:
+    """Check the hash chain, its checkpoints and every stored vote, submission (its MAC, with
+    the audit key), proxy, division, result, account role and count against it; say where
     anything differs (exit 1), or print the head hash."""
-    from chamber.db import make_engine, read  # deferred: SQLAlchemy and the whole chamber
+    from chamber.audit.keys import AuditKeyError, existing_audit_key, key_file  # deferred
+    from chamber.db import make_engine, read
     from chamber.integrity import verify
+    from chamber.settings import settings
 
-    found = read(make_engine(database), verify)
+    engine = make_engine(database)
+    try:
+        key = existing_audit_key(settings(), engine.url)
+    except AuditKeyError as exc:
+        raise fail(str(exc)) from None
+    found = read(engine, verify, key, head)
     if found.broken is not None:
         b = found.broken
         err.print(
@@ -121,13 +134,22 @@ def audit_verify(database: str | None = DATABASE) -> None:
             highlight=False,
         )
     for problem in found.problems:
-        err.print(styled((problem, "bold red")), highlight=False)
+        err.print(styled((problem, "bold red")), highlight=False, soft_wrap=True)
+    if key is None:
+        err.print(
+            f"no audit key (AUDIT_KEY, or the file {key_file(settings(), engine.url)})"
+            ": the MACs of public submissions and checkpoints were not checked",
+            highlight=False, soft_wrap=True,
+        )
+    for note in found.notes:
+        console.print(note, highlight=False, soft_wrap=True)
     if not found.intact:
         raise typer.Exit(1)
     waiting = f"; {found.unchained:,} public votes still to be chained" if found.unchained else ""
     console.print(
-        f"the audit chain of {found.entries:,} entries is intact and every stored vote, result "
-        f"and count matches it; head {found.head or '(empty)'}{waiting}",
+        f"the audit chain of {found.entries:,} entries is intact and every stored vote, "
+        f"proxy, division, result, account role and count matches it, as do its "
+        f"{found.checkpoints:,} checkpoints; head {found.head or '(empty)'}{waiting}",
         highlight=False,
     )
 

@@ -14,6 +14,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from chamber.accounts.services import authenticate
+from chamber.audit.checkpoints import CheckpointView, latest_checkpoints
 from chamber.business.views import SittingView, sitting_view
 from chamber.divisions.proxies import appoint_proxy, my_proxy, my_proxy_code, revoke_proxy
 from chamber.divisions.views import (
@@ -86,6 +87,12 @@ def _my_code(request: AnyRequest) -> str | None:
     return perform(request, my_proxy_code, _voter(request))
 
 
+@get("/audit/checkpoints", sync_to_thread=True)
+def get_checkpoints(request: AnyRequest) -> list[CheckpointView]:
+    """The latest checkpoints of the audit chain's head, newest first."""
+    return perform(request, latest_checkpoints)
+
+
 @get("/proxy", guards=PUBLIC, sync_to_thread=True)
 def get_proxy(request: AnyRequest, division: Id | None = None) -> ProxyOut:
     """Your proxy's code (for a division, or the general one) and your own proxy code."""
@@ -144,6 +151,6 @@ router = Router(
     route_handlers=[
         sign_in, sign_out, get_divisions, get_division, cast_vote, my_delegation, receipt,
         get_proxy, set_proxy, delete_proxy, list_sittings, get_sitting, get_my_rota,
-        get_election, get_draw,
+        get_election, get_draw, get_checkpoints,
     ],
 )

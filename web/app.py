@@ -24,6 +24,7 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.engine import Engine
 
 from chamber import jobs
+from chamber.audit.keys import audit_key
 from chamber.clock import describe, london
 from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
@@ -157,6 +158,8 @@ def create_app(
     )
     app.state.engine = engine
     app.state.settings = config
-    app.state.votes = VoteBatcher(engine)  # makes the receipt secret before any vote
+    key = audit_key(config, engine.url)  # outside the database: each vote's MAC
+    app.state.audit_key = key
+    app.state.votes = VoteBatcher(engine, audit_key=key)  # makes the receipt secret first
     app.state.clock = clock
     return app

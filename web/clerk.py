@@ -77,7 +77,8 @@ def open_division(request: AnyRequest, division_id: int) -> Redirect:
 @post("/clerk/divisions/{division_id:int}/close", name="close_division", sync_to_thread=True)
 def close_division(request: AnyRequest, division_id: int) -> Redirect:
     cap = settings_of(request).proxy_cap
-    perform(request, close, division_id, now_of(request), proxy_cap=cap)
+    perform(request, close, division_id, now_of(request), proxy_cap=cap,
+            audit_key=request.app.state.audit_key)
     return Redirect(f"/divisions/{division_id}")
 
 

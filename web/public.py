@@ -13,6 +13,7 @@ from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
 from chamber.accounts.services import account_of, authenticate, claim_account
+from chamber.audit.checkpoints import latest_checkpoints
 from chamber.business.views import sitting_view
 from chamber.divisions.member_votes import cast_member_vote
 from chamber.divisions.proxies import appoint_proxy, revoke_proxy
@@ -171,6 +172,13 @@ def receipts(request: AnyRequest, receipt: str | None = None) -> Template:
     return page("receipts.html", request, receipt=receipt, status=status)
 
 
+@get("/audit", name="audit", sync_to_thread=True)
+def audit(request: AnyRequest) -> Template:
+    """The latest checkpoints of the audit chain's head, for anyone to copy and check later
+    (`chamber audit verify --head HASH`)."""
+    return page("audit.html", request, checkpoints=perform(request, latest_checkpoints))
+
+
 SAVED = {
     "appointed": "Your proxy is appointed.",
     "revoked": "Your proxy is revoked: you vote for yourself there unless you appoint another.",
@@ -289,7 +297,7 @@ router = Router(
     tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         home, division_live, sittings, sitting, division_list, division, vote, member_vote,
-        receipts, proxy_page, proxy_change, login_page, login, logout, register_page,
+        receipts, audit, proxy_page, proxy_change, login_page, login, logout, register_page,
         register_code, register,
     ],
 )

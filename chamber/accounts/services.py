@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 from sqlmodel import Session, select
 
+from chamber.accounts.integrity import record_account
 from chamber.accounts.models import ROLES, Account
 from chamber.divisions.models import PublicVoter
 from chamber.divisions.voters import register_voter
@@ -137,6 +138,7 @@ def _create(
         assert account.id is not None
         assert voter_id is not None
         bind_account(session, found, account.id, voter_id)
+    record_account(session, account, now)
     return _user(session, account)
 
 

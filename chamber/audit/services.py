@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from chamber.audit.chain import GENESIS, chain_hash
 from chamber.audit.models import AuditEntry
+from chamber.clock import aware
 
 AUDIT_LOCK = 7_245_001  # the advisory lock key of the audit chain on PostgreSQL
 ENTRIES: Table = AuditEntry.__table__  # type: ignore[attr-defined]
@@ -72,3 +76,39 @@ def append_many(
 def forget_head(session: Session) -> None:
     """Drop the session's note of the head (after appending outside `append`)."""
     session.info.pop(HEAD, None)
+
+
+class Entry(NamedTuple):
+    """An audit entry as the checks read it (the payload holds its kind and time too)."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    hash: str
+
+
+def load_entries(session: Session) -> list[Entry]:
+    """The whole chain, in order (plain rows, not model objects: it holds every vote)."""
+    rows = session.connection().execute(
+        sa_select(ENTRIES.c.id, ENTRIES.c.kind, ENTRIES.c.payload, ENTRIES.c.hash)
+        .order_by(ENTRIES.c.id)
+    )
+    return [Entry(*row) for row in rows]
+
+
+def instant(value: object) -> datetime | None:
+    """A time recorded in an entry (ISO 8601), or None."""
+    return aware(datetime.fromisoformat(value)) if isinstance(value, str) else None
+
+
+@dataclass
+class Findings:
+    """What a check against the log found: problems (the log and the tables disagree) and
+    notes (what could not be checked, e.g. fields recorded before the log held them)."""
+
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, other: Findings) -> None:
+        self.problems += other.problems
+        self.notes += other.notes

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chamber.audit.keys import submission_mac
 from chamber.clock import aware
 from chamber.divisions.models import Division
 from chamber.divisions.rules import receipt
@@ -64,9 +65,10 @@ def division_of(row: Sequence[Any]) -> Division:
 
 
 def decide(
-    ballots: Sequence[Ballot], known: Known, receipt_key: bytes
+    ballots: Sequence[Ballot], known: Known, receipt_key: bytes, audit_key: bytes
 ) -> tuple[list[str | ChamberError], list[dict[str, Any]]]:
-    """Each ballot's receipt or refusal, in order, and the submissions to store."""
+    """Each ballot's receipt or refusal, in order, and the submissions to store, each with
+    its MAC under the audit key (the sequencer chains nothing without one)."""
     results: list[str | ChamberError] = []
     rows: list[dict[str, Any]] = []
     numbers, seen = dict(known.numbers), dict(known.seen)
@@ -101,6 +103,7 @@ def decide(
             if key is not None:
                 seen[(b.division_id, voter_id, key)] = (token, index)
             results.append(token)
+            at = aware(b.now)
             rows.append(
                 {
                     "division_id": b.division_id,
@@ -109,7 +112,10 @@ def decide(
                     "number": number,
                     "receipt": token,
                     "idempotency_key": b.idempotency_key,
-                    "at": aware(b.now),
+                    "at": at,
+                    "mac": submission_mac(
+                        audit_key, b.division_id, voter_id, index, number, token, at
+                    ),
                 }
             )
     return results, rows

@@ -34,9 +34,10 @@ class VoteBatcher:
     `chamber.errors.ChamberError`), like `public_votes.cast_public_vote`.  The writer task
     starts on first use in the running event loop; `close` waits for the votes already taken."""
 
-    def __init__(self, engine: Engine, *, max_group: int = 1000) -> None:
+    def __init__(self, engine: Engine, *, audit_key: bytes, max_group: int = 1000) -> None:
         self.engine = engine
         self.receipt_key = deployment_secret(engine, "receipts").encode()
+        self.audit_key = audit_key
         self.max_group = max_group
         self._pending: list[tuple[Ballot, asyncio.Future[str]]] = []
         self._wake: asyncio.Event | None = None
@@ -91,7 +92,9 @@ class VoteBatcher:
 
     def _cast(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
         with transaction(self.engine) as session:
-            return list(cast_public_votes(session, ballots, self.receipt_key))
+            return list(
+                cast_public_votes(session, ballots, self.receipt_key, audit_key=self.audit_key)
+            )
 
     def _store(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
         try:

@@ -3,7 +3,7 @@ or a clerk), its result published at close in one transaction with the audit hea
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from chamber.audit.checkpoints import make_checkpoint
 from chamber.audit.services import append
 from chamber.clock import aware, describe
 from chamber.divisions.models import Division, MemberVote, PublicVote, PublicVoter
@@ -66,7 +67,12 @@ def create_division(
     assert made.id is not None
     append(
         session, "division created",
-        {"division": made.id, "question": question, "options": options}, opens_at,
+        {
+            "division": made.id, "question": question, "options": options,
+            "sitting": sitting_id, "opens_at": aware(opens_at).isoformat(),
+            "closes_at": aware(closes_at).isoformat(),
+        },
+        now,
     )
     return made.id
 
@@ -83,10 +89,12 @@ def open_division(session: Session, division_id: int, now: datetime) -> bool:
 
 
 def close_division(
-    session: Session, division_id: int, now: datetime, *, proxy_cap: int
+    session: Session, division_id: int, now: datetime, *, proxy_cap: int, audit_key: bytes
 ) -> PublishedResult:
     """Close a division and publish its result.  Closing again changes nothing and returns
-    the stored result (a restart or a duplicate trigger does no harm).
+    the stored result (a restart or a duplicate trigger does no harm).  The votes are chained
+    first (those whose MAC verifies under ``audit_key``), the whole published result is
+    chained, and the chain's head is checkpointed.
 
     The direct public votes are counted in the database (one GROUP BY); only the proxy graph
     (the proxies in force and the direct votes of the people in it) is read out and resolved
@@ -96,7 +104,7 @@ def close_division(
     if found.status == "closed":
         assert found.result is not None
         return from_json(found.result, PublishedResult)
-    chain_pending(session)  # every vote is on the chain before the head is published
+    chain_pending(session, audit_key)  # every vote is on the chain before the head is published
     now = aware(now)  # a clerk may close early: votes stop now
     options = len(found.options)
     chamber_votes = _tally(session, MemberVote, division_id, options)
@@ -118,9 +126,6 @@ def close_division(
     for root in np.flatnonzero(resolution.carried >= proxy_cap).tolist():
         mine = people[delegated & (resolution.counted_as == root)]
         capped[str(int(people[root]))] = int(mine.max())  # the last voter number counted
-    head = append(
-        session, "division closed", {"division": division_id, "result": as_json(result)}, now
-    )
     published = PublishedResult(
         **{f.name: getattr(result, f.name) for f in fields(result)},
         public_direct_votes=int(public.sum() - resolution.carried.sum()),
@@ -134,10 +139,22 @@ def close_division(
             LargeProxy(handles.get(int(people[i]), str(int(people[i]))), n) for i, n in largest
         ),
         closed_at=now,
-        audit_head=head,
+        audit_head="",
     )
+    # the whole published result is chained, all but the head, which is the entry's own hash
+    head = append(
+        session, "division closed", {"division": division_id, "result": chained_result(
+            as_json(published))}, now,
+    )
+    published = replace(published, audit_head=head)
     found.status, found.result, found.audit_head = "closed", as_json(published), head
+    make_checkpoint(session, now, f"division {division_id} closed", audit_key)
     return published
+
+
+def chained_result(published: dict[str, object]) -> dict[str, object]:
+    """What the chain records of a published result: all of it but ``audit_head``."""
+    return {k: v for k, v in published.items() if k != "audit_head"}
 
 
 def _tally(

@@ -67,6 +67,9 @@ class PublicSubmission(SQLModel, table=True):
     # the audit entry that chains this submission (appended in order, in batches, by
     # `chain_public_votes`; None until then, never after a close)
     audit_id: int | None = Field(default=None, foreign_key="auditentry.id")
+    # HMAC-SHA256 of the fields under the audit key (kept outside the database): the sequencer
+    # chains only a submission whose MAC verifies.  None for submissions chained before MACs.
+    mac: str | None = None
 
 
 class PublicVote(SQLModel, table=True):

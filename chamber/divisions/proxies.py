@@ -54,6 +54,7 @@ def appoint_proxy(
         raise Invalid("a person cannot be their own proxy")
     lock_people(session, voter_id, proxy_id)
     _still_open(session, division_id, now)
+    replaced = []
     for old in session.exec(
         select(Proxy).where(
             Proxy.voter_id == voter_id,
@@ -62,9 +63,10 @@ def appoint_proxy(
         )
     ).all():
         old.revoked_at = now
-    session.add(
-        Proxy(voter_id=voter_id, proxy_id=proxy_id, division_id=division_id, appointed_at=now)
-    )
+        replaced.append(old.id)
+    made = Proxy(voter_id=voter_id, proxy_id=proxy_id, division_id=division_id, appointed_at=now)
+    session.add(made)
+    session.flush()
     session.execute(
         update(PublicVote)
         .where(col(PublicVote.voter_id).in_([voter_id, proxy_id]), ~col(PublicVote.in_graph))
@@ -72,7 +74,9 @@ def appoint_proxy(
     )
     append(
         session, "proxy appointed",
-        {"voter": voter_id, "proxy": proxy_id, "division": division_id}, now,
+        {"voter": voter_id, "proxy": proxy_id, "division": division_id, "id": made.id,
+         "replaces": replaced},
+        now,
     )
 
 
@@ -92,7 +96,10 @@ def revoke_proxy(
         raise NotFound("there is no proxy to revoke")
     for p in active:
         p.revoked_at = now
-    append(session, "proxy revoked", {"voter": voter_id, "division": division_id}, now)
+    append(
+        session, "proxy revoked",
+        {"voter": voter_id, "division": division_id, "ids": [p.id for p in active]}, now,
+    )
 
 
 def proxy_of(session: Session, person: int, now: datetime, division_id: int | None) -> int | None:

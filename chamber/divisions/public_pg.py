@@ -44,12 +44,12 @@ KEYS = (
 STORE = """
     WITH new AS (
         INSERT INTO publicsubmission
-            (division_id, voter_id, option, number, receipt, idempotency_key, at)
-        SELECT d, v, o, n, r, k, t FROM unnest(
+            (division_id, voter_id, option, number, receipt, idempotency_key, at, mac)
+        SELECT d, v, o, n, r, k, t, m FROM unnest(
             %(division)s::integer[], %(voter)s::integer[], %(option)s::integer[],
             %(number)s::integer[], %(receipt)s::varchar[], %(key)s::varchar[],
-            %(at)s::timestamptz[]
-        ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, i)
+            %(at)s::timestamptz[], %(mac)s::varchar[]
+        ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, m, i)
         ORDER BY i
         RETURNING id, division_id, voter_id, option, number
     )
@@ -66,7 +66,7 @@ STORE = """
 
 
 def cast(
-    session: Session, ballots: Sequence[Ballot], receipt_key: bytes
+    session: Session, ballots: Sequence[Ballot], receipt_key: bytes, audit_key: bytes
 ) -> list[str | ChamberError]:
     """`public_votes.cast_public_votes` on PostgreSQL."""
     url = str(session.get_bind().engine.url)
@@ -105,7 +105,7 @@ def cast(
         {person for row in graph for person in row},
         {(r[0], r[1], r[2]): (str(r[3]), int(r[4])) for r in seen} if seen is not None else {},
     )
-    results, rows = decide(ballots, known, receipt_key)
+    results, rows = decide(ballots, known, receipt_key, audit_key)
     if rows:
         pg.execute(
             STORE,
@@ -117,6 +117,7 @@ def cast(
                 "receipt": [r["receipt"] for r in rows],
                 "key": [r["idempotency_key"] for r in rows],
                 "at": [r["at"] for r in rows],
+                "mac": [r["mac"] for r in rows],
                 "graph": sorted(known.graph),
             },
         )

@@ -27,16 +27,16 @@ from chamber.errors import ChamberError
 
 
 def cast_public_votes(
-    session: Session, ballots: Sequence[Ballot], receipt_key: bytes
+    session: Session, ballots: Sequence[Ballot], receipt_key: bytes, *, audit_key: bytes
 ) -> list[str | ChamberError]:
     """Store many public votes in the session's transaction; each ballot's receipt or the
     reason it was refused, in order (a voter who votes twice in one group gets two numbered
     submissions, and the later one is current).  ``receipt_key`` is the deployment's receipt
-    secret."""
+    secret, ``audit_key`` the key of each submission's MAC (`chamber.audit.keys`)."""
     if not ballots:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        return public_pg.cast(session, ballots, receipt_key)
+        return public_pg.cast(session, ballots, receipt_key, audit_key)
     conn = session.connection()
     voters = voter_numbers(session, {b.voter for b in ballots})
     division_ids = sorted({b.division_id for b in ballots})
@@ -83,7 +83,7 @@ def cast_public_votes(
         },
         {(row[0], row[1], row[2]): (str(row[3]), int(row[4])) for row in seen},
     )
-    results, rows = decide(ballots, known, receipt_key)
+    results, rows = decide(ballots, known, receipt_key, audit_key)
     if rows:
         inserted = conn.execute(
             sub.insert().returning(sub.c.id, sort_by_parameter_order=True), rows
@@ -121,12 +121,14 @@ def cast_public_vote(
     now: datetime,
     receipt_key: bytes,
     *,
+    audit_key: bytes,
     idempotency_key: str | None = None,
 ) -> str:
     """One public vote; re-voting before close replaces it (every submission is kept).  Returns
     a receipt that does not reveal the choice."""
     (result,) = cast_public_votes(
-        session, [Ballot(division_id, voter, option, now, idempotency_key)], receipt_key
+        session, [Ballot(division_id, voter, option, now, idempotency_key)], receipt_key,
+        audit_key=audit_key,
     )
     if isinstance(result, ChamberError):
         raise result

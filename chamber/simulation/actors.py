@@ -77,6 +77,7 @@ class People:
     rng: np.random.Generator
     voters: list[str]
     receipt_key: bytes
+    audit_key: bytes
     speaker: str
     tally: Tally = field(default_factory=Tally)
     turnout: float = 0.9  # of rostered members, in each division
@@ -184,7 +185,8 @@ class People:
         ballots = [Ballot(division, v, options[int(c)], now) for v, c in zip(voting, choices,
                                                                                strict=True)]
         with transaction(self.engine) as session:
-            results = cast_public_votes(session, ballots, self.receipt_key)
+            results = cast_public_votes(session, ballots, self.receipt_key,
+                                        audit_key=self.audit_key)
         refused = [str(r) for r in results if isinstance(r, ChamberError)]
         self.tally.refusals += refused
         self.tally.public_votes += len(results) - len(refused)

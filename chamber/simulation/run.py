@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from chamber import jobs
 from chamber.alerts.services import open_alerts
+from chamber.audit.keys import audit_key
 from chamber.bodies.builtin import NATIONAL
 from chamber.bodies.composition import Body
 from chamber.bodies.services import bodies, install_body
@@ -111,6 +112,7 @@ class Simulation:
         self.first = start + timedelta(days=(7 - start.weekday()) % 7)  # the first Monday
         self.jury_setup: JurySetup | None = None
         self.people: People | None = None
+        self.audit_key = audit_key(self.config, engine.url)
         self.members = 0
         self.jury_start = month_label(1, f"{start.year}-{start.month:02d}")
 
@@ -142,7 +144,7 @@ class Simulation:
             speaker = session.exec(select(Member.id).where(Member.role == "Speaker")).first()
         self.people = People(
             self.engine, self.rng, voters, deployment_secret(self.engine, "receipts").encode(),
-            speaker or members[0].id,
+            self.audit_key, speaker or members[0].id,
         )
         jobs.publish_due_rotas(self.engine, at(day, 3), self.config)
         for d in range((self.first - day).days):
@@ -195,8 +197,9 @@ class Simulation:
             people.replace(today, 1)
 
         def sweep(moment: object) -> None:
-            jobs.sweep_divisions(self.engine, moment, proxy_cap=self.config.proxy_cap)  # type: ignore[arg-type]
-            chain_public_votes(self.engine)
+            jobs.sweep_divisions(self.engine, moment, proxy_cap=self.config.proxy_cap,  # type: ignore[arg-type]
+                                 audit_key=self.audit_key)
+            chain_public_votes(self.engine, self.audit_key)
 
         for sitting in read(self.engine, sittings_between, at(today, 0),
                             at(today + timedelta(days=1), 0)):
@@ -243,7 +246,7 @@ class Simulation:
             if progress is not None:
                 progress(today, n + 1, total)
         with transaction(self.engine, write=False) as session:
-            found = verify(session)
+            found = verify(session, self.audit_key)
             report.alerts = len(open_alerts(session))
         report.audit_entries = found.entries
         if not found.intact:

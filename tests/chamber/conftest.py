@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from chamber import devdb
+from chamber.audit.keys import audit_key
 from chamber.bodies import composition
 from chamber.bodies.pattern import SittingSpec
 from chamber.bodies.services import install_body
@@ -32,6 +33,7 @@ from chamber.membership.services import NewMember, add_members
 from chamber.register.services import import_register
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
+from chamber.settings import Settings
 from chamber.sittings.services import SittingSummary, extend_calendar, sittings_between
 
 _databases = itertools.count()
@@ -126,15 +128,23 @@ def world(engine) -> World:
     return build_small(engine)
 
 
+def key_of(engine: Engine) -> bytes:
+    """The audit key of a test database (a file beside it; for PostgreSQL, in the working
+    directory), as the web app and the scheduler find it."""
+    return audit_key(Settings(), engine.url)
+
+
 def public_vote(engine: Engine, division: int, voter: str, option: str, now: datetime,
                 **kwargs) -> str:
     """Cast one public vote in a transaction of its own; its receipt."""
     key = deployment_secret(engine, "receipts").encode()
-    return perform(engine, cast_public_vote, division, voter, option, now, key, **kwargs)
+    return perform(engine, cast_public_vote, division, voter, option, now, key,
+                   audit_key=key_of(engine), **kwargs)
 
 
 def close(engine: Engine, division: int, now: datetime, cap: int = CAP) -> PublishedResult:
-    return perform(engine, close_division, division, now, proxy_cap=cap)
+    return perform(engine, close_division, division, now, proxy_cap=cap,
+                   audit_key=key_of(engine))
 
 
 def proxy_code(engine: Engine, handle: str) -> str:

@@ -13,6 +13,7 @@ from chamber.db import perform
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import Division
 from chamber.settings import Settings
+from tests.chamber.conftest import key_of
 
 CONFIG = Settings()
 
@@ -30,7 +31,8 @@ def test_the_sweep_opens_and_closes_divisions_at_their_times_and_twice_is_harmle
     d = _division(world, start)
 
     def sweep(at):
-        return jobs.sweep_divisions(engine, at, proxy_cap=CONFIG.proxy_cap)
+        return jobs.sweep_divisions(engine, at, proxy_cap=CONFIG.proxy_cap,
+                                    audit_key=key_of(engine))
 
     assert sweep(start - timedelta(minutes=1)) == ([], [])
     assert sweep(start) == ([d], [])
@@ -44,7 +46,7 @@ def test_only_one_scheduler_runs_per_deployment(engine):
     first = jobs.start_scheduler(engine, CONFIG, clock=clock)
     assert first is not None
     try:
-        assert set(first.jobs) == {"divisions", "rotas", "audit"}
+        assert set(first.jobs) == {"divisions", "rotas", "audit", "checkpoint"}
         assert jobs.start_scheduler(engine, CONFIG, clock=clock) is None
     finally:
         first.shutdown()

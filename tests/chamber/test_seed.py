@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from datetime import UTC, date, datetime
 
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
 from chamber.accounts.services import authenticate, claim_account
-from chamber.audit.models import AuditEntry
+from chamber.audit.models import AuditCheckpoint, AuditEntry
 from chamber.bodies.models import Seat
 from chamber.business.models import BusinessItem, Speech
 from chamber.clock import LONDON
@@ -191,12 +192,38 @@ def test_the_account_command_asks_for_the_password(tmp_path):
 
 
 def _copy(url: str, tmp_path) -> str:
+    """A copy of the demo database, with its audit key beside it."""
     copy = tmp_path / "copy.db"
     source = sqlite3.connect(url.removeprefix("sqlite:///"))
     with sqlite3.connect(copy) as target:
         source.backup(target)
     source.close()
+    shutil.copy(url.removeprefix("sqlite:///") + ".audit-key", f"{copy}.audit-key")
     return f"sqlite:///{copy}"
+
+
+def test_the_demo_leaves_nothing_unchained_and_checkpoints_its_closes(demo):
+    url, engine, _ = demo
+    result = runner.invoke(app, ["audit", "verify", "--database", url])
+    assert result.exit_code == 0, result.output
+    assert "still to be chained" not in result.output
+    assert "no audit key" not in result.output
+    closed = _count(engine, Division.id, Division.status == "closed")
+    assert _count(engine, AuditCheckpoint.id) == closed
+
+
+def test_a_head_kept_outside_proves_the_chain_up_to_it(demo, tmp_path):
+    url = _copy(demo[0], tmp_path)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        last, head = conn.execute("SELECT id, hash FROM auditentry ORDER BY id DESC").fetchone()
+    kept = runner.invoke(app, ["audit", "verify", "--database", url, "--head", head])
+    assert kept.exit_code == 0, kept.output
+    assert f"the head {head[:16]}… kept outside is entry" in kept.output
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        conn.execute("DELETE FROM auditentry WHERE id = ?", (last,))
+    cut = runner.invoke(app, ["audit", "verify", "--database", url, "--head", head])
+    assert cut.exit_code == 1
+    assert "kept outside is not on the chain" in cut.output
 
 
 @pytest.mark.parametrize(
@@ -210,6 +237,21 @@ def _copy(url: str, tmp_path) -> str:
         ("UPDATE election SET ballots = ballots || ' ' WHERE id = 1", "ballots of election 1"),
         ("UPDATE election SET result = json_set(result, '$.quota', '1') WHERE id = 1",
          "result of election 1"),
+        ("DELETE FROM publicvote WHERE id = 3", "no current public vote in division"),
+        ("UPDATE publicsubmission SET audit_id = NULL WHERE id = 7",
+         "public submission 7 (division 1) is on the audit log"),
+        ("DELETE FROM membervote WHERE id = 5", "the member vote of seat"),
+        ("UPDATE proxy SET proxy_id = voter_id WHERE id = 1", "proxy 1 (voter"),
+        ("DELETE FROM proxy WHERE id = 2", "is missing from the proxy table"),
+        ("UPDATE division SET question = 'That nothing be done' WHERE id = 1",
+         "the question of division 1"),
+        ("UPDATE division SET closes_at = '2027-02-16 10:00:00.000000' WHERE id = 1",
+         "the closing time of division 1"),
+        ("UPDATE division SET status = 'open' WHERE id = 1", "a closed division never reopens"),
+        ("UPDATE division SET result = json_set(result, '$.proxy_votes_counted', 12345)"
+         " WHERE id = 1", "result of division 1"),
+        ("UPDATE account SET role = 'administrator' WHERE username = 'citizen0001'",
+         "has the role 'administrator'"),
     ],
 )
 def test_tampering_with_any_stored_vote_or_count_is_found_and_located(demo, tmp_path, sql, says):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -58,13 +59,14 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, port: int) -> None:
-        self.url, self.port, self.proc = url, port, None
+    def __init__(self, url: str, port: int, audit_key: str) -> None:
+        self.url, self.port, self.proc, self.audit_key = url, port, None, audit_key
 
     def start(self) -> None:
         env = {
             **os.environ,
             "DATABASE_URL": self.url,
+            "AUDIT_KEY": self.audit_key,
             "VOTE_RATE": "100000000",
             "LOGIN_RATE": "100000000",
         }
@@ -126,7 +128,8 @@ def run(
     perform(engine, import_register, "crash.csv", register, now)
     for name in names:
         perform(engine, create_account, name, PASSWORD, "public", now, elector=name)
-    server = Server(url, _port())
+    key = secrets.token_hex(32)
+    server = Server(url, _port(), key)
     server.start()
     outcome = Outcome()
     lock = threading.Lock()
@@ -184,7 +187,7 @@ def run(
     for t in threads:
         t.join()
     server.stop()
-    chain_public_votes(engine)
+    chain_public_votes(engine, key.encode())
     with Session(engine) as session:
         stored = session.exec(select(PublicSubmission)).all()
         by_key: dict[str | None, list[PublicSubmission]] = {}
@@ -204,7 +207,7 @@ def run(
         for vote in current:
             if last.get(vote.voter_id) != vote.submission_id:
                 outcome.problems.append(f"voter {vote.voter_id}: the current vote is not the last")
-    found = read(engine, verify)
+    found = read(engine, verify, key.encode())
     if not found.intact:
         outcome.problems.append(f"audit: {found.broken}, {found.problems[:3]}")
     engine.dispose()

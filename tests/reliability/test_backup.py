@@ -16,7 +16,7 @@ from chamber.errors import ChamberError
 from chamber.integrity import verify
 from chamber.tables import metadata
 from cli import app
-from tests.chamber.conftest import close, new_engine
+from tests.chamber.conftest import close, key_of, new_engine
 from tests.web.conftest import build_world
 
 runner = CliRunner()
@@ -64,7 +64,7 @@ def test_backup_and_restore_round_trip(seeded, kind, request, tmp_path):
         assert [tuple(map(str, r)) for r in after[name]] == [
             tuple(map(str, r)) for r in before[name]
         ], name
-    assert read(target, verify).intact
+    assert read(target, verify, key_of(engine)).intact  # the audit key goes with the backup
     # the restored database goes on working: new rows get fresh ids, a close is unchanged
     assert close(target, world.closed, world.now) == close(engine, world.closed, world.now)
     target.dispose()

@@ -38,6 +38,8 @@ def matrix(world):
         ("GET", "/divisions/{division_id:int}"): (f"/divisions/{d}", None, EVERYONE),
         ("GET", "/divisions/{division_id:int}/live"): (f"/divisions/{d}/live", None, EVERYONE),
         ("GET", "/receipts"): ("/receipts", None, EVERYONE),
+        ("GET", "/audit"): ("/audit", None, EVERYONE),
+        ("GET", "/api/audit/checkpoints"): ("/api/audit/checkpoints", None, EVERYONE),
         ("GET", "/login"): ("/login", None, EVERYONE),
         ("POST", "/login"): ("/login", {"username": "nobody", "password": "x"}, EVERYONE),
         ("POST", "/logout"): ("/logout", {}, EVERYONE),

@@ -13,7 +13,7 @@ from chamber.db import perform, read
 from chamber.divisions.lifecycle import create_division
 from chamber.errors import Invalid, NotFound, Refused
 from chamber.integrity import verify
-from tests.chamber.conftest import close, public_vote
+from tests.chamber.conftest import close, key_of, public_vote
 
 
 def test_closing_twice_changes_nothing(engine, division, voters, t):
@@ -74,8 +74,8 @@ def test_a_division_opens_and_closes_within_its_sitting_and_never_in_the_past(
 def test_the_audit_chain_verifies_and_tampering_is_found(engine, division, voters, t):
     public_vote(engine, division, "v", "content", t(1))
     close(engine, division, t(200) + timedelta(0))
-    found = read(engine, verify)
-    assert found.intact
+    found = read(engine, verify, key_of(engine))
+    assert found.intact, found.problems
     with Session(engine) as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.kind == "public vote")).one()
         entry.payload = {**entry.payload, "receipt": "forged"}

@@ -23,7 +23,7 @@ from chamber.divisions.views import receipt_status
 from chamber.divisions.voters import register_voter, voter_numbers
 from chamber.errors import ChamberError
 from chamber.keys import deployment_secret
-from tests.chamber.conftest import appoint, public_vote
+from tests.chamber.conftest import appoint, key_of, public_vote
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
 VOTERS = ["p0", "p1", "p2", "p3"]
@@ -69,7 +69,7 @@ def _divisions(world) -> dict[str, int]:
 def _cast(engine, group: list[Ballot]) -> list[str | ChamberError]:
     key = deployment_secret(engine, "receipts").encode()
     with transaction(engine) as session:
-        return public_votes.cast_public_votes(session, group, key)
+        return public_votes.cast_public_votes(session, group, key, audit_key=key_of(engine))
 
 
 def _outcome(engine, divisions: dict[str, int], results: list[str | ChamberError]):
@@ -134,7 +134,7 @@ def test_the_batcher_groups_concurrent_votes_and_answers_each(world):
     engine = world.engine
     _setup(engine)
     d = _divisions(world)["open"]
-    batcher = VoteBatcher(engine)
+    batcher = VoteBatcher(engine, audit_key=key_of(engine))
     now = T0 + timedelta(minutes=5)
 
     async def run():
@@ -165,15 +165,15 @@ def test_a_failing_group_is_retried_vote_by_vote(world, monkeypatch):
     engine = world.engine
     _setup(engine)
     d = _divisions(world)["open"]
-    batcher = VoteBatcher(engine)
+    batcher = VoteBatcher(engine, audit_key=key_of(engine))
     real = public_votes.cast_public_votes
     calls = []
 
-    def flaky(session, group, key):
+    def flaky(session, group, key, *, audit_key):
         calls.append(len(group))
         if len(group) > 1:
             raise RuntimeError("the connection dropped")
-        return real(session, group, key)
+        return real(session, group, key, audit_key=audit_key)
 
     monkeypatch.setattr("chamber.divisions.batching.cast_public_votes", flaky)
     now = T0 + timedelta(minutes=5)
