@@ -200,7 +200,7 @@ def start_scheduler(
     )
     scheduler.add_job(
         every("checkpoint", lambda now: checkpoint_chain(engine, now, key)), "interval",
-        hours=1, id="checkpoint",
+        hours=1, id="checkpoint", next_run_time=datetime.now(UTC),  # at start, then hourly
     )
     if config.smtp_host:
         scheduler.add_job(

@@ -1,17 +1,20 @@
-"""Scheduled work: the division sweep opens and closes on time and is idempotent; one scheduler
-per deployment."""
+"""Scheduled work: the division sweep opens and closes on time and is idempotent; the hourly
+checkpoint of the audit chain's head; one scheduler per deployment."""
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from chamber import jobs
-from chamber.db import perform
+from chamber.accounts.services import create_account
+from chamber.audit.models import AuditEntry
+from chamber.db import perform, read
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import Division
+from chamber.integrity import verify
 from chamber.settings import Settings
 from tests.chamber.conftest import key_of
 
@@ -73,3 +76,29 @@ def test_the_scheduler_closes_a_due_division(world):
     finally:
         running.shutdown()
     assert status == "closed"
+
+
+def _head(engine):
+    with Session(engine) as s:
+        count = s.exec(select(func.count()).select_from(AuditEntry)).one()
+        last = s.exec(select(AuditEntry.hash).order_by(col(AuditEntry.id).desc())).first()
+    return count, last
+
+
+def test_the_hourly_checkpoint_records_the_head_unless_it_is_unchanged(world):
+    engine, key = world.engine, key_of(world.engine)
+    at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    perform(engine, create_account, "kim", "a long password", "clerk", at)
+    first = jobs.checkpoint_chain(engine, at, key)
+    assert first is not None
+    assert (first.length, first.head) == _head(engine)
+    assert first.reason == "hourly"
+    assert jobs.checkpoint_chain(engine, at + timedelta(hours=1), key) is None
+    perform(engine, create_account, "lee", "a long password", "public", at + timedelta(hours=1))
+    second = jobs.checkpoint_chain(engine, at + timedelta(hours=2), key)
+    assert second is not None
+    assert (second.length, second.head) == _head(engine)
+    assert second.length == first.length + 1
+    found = read(engine, verify, key)
+    assert found.intact, found.problems
+    assert found.checkpoints == 2

@@ -10,8 +10,10 @@ from litestar.testing import TestClient
 from sqlmodel import Session, select
 
 from chamber.accounts.services import create_account
-from chamber.db import perform
-from chamber.divisions.models import PublicSubmission
+from chamber.db import perform, read
+from chamber.divisions.models import Division, PublicSubmission
+from chamber.divisions.sequencer import chain_public_votes
+from chamber.integrity import verify
 from chamber.settings import Settings
 from tests.chamber.conftest import proxy_code
 from tests.web.conftest import PASSWORD, ROLES, csrf, forget_limits, post, sign_in
@@ -395,3 +397,28 @@ def test_htmx_gets_fragments_for_the_live_result_the_receipt_and_refusals(world,
     refused = post(client, f"/divisions/{world.division}/vote", {"option": "maybe"}, headers=hx)
     assert refused.status_code == 400
     assert refused.text.startswith('<p role="alert">')
+
+
+def test_the_audit_page_publishes_the_head_at_each_close(world, client_for):
+    with Session(world.engine) as s:
+        head = s.get(Division, world.closed).audit_head
+    client = client_for("anonymous")
+    page = client.get("/audit")
+    assert head in page.text
+    assert f"division {world.closed} closed" in page.text
+    listed = client.get("/api/audit/checkpoints").json()
+    assert any(c["head"] == head and c["reason"] == f"division {world.closed} closed"
+               for c in listed), listed
+
+
+def test_a_vote_through_the_site_carries_a_mac_and_is_chained(world, client_for, app):
+    client = client_for("public")
+    voted = post(client, f"/divisions/{world.division}/vote", {"option": "content"})
+    assert voted.status_code == 200, voted.text[-800:]
+    key = app.state.audit_key
+    assert chain_public_votes(world.engine, key) >= 1
+    with Session(world.engine) as s:
+        waiting = s.exec(select(PublicSubmission).where(PublicSubmission.audit_id == None)).all()  # noqa: E711
+    assert waiting == []
+    found = read(world.engine, verify, key)
+    assert found.intact, found.problems
