@@ -12,9 +12,11 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
 from chamber import db
+from chamber.audit.models import AuditEntry
 from chamber.bodies.models import Body
 from chamber.clock import aware
 from chamber.divisions.models import Division
+from chamber.integrity import verify
 from chamber.membership.models import Member
 from chamber.rotas.models import Assignment, Rota, SwapRequest
 from chamber.sittings.models import Sitting
@@ -151,3 +153,25 @@ def test_0006_stops_on_usernames_that_differ_only_in_case(empty):
         db.upgrade(empty)
     assert db.current_revision(empty) == "0005"
     assert "elector" not in inspect(empty).get_table_names()
+
+
+def test_accounts_made_before_they_were_chained_are_chained_as_they_stood(empty):
+    db.upgrade(empty, "0005")
+    with empty.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO account (id, username, password_hash, role, created_at) VALUES"
+            " (1, 'ann', 'x', 'clerk', '2027-01-01 00:00:00+00:00'),"
+            " (2, 'bob', 'x', 'public', '2027-01-01 00:00:00+00:00')"
+        ))
+    db.upgrade(empty)
+    with Session(empty) as s:
+        found = verify(s)
+        assert found.intact, found.problems
+        entries = s.exec(select(AuditEntry).where(AuditEntry.kind == "account role")).all()
+        assert [(e.payload["username"], e.payload["role"]) for e in entries] == [
+            ("ann", "clerk"), ("bob", "public")
+        ]
+    with empty.begin() as conn:  # a role raised in the database alone, after the upgrade
+        conn.execute(text("UPDATE account SET role = 'administrator' WHERE id = 2"))
+    with Session(empty) as s:
+        assert any("has the role 'administrator'" in p for p in verify(s).problems)
