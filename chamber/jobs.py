@@ -59,10 +59,11 @@ def sweep_divisions(
 
 
 def checkpoint_chain(engine: Engine, now: datetime, audit_key: bytes) -> CheckpointView | None:
-    """The hourly checkpoint of the chain's head (after chaining the votes waiting), unless
-    nothing was appended since the last one."""
+    """The hourly checkpoint of the chain's head (after chaining the votes waiting), made even
+    when the head has not moved, so that every hour the scheduler ran has one; None while the
+    chain is empty."""
     chain_public_votes(engine, audit_key)
-    return perform(engine, make_checkpoint, now, "hourly", audit_key, if_changed=True)
+    return perform(engine, make_checkpoint, now, "hourly", audit_key)
 
 
 def extend_calendars(engine: Engine, now: datetime, days: int) -> int:

@@ -30,11 +30,12 @@ class CheckpointView:
 
 
 def make_checkpoint(
-    session: Session, now: datetime, reason: str, key: bytes, *, if_changed: bool = False
+    session: Session, now: datetime, reason: str, key: bytes
 ) -> CheckpointView | None:
     """Record the chain's head and length now, in the caller's transaction (under the chain's
-    lock, so the head cannot move meanwhile).  None for an empty chain, or with ``if_changed``
-    when the head is the last checkpoint's."""
+    lock, so the head cannot move meanwhile); None for an empty chain.  A checkpoint is made
+    even when the head is the last one's: a checkpoint every hour shows, by its gaps, when
+    checkpoints stopped or were deleted."""
     session.flush()
     conn = session.connection()
     lock_chain(conn)
@@ -48,8 +49,6 @@ def make_checkpoint(
         .order_by(CHECKPOINTS.c.id.desc())
         .limit(1)
     ).first()
-    if previous is not None and previous.entry_id == last.id and if_changed:
-        return None
     if previous is not None and previous.entry_id <= last.id:
         # count only what was appended since the last checkpoint (the chain grows by every vote)
         since = select(func.count()).where(

@@ -85,7 +85,7 @@ def _head(engine):
     return count, last
 
 
-def test_the_hourly_checkpoint_records_the_head_unless_it_is_unchanged(world):
+def test_the_hourly_checkpoint_records_the_head_every_hour(world):
     engine, key = world.engine, key_of(world.engine)
     at = datetime(2027, 3, 1, 9, tzinfo=UTC)
     perform(engine, create_account, "kim", "a long password", "clerk", at)
@@ -93,7 +93,9 @@ def test_the_hourly_checkpoint_records_the_head_unless_it_is_unchanged(world):
     assert first is not None
     assert (first.length, first.head) == _head(engine)
     assert first.reason == "hourly"
-    assert jobs.checkpoint_chain(engine, at + timedelta(hours=1), key) is None
+    same = jobs.checkpoint_chain(engine, at + timedelta(hours=1), key)  # nothing appended
+    assert same is not None
+    assert (same.length, same.head, same.at) == (first.length, first.head, at + timedelta(hours=1))
     perform(engine, create_account, "lee", "a long password", "public", at + timedelta(hours=1))
     second = jobs.checkpoint_chain(engine, at + timedelta(hours=2), key)
     assert second is not None
@@ -101,4 +103,4 @@ def test_the_hourly_checkpoint_records_the_head_unless_it_is_unchanged(world):
     assert second.length == first.length + 1
     found = read(engine, verify, key)
     assert found.intact, found.problems
-    assert found.checkpoints == 2
+    assert found.checkpoints == 3
