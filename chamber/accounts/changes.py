@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from chamber.accounts.integrity import record_account
 from chamber.accounts.models import ROLES, Account
 from chamber.accounts.services import MIN_PASSWORD, hash_password
 from chamber.accounts.sessions import end_sessions
@@ -35,6 +36,7 @@ def set_disabled(session: Session, username: str, disabled: bool, now: datetime)
     ended = end_sessions(session, account.id, now)
     kind = "account disabled" if disabled else "account enabled"
     append(session, kind, {"account": account.username}, now)
+    record_account(session, account, now)  # the state `chamber audit verify` compares
     return ended
 
 
@@ -70,9 +72,10 @@ def set_role(
     session.add(account)
     ended = end_sessions(session, account.id, now)
     append(
-        session, "account role",
+        session, "account role changed",
         {"account": account.username, "from": before, "to": role, "member": member_id}, now,
     )
+    record_account(session, account, now)  # the state `chamber audit verify` compares
     return ended
 
 

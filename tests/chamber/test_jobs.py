@@ -16,7 +16,7 @@ from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import Division
 from chamber.integrity import verify
 from chamber.settings import Settings
-from tests.chamber.conftest import key_of
+from tests.chamber.conftest import enrol, key_of
 
 CONFIG = Settings()
 
@@ -88,6 +88,7 @@ def _head(engine):
 def test_the_hourly_checkpoint_records_the_head_every_hour(world):
     engine, key = world.engine, key_of(world.engine)
     at = datetime(2027, 3, 1, 9, tzinfo=UTC)
+    enrol(engine, "E1", now=at)  # the register, for lee's public account below
     perform(engine, create_account, "kim", "a long password", "clerk", at)
     first = jobs.checkpoint_chain(engine, at, key)
     assert first is not None
@@ -96,7 +97,8 @@ def test_the_hourly_checkpoint_records_the_head_every_hour(world):
     same = jobs.checkpoint_chain(engine, at + timedelta(hours=1), key)  # nothing appended
     assert same is not None
     assert (same.length, same.head, same.at) == (first.length, first.head, at + timedelta(hours=1))
-    perform(engine, create_account, "lee", "a long password", "public", at + timedelta(hours=1))
+    perform(engine, create_account, "lee", "a long password", "public", at + timedelta(hours=1),
+            elector="E1")
     second = jobs.checkpoint_chain(engine, at + timedelta(hours=2), key)
     assert second is not None
     assert (second.length, second.head) == _head(engine)

@@ -128,8 +128,8 @@ def run(
     perform(engine, import_register, "crash.csv", register, now)
     for name in names:
         perform(engine, create_account, name, PASSWORD, "public", now, elector=name)
-    key = secrets.token_hex(32)
-    server = Server(url, _port(), key)
+    audit_key = secrets.token_hex(32)
+    server = Server(url, _port(), audit_key)
     server.start()
     outcome = Outcome()
     lock = threading.Lock()
@@ -187,7 +187,7 @@ def run(
     for t in threads:
         t.join()
     server.stop()
-    chain_public_votes(engine, key.encode())
+    chain_public_votes(engine, audit_key.encode())
     with Session(engine) as session:
         stored = session.exec(select(PublicSubmission)).all()
         by_key: dict[str | None, list[PublicSubmission]] = {}
@@ -207,7 +207,7 @@ def run(
         for vote in current:
             if last.get(vote.voter_id) != vote.submission_id:
                 outcome.problems.append(f"voter {vote.voter_id}: the current vote is not the last")
-    found = read(engine, verify, key.encode())
+    found = read(engine, verify, audit_key.encode())
     if not found.intact:
         outcome.problems.append(f"audit: {found.broken}, {found.problems[:3]}")
     engine.dispose()

@@ -26,10 +26,10 @@ from chamber.divisions.models import (
     PublicVote,
     PublicVoter,
 )
-from chamber.divisions.proxies import appoint_proxy, revoke_proxy
+from chamber.divisions.proxies import revoke_proxy
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.integrity import Verification, verify
-from tests.chamber.conftest import close, key_of, public_vote
+from tests.chamber.conftest import appoint, close, key_of, public_vote
 
 
 @dataclass
@@ -43,11 +43,11 @@ class Scene:
 @pytest.fixture
 def scene(engine, division, sitting, voters, t) -> Scene:
     s, roster = sitting
-    perform(engine, appoint_proxy, "a", "b", t(-30))  # general
-    perform(engine, appoint_proxy, "c", "d", t(-20), division)  # for the division, then revoked
+    appoint(engine, "a", "b", t(-30))  # general
+    appoint(engine, "c", "d", t(-20), division)  # for the division, then revoked
     perform(engine, revoke_proxy, "c", t(-10), division)
-    perform(engine, appoint_proxy, "f", "g", t(-5))
-    perform(engine, appoint_proxy, "f", "e", t(-4))  # replaces f's first proxy
+    appoint(engine, "f", "g", t(-5))
+    appoint(engine, "f", "e", t(-4))  # replaces f's first proxy
     perform(engine, open_division, division, t(0))
     public_vote(engine, division, "b", "content", t(1))
     public_vote(engine, division, "e", "not content", t(2))

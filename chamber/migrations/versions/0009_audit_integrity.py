@@ -7,8 +7,8 @@ kept in their own table.  Accounts are now chained ("account role" entries): the
 that exist at the upgrade are chained as they stand, so that an account added later in the
 database alone has no entry.
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06 19:00:00.000000
 """
 
@@ -23,8 +23,8 @@ from alembic import op
 from chamber.audit.chain import GENESIS, chain_hash
 from chamber.clock import now
 
-revision = "0008"
-down_revision = "0005"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
