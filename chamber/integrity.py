@@ -19,6 +19,7 @@ from chamber.audit.services import Findings, load_entries
 from chamber.divisions.integrity import division_problems
 from chamber.divisions.models import PublicSubmission
 from chamber.elections.services import election_problems
+from chamber.routes.records import route_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def verify(
     found.add(division_problems(session, entries, audit_key))
     found.problems += account_problems(session, entries)
     found.problems += election_problems(session)
+    found.problems += route_problems(session)
     hashes = [e.hash for e in entries]
     found.problems += checkpoint_problems(session, hashes, audit_key)
     outside, located = head_problems(hashes, heads)

@@ -21,10 +21,11 @@ from chamber.officers import models as officers
 from chamber.outbox import models as outbox
 from chamber.register import models as register
 from chamber.rotas import models as rotas
+from chamber.routes import models as routes
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury, register, outbox, limits, assemblies, officers)
+           sittings, jury, register, outbox, limits, assemblies, officers, routes)
 
 
 def metadata() -> MetaData:
