@@ -61,10 +61,12 @@ def _route(route: str) -> UnitRoute:
 
 def divide(
     session: Session, body_key: str, route: str, source_name: str, text: str, *, seed: str,
-    now: datetime,
+    places: int | None = None, now: datetime,
 ) -> int:
     """Divide a route's share between its units from a CSV (``district,population``;
-    ``partnership,members``; ``union,members``) and store the division; returns its id."""
+    ``partnership,members``; ``union,members``) and store the division; returns its id.
+    ``places`` divides only part of the local share (a nation's districts); the rest stays
+    unfilled."""
     r = _route(route)
     if latest(session, body_key, route, "division") is not None:
         raise Conflict(f"the {route} seats of {body_key} are already divided between "
@@ -73,9 +75,12 @@ def divide(
     names, figures = csvrows.totals(text, source_name, r.unit, r.figure)
     units: dict[str, dict[str, object]] = {}
     if r.by_places:
-        places = district_places(names, figures, len(seats) * cat.sharers_per_seat, seed=seed)
-        detail: dict[str, object] = places.as_dict()
-        for line in places.districts:
+        whole = len(seats) * cat.sharers_per_seat
+        if places is not None and not 1 <= places <= whole:
+            raise Refused(f"the local share has {whole} places; {places} cannot be divided")
+        apportioned = district_places(names, figures, places or whole, seed=seed)
+        detail: dict[str, object] = apportioned.as_dict()
+        for line in apportioned.districts:
             units[line.name] = {"places": line.places, "seats": []}
     else:
         allocation = student_union_seats(names, figures, len(seats), seed=seed)
@@ -115,6 +120,11 @@ def group_of(candidate: str, groups: Mapping[str, str]) -> str:
     found = _PARTY.search(candidate)
     party = found.group(1).strip() if found else ""
     return NO_GROUP if party.casefold() in INDEPENDENT else party
+
+
+def display_name(candidate: str) -> str:
+    """A candidate's name as a member's: the quoting of converted ballot files undone."""
+    return " ".join(candidate.replace("''", "'").strip("'").split())
 
 
 def elect(
@@ -157,7 +167,8 @@ def elect(
         result={"election": count, "places": places}, now=now,
     )
     people = [
-        Chosen(str(name), group_of(str(name), groups or {}) if route == "local" else unit,
+        Chosen(display_name(str(name)),
+               group_of(str(name), groups or {}) if route == "local" else unit,
                "elected", unit, f"elected by STV in {unit}", count, record.id)
         for name in elected
     ]
