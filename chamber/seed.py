@@ -36,6 +36,7 @@ from chamber.register.claims import claim_key, export_letters, request_code
 from chamber.register.services import elector
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
+from chamber.routes import demo as routes_demo
 from chamber.settings import Settings
 from chamber.simulation.actors import QUESTIONS, at
 from chamber.simulation.run import Options, Report, Simulation
@@ -49,6 +50,7 @@ HISTORY_WEEKS = 4
 class DemoSummary:
     members: int
     seats: int
+    routed: int  # members seated through the routes (the rest invented)
     sittings: int
     rotas: int
     election_id: int
@@ -70,7 +72,9 @@ def build_demo(
     config = config or Settings()
     start = today - timedelta(weeks=HISTORY_WEEKS, days=today.weekday())
     options = Options(seed=f"demo {seed}", public_voters=400, jury_features=("gender", "age",
-                                                                               "region"))
+                                                                               "region"),
+                      routes=lambda engine, first, day: routes_demo.fill(
+                          engine, "national", first, at(day, 9), f"demo {seed}"))
     simulation = Simulation(engine, start, options, config)
     step("the national chamber, its members, rotas and jury")
     simulation.setup()
@@ -112,6 +116,7 @@ def build_demo(
     return DemoSummary(
         members=simulation.members,
         seats=options.body.seats,
+        routed=simulation.routed,
         sittings=report.sittings,
         rotas=report.rotas,
         election_id=election_id,

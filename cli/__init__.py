@@ -11,6 +11,7 @@ from cli import (  # noqa: F401  (each module registers its commands)
     organisations,
     register,
     rota,
+    routes,
     simulate,
 )
 from cli.common import app

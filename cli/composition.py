@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chamber.bodies import BODIES, Body, Category, CompositionError, get_body
-from cli.common import app, console, fail, styled
+from cli.common import DATABASE, app, console, fail, styled
 from electoral.delegation import (
     DEFAULT_CHOICE,
     ROUNDING,
@@ -116,8 +116,18 @@ def composition(
         help=f"A built-in body ({', '.join(BODIES)}) or the path of a .toml file.",
     ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    filled: bool = typer.Option(
+        False, "--filled", help="Report the installed body's places filled, by which route."
+    ),
+    on: str | None = typer.Option(None, "--on", help="With --filled: the day (YYYY-MM-DD)."),
+    database: str | None = DATABASE,
 ) -> None:
     """Show a body's categories of seats: who shares them, how chosen, who arranges the rota."""
+    if filled:
+        from cli.filled import report  # deferred: SQLAlchemy and the whole chamber
+
+        report(body, on, database, fmt.value)
+        return
     try:
         chosen = get_body(body)
     except CompositionError as exc:

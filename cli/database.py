@@ -91,6 +91,11 @@ def seed(
         f"{summary.public_voters} public voters; {summary.breaches} breaches of the invariants",
         highlight=False, soft_wrap=True,
     )
+    console.print(
+        f"{summary.routed:,} members seated through their routes (party, local, faith, youth, "
+        "organisations; `chamber composition --filled` says which), the rest invented",
+        highlight=False, soft_wrap=True,
+    )
     console.print("accounts (passwords shown once; the public may also register):")
     for username, role, password in summary.accounts:
         console.print(f"  {role:14} {username:14} {password}", highlight=False)

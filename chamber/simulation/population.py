@@ -5,7 +5,7 @@ among them).  Seeded: the same seed gives the same people."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -35,8 +35,11 @@ def group_of(category: str, party: str, rng: np.random.Generator) -> str:
     return category
 
 
-def sharers(body: Body, rng: np.random.Generator) -> list[NewMember]:
-    """Sharers for every seat of a body (``S000-00`` ...), with roles (`with_roles`)."""
+def sharers(
+    body: Body, rng: np.random.Generator, filled: Mapping[str, int] | None = None
+) -> list[NewMember]:
+    """Sharers for every seat of a body (``S000-00`` ...), with roles (`with_roles`); a seat
+    with places ``filled`` already (by a route) gets sharers only for the rest."""
     out: list[NewMember] = []
     number = 0
     for cat in body.categories:
@@ -45,7 +48,7 @@ def sharers(body: Body, rng: np.random.Generator) -> list[NewMember]:
             party = str(rng.choice(PARTIES, p=PARTY_SHARE))
             out.extend(
                 NewMember(f"{code}-{k:02d}", name(rng), code, group_of(cat.key, party, rng))
-                for k in range(cat.sharers_per_seat)
+                for k in range((filled or {}).get(code, 0), cat.sharers_per_seat)
             )
             number += 1
     return with_roles(out)

@@ -11,7 +11,7 @@ have to be, a month and a week before (`setup`)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -60,6 +60,9 @@ class Options:
     unavailability: float = 0.05
     jury: bool = True
     jury_features: tuple[str, ...] | None = None  # fewer quota features: a faster lottery
+    # fills seats through the routes before the invented sharers top them up (the demo):
+    # (engine, the first Monday, the day of installation) -> places filled per seat code
+    routes: Callable[[Engine, date, date], Mapping[str, int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,7 @@ class Simulation:
         self.people: People | None = None
         self.audit_key = audit_key(self.config, engine.url)
         self.members = 0
+        self.routed = 0
         self.jury_start = month_label(1, f"{start.year}-{start.month:02d}")
 
     # -- before the first day ------------------------------------------------------------------
@@ -126,10 +130,12 @@ class Simulation:
         body = self.options.body
         day = self.first - timedelta(days=self.config.rota_lead_days)
         perform(self.engine, install_body, body, self.first)
-        members = population.sharers(body, self.rng)
+        routed = self.options.routes(self.engine, self.first, day) if self.options.routes else {}
+        members = population.sharers(body, self.rng, routed)
         perform(self.engine, add_members, body.key, members)
         perform(self.engine, offices_from_roles, body.key, by="simulation", now=at(day, 9))
-        self.members = len(members)
+        self.routed = sum(routed.values())
+        self.members = len(members) + self.routed
         sessions = tuple(s.name for s in body.pattern.sessions)
         rows = list(population.unavailability(members, sessions, self.first, 400, self.rng,
                                               self.options.unavailability))

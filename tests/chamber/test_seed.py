@@ -55,7 +55,7 @@ def test_the_demo_holds_a_complete_chamber(demo):
     assert _count(engine, Member.id, col(Member.serves_until).is_(None)) == 13_200
     assert _count(engine, Member.id, Member.role == "Speaker") == 1
     assert _count(engine, Juror.id, Juror.month == 1) == 1_200
-    assert _count(engine, Election.id) == 1
+    assert _count(engine, Election.id) > 600  # Calton, and the routes' counts
     assert _count(engine, Speech.id) >= 12 * 4
     assert _count(engine, Division.id, Division.status == "closed") >= 12 * 4
     assert _count(engine, Division.id, Division.status != "closed") == 1
