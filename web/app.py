@@ -42,6 +42,7 @@ from web import (
     officers,
     public,
     register,
+    seats,
     speaker,
 )
 from web.apidocs import ApiDocs
@@ -127,6 +128,7 @@ def create_app(
             appointments.router,
             admin.router,
             register.router,
+            seats.router,
             api.router,
             assets.favicon,
             create_static_files_router(

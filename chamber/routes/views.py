@@ -35,6 +35,8 @@ class ShareFilled:
     key: str
     title: str
     seats: int
+    first_seat: str
+    last_seat: str
     places: int
     by_route: tuple[tuple[str, str, int], ...]  # (route, way, places)
     routed: int
@@ -64,6 +66,12 @@ def filled(session: Session, body_key: str, on: date) -> FilledReport:
         .join(MemberRoute, col(MemberRoute.member_id) == col(Member.id), isouter=True)
         .where(col(Seat.body_key) == body_key)
     ).all()
+    codes: dict[int, list[str]] = {}
+    for category_id, code in session.exec(
+        select(col(Seat.category_id), col(Seat.code)).where(Seat.body_key == body_key)
+        .order_by(col(Seat.number))
+    ).all():
+        codes.setdefault(category_id, []).append(code)
     counts: dict[int, Counter[tuple[str, str]]] = {}
     for category_id, start, until, route, way in rows:
         if start <= on and (until is None or until >= on):
@@ -75,8 +83,10 @@ def filled(session: Session, body_key: str, on: date) -> FilledReport:
         routed = sum(n for _, _, n in by_route)
         serving = sum(found.values())
         places = cat.seats * cat.sharers_per_seat
+        own = codes.get(cat.id or 0, [""])
         shares.append(ShareFilled(
-            cat.key, cat.title, cat.seats, places, by_route, routed, serving - routed,
+            cat.key, cat.title, cat.seats, own[0], own[-1], places, by_route, routed,
+            serving - routed,
             max(0, places - serving), tuple(_missing(session, body_key, cat.key)),
         ))
     return FilledReport(body_key, on, tuple(shares))
@@ -211,21 +221,66 @@ class RouteRecord:
     result: dict[str, object]
     made_at: datetime
     audit_head: str
-    members: int
+    seated: tuple[tuple[str, str, str, str], ...]  # (member id, name, seat code, way)
+    counts: tuple[int, ...]  # the counts (elections) this step made or seated people by
 
 
 def route_record(session: Session, result_id: int) -> RouteRecord:
+    """A stored step and the members it seated (with their seats and the way each came)."""
     r = stored_result(session, result_id)
     assert r.id is not None
-    members = len(session.exec(
-        select(MemberRoute.member_id).where(MemberRoute.result_id == r.id)
-    ).all())
+    counts = {e for e in session.exec(
+        select(col(MemberRoute.election_id)).where(MemberRoute.result_id == r.id)
+    ).all() if e is not None}
+    if isinstance(r.result.get("election"), int):
+        counts.add(int(r.result["election"]))  # type: ignore[call-overload]
+    seated = session.exec(
+        select(col(Member.id), col(Member.name), col(Seat.code), col(MemberRoute.way))
+        .join(Member, col(Member.id) == col(MemberRoute.member_id))
+        .join(Seat, col(Seat.id) == col(Member.seat_id))
+        .where(MemberRoute.result_id == r.id).order_by(col(Member.id))
+    ).all()
     return RouteRecord(r.id, r.body_key, r.route, r.step, r.unit, r.title, r.source_name,
                        r.source_sha256, r.seed, dict(r.result), london(r.made_at), r.audit_head,
-                       members)
+                       tuple((m, n, c, w) for m, n, c, w in seated), tuple(sorted(counts)))
 
 
 def route_inputs(session: Session, result_id: int) -> tuple[str, str]:
     """A stored step's inputs as given: (file name, text)."""
     r = stored_result(session, result_id)
     return r.source_name, r.inputs
+
+
+@dataclass(frozen=True, slots=True)
+class StepLine:
+    """A stored route step as listed: what it was, when, and how many it seated."""
+
+    id: int
+    route: str
+    step: str
+    unit: str
+    title: str
+    made_at: datetime
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeatsPage:
+    """The shares filled, and every stored step of the body's routes (newest last)."""
+
+    filled: FilledReport
+    steps: tuple[StepLine, ...]
+
+
+def seats_page(session: Session, body_key: str, on: date) -> SeatsPage:
+    report = filled(session, body_key, on)
+    seated = Counter(session.exec(
+        select(col(MemberRoute.result_id)).where(col(MemberRoute.result_id).is_not(None))
+    ).all())
+    steps = session.exec(
+        select(RouteResult).where(RouteResult.body_key == body_key).order_by(col(RouteResult.id))
+    ).all()
+    return SeatsPage(report, tuple(
+        StepLine(r.id or 0, r.route, r.step, r.unit, r.title, london(r.made_at), seated[r.id])
+        for r in steps
+    ))

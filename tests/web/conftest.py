@@ -19,9 +19,10 @@ from chamber.jury.services import run_panel_draw
 from chamber.limits.models import RateLimit
 from chamber.membership.services import seat_of, set_role
 from chamber.officers.services import appoint
+from chamber.routes.records import store_result
 from chamber.settings import Settings
+from tests.chamber.conftest import SMALL, build_small, close, enrol, public_vote
 from tests.chamber.conftest import World as SmallWorld
-from tests.chamber.conftest import build_small, close, enrol, public_vote
 from tests.conftest import DATA
 from web.app import create_app
 
@@ -45,6 +46,7 @@ class World:
     calendar_token: str
     small: SmallWorld
     assembly: int  # an assembly holding the member's seat, naming from the second fortnight
+    route: int = 0  # a stored route step (routes' pages)
 
 
 def build_world(engine) -> World:
@@ -101,10 +103,22 @@ def build_world(engine) -> World:
     )
     token = users["member"].calendar_token
     assert token is not None
+    route = perform(engine, _route_step, published)
     return World(
         engine, now, chosen.id, division, closed, member, roster, election, draw, token, small,
         assembly,
+        route,
     )
+
+
+def _route_step(session, now) -> int:
+    """A route's stored step on the test panel (its seats' pages link to it)."""
+    stored = store_result(
+        session, body_key=SMALL.key, route="local", step="division", title="Test districts",
+        source_name="districts.csv", inputs="district,population\nNorth,100\n", seed="s",
+        result={"units": {"North": {"places": 6, "seats": []}}}, now=now,
+    )
+    return stored.id
 
 
 @pytest.fixture(scope="module")

@@ -129,6 +129,13 @@ def matrix(world):
         ("GET", "/api/draws/{draw_id:int}"): (f"/api/draws/{draw}", None, EVERYONE),
         ("GET", "/static/{file_path:path}"): ("/static/style.css", None, EVERYONE),
         ("GET", "/favicon.ico"): ("/favicon.ico", None, EVERYONE),
+        ("GET", "/seats"): ("/seats?body=test-panel", None, EVERYONE),
+        ("GET", "/seats/{code:str}"): ("/seats/S000?body=test-panel", None, EVERYONE),
+        ("GET", "/routes/{result_id:int}"): (f"/routes/{world.route}", None, EVERYONE),
+        ("GET", "/routes/{result_id:int}/inputs"): (
+            f"/routes/{world.route}/inputs", None, EVERYONE),
+        ("GET", "/routes/{result_id:int}/result.json"): (
+            f"/routes/{world.route}/result.json", None, EVERYONE),
     }
     for path in ("/schema", "/schema/openapi.json"):
         rows[("GET", path)] = (path, None, EVERYONE)
