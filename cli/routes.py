@@ -65,6 +65,38 @@ def _run(database: str | None, service: Callable[..., Any], *args: Any, **kwargs
         engine.dispose()
 
 
+@route_app.command("install")
+def install(
+    body: str = typer.Option(
+        "national", "--body", help="A built-in body or the path of a .toml file."),
+    calendar_start: str = typer.Option(
+        ..., "--calendar-start", help="The Monday its first sitting cycle starts (YYYY-MM-DD)."),
+    database: str | None = DATABASE,
+) -> None:
+    """Install a body's seats (empty), ready to be filled through their routes."""
+    from chamber.bodies import CompositionError, get_body  # deferred: the chamber
+    from chamber.bodies.services import install_body
+    from chamber.db import make_engine, perform, upgrade
+    from chamber.errors import ChamberError
+
+    day = _day(calendar_start, "--calendar-start")
+    assert day is not None
+    try:
+        chosen = get_body(body)
+    except CompositionError as exc:
+        raise fail(str(exc)) from None
+    engine = make_engine(database)
+    upgrade(engine)
+    try:
+        seats = perform(engine, install_body, chosen, day)
+    except ChamberError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    console.print(f"installed {chosen.key}: {seats} seats, none filled yet (`chamber composition "
+                  f"--body {chosen.key} --filled`)", highlight=False)
+
+
 @route_app.command("party-vote")
 def party_vote(
     votes: Path = typer.Argument(..., metavar="VOTES.csv", help="party,votes"),

@@ -21,6 +21,7 @@ from chamber.routes.places import Chosen, seat_people, serving, share, start_of
 from chamber.routes.records import store_result
 from electoral.ballots import parse_ballots
 from electoral.delegation import ROUTE_TITLES, DelegationError, validate_delegation
+from electoral.errors import CountError
 
 PEER = "life peer's claim"
 WAYS: dict[str, str] = {"peer": PEER, **{str(k): v for k, v in ROUTE_TITLES.items()}}
@@ -103,6 +104,8 @@ def check_delegation(
             validate_delegation(rest, counts, sharers=1)
         except DelegationError as exc:
             problems.extend(exc.problems)
+        except CountError as exc:  # one place left after the peers' claims: it cannot split
+            problems.append(str(exc))
     elif any(counts.values()):
         problems.append(f"the peers' claims take all {places} places; nothing is left to elect")
     if problems:

@@ -152,3 +152,10 @@ def test_the_default_split_passes_and_one_over_a_quarter_never_does(seats, peers
     with pytest.raises(Refused):
         check_delegation(places, submit(split.nominated + shift, split.members - shift), names,
                          HELD)
+
+
+def test_one_place_left_after_the_peers_claims_is_refused_with_the_rule():
+    peers = tuple(f"Lord {k}" for k in range(23))
+    d = Delegation("Green", peers, nominated=(Named("Ann"),))
+    with pytest.raises(Refused, match="a delegation of 1 place cannot be split"):
+        check_delegation(24, d, peers, HELD)
