@@ -149,6 +149,10 @@ def fill_delegation(
             session, f"{d.party}: the members' ballot", d.members.source_name, d.members.text,
             rule="scottish", seed=seed, seats=counts["members"], body_key=body_key, now=now,
         )
+        found = len(_elected(session, members_count))
+        if found < counts["members"]:
+            raise Refused(f"{d.party}'s members' ballot elects {counts['members']} places but "
+                          f"only {found} candidates were elected: it needs more candidates")
     primaries: list[dict[str, object]] = []
     winners: list[Chosen] = []
     for p in d.primaries:

@@ -4,6 +4,7 @@ nothing.  On both databases."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -114,6 +115,11 @@ def test_a_delegation_over_its_quarter_is_refused_with_the_figures_and_nothing_s
     early = _delegation(rng, "Green", places, held=HELD - timedelta(days=30))
     with pytest.raises(Refused, match="not after the general election"):
         perform(national, fill_delegation, "national", early, seed="s", now=NOW)
+    good = _delegation(rng, "Green", places)
+    seats = good.members.text.split()[1]  # the members' places, with only three standing
+    short = replace(good, members=Ballots("m.blt", blt(rng, int(seats), 3)))
+    with pytest.raises(Refused, match=f"elects {seats} places but only 3"):
+        perform(national, fill_delegation, "national", short, seed="s", now=NOW)
     stranger = _delegation(rng, "Green", places, peers=("Lord Nobody",))
     with pytest.raises(Refused, match="not a life peer of Green"):
         perform(national, fill_delegation, "national", stranger, seed="s", now=NOW)
