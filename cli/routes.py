@@ -130,34 +130,16 @@ def delegation(
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Fill a party's delegation through its four routes (the quarter rule enforced)."""
-    from chamber.routes import csvrows  # deferred: the chamber
-    from chamber.routes.delegation import Ballots, Delegation, Named, Primary, fill_delegation
+    from chamber.routes.delegation import fill_delegation  # deferred: the chamber
+    from chamber.routes.submission import read_submission
     from electoral.errors import CountError
 
-    def named(name: str) -> tuple[Named, ...]:
-        path = folder / name
-        if not path.exists():
-            return ()
-        return tuple(Named(c["name"], c.get("detail") or c.get("body") or "")
-                     for _, c in csvrows.names(_text(path), str(path)))
-
+    if not folder.is_dir():
+        raise fail(f"{folder} is not a folder")
     try:
-        peers = tuple(n.name for n in named("peers.csv"))
-        members = folder / "members.blt"
-        primaries: list[Primary] = []
-        listing = folder / "primaries.csv"
-        if listing.exists():
-            for line, c in csvrows.rows(_text(listing), str(listing),
-                                        ("constituency", "file", "held_on")):
-                held = csvrows.day(c, "held_on", str(listing), line)
-                assert held is not None
-                primaries.append(Primary(c["constituency"], Ballots(
-                    c["file"], _text(folder / c["file"])), held))
-        given = Delegation(
-            party, peers, named("nominated.csv"), named("indirect.csv"),
-            Ballots(members.name, _text(members)) if members.exists() else None,
-            tuple(primaries),
-        )
+        files = {p.name: _text(p) for p in sorted(folder.iterdir())
+                 if p.is_file() and p.suffix.lower() in (".csv", ".blt", ".soc")}
+        given = read_submission(party, files)
     except CountError as exc:
         raise fail(str(exc)) from None
     found = _run(database, fill_delegation, body, given, seed=seed)
@@ -191,14 +173,11 @@ def elect_unit(
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Count a unit's STV election for its places and seat those elected."""
-    from chamber.routes import csvrows  # deferred: the chamber
-    from chamber.routes.units import elect
+    from chamber.routes.units import elect, read_groups  # deferred: the chamber
     from electoral.errors import CountError
 
     try:
-        mapping = ({c["name"]: c.get("group", "") for _, c in csvrows.names(_text(groups),
-                                                                             str(groups))}
-                   if groups else None)
+        mapping = read_groups(_text(groups), str(groups)) if groups else None
     except CountError as exc:
         raise fail(str(exc)) from None
     found = _run(database, elect, body, route.value, unit, ballots.name, _text(ballots),

@@ -42,6 +42,7 @@ from web import (
     officers,
     public,
     register,
+    routes_admin,
     seats,
     speaker,
 )
@@ -129,6 +130,7 @@ def create_app(
             admin.router,
             register.router,
             seats.router,
+            routes_admin.router,
             api.router,
             assets.favicon,
             create_static_files_router(

@@ -122,6 +122,11 @@ def group_of(candidate: str, groups: Mapping[str, str]) -> str:
     return NO_GROUP if party.casefold() in INDEPENDENT else party
 
 
+def read_groups(text: str, name: str) -> dict[str, str]:
+    """Local members' groups from CSV (``name,group``; an empty group: none, the LGA)."""
+    return {c["name"]: c.get("group", "") for _, c in csvrows.names(text, name)}
+
+
 def display_name(candidate: str) -> str:
     """A candidate's name as a member's: the quoting of converted ballot files undone."""
     return " ".join(candidate.replace("''", "'").strip("'").split())

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from chamber.routes.synthetic import people, table
 from cli import app
-from tests.chamber.routes.conftest import VOTES
+from tests.chamber.routes.conftest import VOTES, submission
 from tests.chamber.routes.test_youth_organisations import BALLOTS, ORGS
 
 runner = CliRunner()
@@ -94,3 +94,28 @@ def test_refusals_print_the_rule_and_exit_2_storing_nothing(chamber):
     assert "line 2" in r.output
     r = _run("composition", "--filled", "--format", "json", "--database", db)
     assert all(s["routed"] == 0 for s in json.loads(r.output)["shares"])
+
+
+def _submission(folder: Path, places: int, nominated: int | None = None) -> Path:
+    folder.mkdir()
+    for name, text in submission(places, nominated).items():
+        _file(folder, name, text)
+    return folder
+
+
+def test_a_party_delegation_from_a_folder_and_its_refusal(chamber):
+    db, tmp = chamber
+    _run("route", "party-vote", _file(tmp, "votes.csv", VOTES), "--held-on", "2026-11-05",
+         "--seed", "s", "--database", db)
+    over = _submission(tmp / "over", 24, nominated=7)
+    r = _run("route", "delegation", "Green", str(over), "--seed", "s", "--database", db)
+    assert r.exit_code == 2
+    assert "breaks the rule" in r.output
+    assert "nominated 7" in r.output
+    good = _submission(tmp / "good", 24)
+    r = _run("route", "delegation", "Green", str(good), "--seed", "s", "--database", db)
+    assert r.exit_code == 0, r.output
+    r = _run("composition", "--filled", "--format", "json", "--on", "2027-01-04",
+             "--database", db)
+    party = next(s for s in json.loads(r.output)["shares"] if s["key"] == "party")
+    assert party["routed"] == 24

@@ -136,7 +136,12 @@ def matrix(world):
             f"/routes/{world.route}/inputs", None, EVERYONE),
         ("GET", "/routes/{result_id:int}/result.json"): (
             f"/routes/{world.route}/result.json", None, EVERYONE),
+        ("GET", "/admin/routes"): ("/admin/routes", None, {"administrator"}),
     }
+    for step in ("party-vote", "delegation", "divide", "elect", "youth-parliament",
+                 "organisations", "group"):
+        rows[("POST", f"/admin/routes/{step}")] = (
+            f"/admin/routes/{step}", {"seed": "x"}, {"administrator"})
     for path in ("/schema", "/schema/openapi.json"):
         rows[("GET", path)] = (path, None, EVERYONE)
     rows[("GET", "/schema/{path:str}")] = ("/schema/nothing", None, EVERYONE)  # Litestar's 404

@@ -4,11 +4,18 @@ route step published like a count (its inputs and result to download)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from chamber.db import perform
+from chamber.bodies.builtin import NATIONAL
+from chamber.bodies.services import install_body
+from chamber.db import perform, read
 from chamber.membership.models import Member
 from chamber.routes.places import Chosen, seat_people, share
+from chamber.routes.views import filled
+from tests.chamber.routes.conftest import VOTES, submission
+from tests.chamber.routes.test_youth_organisations import BALLOTS, ORGS
+from tests.web.conftest import csrf
+from tests.web.test_routes import CALTON
 
 
 def _seat_one(session, world):
@@ -70,3 +77,76 @@ def test_a_route_step_is_published_with_its_inputs_and_result(world, client_for)
     result = client.get(f"/routes/{world.route}/result.json")
     assert result.json() == {"units": {"North": {"places": 6, "seats": []}}}
     assert f"route-{world.route}.json" in result.headers["content-disposition"]
+
+
+def _install(session):
+    return install_body(session, NATIONAL, date(2027, 1, 4))
+
+
+def _upload(client, step, data, files):
+    return client.post(f"/admin/routes/{step}", data={**data, "_csrf_token": csrf(client)},
+                       files=files, follow_redirects=False)
+
+
+def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, client_for):
+    perform(world.engine, _install)
+    admin = client_for("administrator")
+    assert "Fill the seats through their routes" in admin.get("/admin/routes").text
+    entered = _upload(admin, "party-vote", {"entered": VOTES, "held_on": "2026-11-05",
+                                            "seed": "s"}, None)
+    assert entered.status_code == 302, entered.text
+    allocation = admin.get(entered.headers["location"])
+    assert "General election of 05 November 2026" in allocation.text
+    assert admin.get(entered.headers["location"] + "/inputs").text == VOTES
+    files = [("files", (n, t, "text/plain")) for n, t in submission(24).items()]
+    green = admin.post("/admin/routes/delegation", data={
+        "party": "Green", "seed": "s", "_csrf_token": csrf(admin)}, files=files,
+        follow_redirects=False)
+    assert green.status_code == 302, green.text
+    assert "Green: delegation of 24 places" in admin.get(green.headers["location"]).text
+    divided = _upload(admin, "divide", {"route": "local", "places": "24", "seed": "s"}, {
+        "table": ("d.csv", "district,population\nCalton,81000\nRest,567000\n", "text/csv")})
+    assert divided.status_code == 302, divided.text
+    counted = _upload(admin, "elect", {"route": "local", "unit": "Calton", "seed": "s"},
+                      {"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")})
+    assert counted.status_code == 302, counted.text
+    assert counted.headers["location"].startswith("/elections/")
+    seat = client_for("anonymous").get("/seats/S100")  # the first local seat, national
+    assert "George Redmond (Lab)" in seat.text
+    assert f'href="{counted.headers["location"]}"' in seat.text
+    young = "name,elected,left\nAda Young,2025-02-01,\n"
+    seated = _upload(admin, "youth-parliament", {},
+                     {"members": ("ukyp.csv", young, "text/csv")})
+    assert seated.status_code == 302, seated.text
+    ballot = _upload(admin, "organisations", {"seed": "s"}, {
+        "orgs": ("orgs.csv", ORGS, "text/csv"), "ballots": ("b.csv", BALLOTS, "text/csv")})
+    assert ballot.status_code == 302, ballot.text
+    names = "name\n" + "".join(f"Walker {k}\n" for k in range(24))
+    group = _upload(admin, "group", {"organisation": "Ramblers"},
+                    {"names": ("g.csv", names, "text/csv")})
+    assert group.status_code == 302, group.text
+    shares = {s.key: s for s in read(world.engine, filled, "national", date(2027, 1, 4)).shares}
+    assert (shares["party"].routed, shares["local"].routed, shares["youth"].routed,
+            shares["organisations"].routed) == (24, 3, 1, 24)
+
+
+def test_the_sites_route_forms_refuse_bad_input_naming_the_field(world, client_for):
+    admin = client_for("administrator")
+    no_vote = _upload(admin, "party-vote", {"held_on": "2026-11-05", "seed": "s"}, None)
+    assert no_vote.status_code == 400
+    assert "votes" in no_vote.text
+    bad_day = _upload(admin, "party-vote", {"held_on": "5 Nov", "seed": "s", "entered": VOTES},
+                      None)
+    assert bad_day.status_code == 400
+    assert "held_on" in bad_day.text
+    past = "name,elected,left\nOld Hand,2018-02-01,2020-01-31\n"
+    refused = _upload(admin, "youth-parliament", {"serves_from": "2027-01-04"},
+                      {"members": ("old.csv", past, "text/csv")})
+    assert refused.status_code == 409
+    assert "one term" in refused.text
+    places = _upload(admin, "divide", {"route": "faith", "places": "0", "seed": "s"},
+                     {"table": ("f.csv", "partnership,members\nA,5\n", "text/csv")})
+    assert places.status_code == 400
+    assert "places" in places.text
+    no_files = _upload(admin, "delegation", {"party": "Red", "seed": "s"}, None)
+    assert no_files.status_code == 400
