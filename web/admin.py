@@ -16,7 +16,7 @@ from msgspec import Meta
 
 from chamber.elections.services import count_election, verify_election
 from chamber.elections.views import election as election_record
-from chamber.elections.views import elections
+from chamber.elections.views import election_ballots, elections
 from chamber.errors import Invalid, NotFound
 from chamber.jury.services import draw_record, draws, run_panel_draw
 from electoral.errors import BallotFileError
@@ -112,7 +112,12 @@ def election_json(request: AnyRequest, election_id: int) -> Response[Any]:
 
 @get("/elections/{election_id:int}/{name:str}", name="election_csv", sync_to_thread=True)
 def election_csv(request: AnyRequest, election_id: int, name: str) -> Response[str]:
-    """``stages.csv`` or ``transfers.csv``."""
+    """``stages.csv`` or ``transfers.csv``; ``ballots``: the ballot file as counted."""
+    if name == "ballots":
+        source, text = perform(request, election_ballots, election_id)
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in source) or "ballots"
+        return Response(text, media_type="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{safe}"'})
     table = name.removesuffix(".csv")
     if table not in ("stages", "transfers") or not name.endswith(".csv"):
         raise NotFound(f"no table {table!r}: stages or transfers")

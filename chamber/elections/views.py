@@ -53,3 +53,9 @@ def elections(session: Session) -> list[ElectionSummary]:
         ElectionSummary(e.id or 0, e.title, e.rule, tuple(e.result.get("elected", ())))  # type: ignore[arg-type]
         for e in session.exec(select(Election).order_by(col(Election.id).desc())).all()
     ]
+
+
+def election_ballots(session: Session, election_id: int) -> tuple[str, str]:
+    """A stored count's ballot file as given: (its name, its text), for anyone to re-count."""
+    e = stored(session, election_id)
+    return e.source_name, e.ballots

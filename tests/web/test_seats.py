@@ -150,3 +150,13 @@ def test_the_sites_route_forms_refuse_bad_input_naming_the_field(world, client_f
     assert "places" in places.text
     no_files = _upload(admin, "delegation", {"party": "Red", "seed": "s"}, None)
     assert no_files.status_code == 400
+
+
+def test_a_counts_ballots_are_downloadable_as_counted(world, client_for):
+    client = client_for("anonymous")
+    page = client.get(f"/elections/{world.election}")
+    assert f'href="/elections/{world.election}/ballots"' in page.text
+    ballots = client.get(f"/elections/{world.election}/ballots")
+    assert ballots.status_code == 200
+    assert ballots.text == CALTON.read_text()
+    assert "glasgow_2007_calton.blt" in ballots.headers["content-disposition"]
