@@ -152,7 +152,8 @@ def divide_share(
     table: Path = typer.Argument(..., metavar="TABLE.csv", help=(
         "district,population; partnership,members; union,members")),
     places: int | None = typer.Option(
-        None, min=1, max=100_000, help="Local: divide only this many places (a nation's)."),
+        None, min=1, max=100_000,
+        help="Local: divide this many of the places not yet divided (a nation's)."),
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Divide a share's places (local) or seats (faith, students) between its units."""

@@ -45,7 +45,7 @@ class PartyVoteForm:
     votes: UploadFile | None = None
     entered: Annotated[str, Meta(max_length=100_000)] = ""  # "party,votes" typed in
     peers: UploadFile | None = None
-    method: str = "dhondt"
+    method: Annotated[str, Meta(max_length=64)] = "dhondt"
     body: BodyKey = "national"
 
 

@@ -21,11 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from chamber.elections.services import count_election, stored
 from chamber.errors import Conflict, NotFound, Refused
 from chamber.routes import csvrows
+from chamber.routes.models import RouteResult
 from chamber.routes.places import Chosen, part_seats, seat_people, start_of
 from chamber.routes.records import latest, store_result
 from electoral.seat_shares import district_places, student_union_seats
@@ -65,10 +66,12 @@ def divide(
 ) -> int:
     """Divide a route's share between its units from a CSV (``district,population``;
     ``partnership,members``; ``union,members``) and store the division; returns its id.
-    ``places`` divides only part of the local share (a nation's districts); the rest stays
-    unfilled."""
+    The local share may be divided in parts (a nation's districts at a time): ``places`` divides
+    only that many of the places not yet divided (all of them when None), and a district
+    already in a division is refused.  Faith and students are divided once, whole."""
     r = _route(route)
-    if latest(session, body_key, route, "division") is not None:
+    before = units_of(session, body_key, route)
+    if before and not r.by_places:
         raise Conflict(f"the {route} seats of {body_key} are already divided between "
                        f"{r.unit}s")
     cat, seats = part_seats(session, body_key, r.category, r.part)
@@ -76,9 +79,18 @@ def divide(
     units: dict[str, dict[str, object]] = {}
     if r.by_places:
         whole = len(seats) * cat.sharers_per_seat
-        if places is not None and not 1 <= places <= whole:
-            raise Refused(f"the local share has {whole} places; {places} cannot be divided")
-        apportioned = district_places(names, figures, places or whole, seed=seed)
+        left = whole - sum(int(v["places"]) for v in before.values())  # type: ignore[call-overload]
+        if not left:
+            raise Conflict(f"all {whole:,} places of the local share are already divided")
+        if places is not None and not 1 <= places <= left:
+            raise Refused(f"the local share has {whole:,} places, {left:,} of them not yet "
+                          f"divided; {places:,} cannot be divided")
+        known = {u.casefold() for u in before}
+        again = [n for n in names if n.casefold() in known]
+        if again:
+            raise Refused(f"{len(again)} {r.unit}s are already in a division: "
+                          + ", ".join(again[:10]))
+        apportioned = district_places(names, figures, places or left, seed=seed)
         detail: dict[str, object] = apportioned.as_dict()
         for line in apportioned.districts:
             units[line.name] = {"places": line.places, "seats": []}
@@ -89,9 +101,10 @@ def divide(
         for party in allocation.parties:
             block = [next(codes) for _ in range(party.seats)]
             units[party.name] = {"places": party.seats * cat.sharers_per_seat, "seats": block}
+    share_of = sum(int(v["places"]) for v in units.values())  # type: ignore[call-overload]
     stored_division = store_result(
         session, body_key=body_key, route=route, step="division",
-        title=f"{cat.title}: {len(seats)} seats divided between {len(names)} {r.unit}s",
+        title=f"{cat.title}: {share_of:,} places divided between {len(names)} {r.unit}s",
         source_name=source_name, inputs=text, seed=seed,
         result={"units": units, "working": detail}, now=now,
     )
@@ -100,13 +113,18 @@ def divide(
 
 
 def units_of(session: Session, body_key: str, route: str) -> dict[str, dict[str, object]]:
-    """Unit -> {places, seats} from the stored division (empty before it)."""
-    found = latest(session, body_key, route, "division")
-    if found is None:
-        return {}
-    units = found.result["units"]
-    assert isinstance(units, dict)
-    return units
+    """Unit -> {places, seats} from the stored divisions, oldest first (empty before any)."""
+    out: dict[str, dict[str, object]] = {}
+    for found in session.exec(
+        select(RouteResult).where(
+            RouteResult.body_key == body_key, RouteResult.route == route,
+            RouteResult.step == "division",
+        ).order_by(col(RouteResult.id))
+    ):
+        units = found.result["units"]
+        assert isinstance(units, dict)
+        out.update(units)
+    return out
 
 
 _PARTY = re.compile(r"\(([^()]+)\)\W*$")

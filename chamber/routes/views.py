@@ -17,6 +17,7 @@ from chamber.clock import london
 from chamber.errors import NotFound
 from chamber.membership.models import Member
 from chamber.routes.models import MemberRoute, RouteResult
+from chamber.routes.places import share as share_of
 from chamber.routes.records import latest, stored_result
 from chamber.routes.units import UNIT_ROUTES, units_of
 
@@ -104,6 +105,13 @@ def _missing(session: Session, body_key: str, share: str) -> list[str]:
             if not units:
                 out.append(f"{route}: the seats are not yet divided between {word}s")
                 continue
+            if UNIT_ROUTES[route].by_places:
+                cat, _ = share_of(session, body_key, UNIT_ROUTES[route].category)
+                whole = cat.seats * cat.sharers_per_seat
+                divided = sum(int(v["places"]) for v in units.values())  # type: ignore[call-overload]
+                if divided < whole:
+                    out.append(f"{route}: {whole - divided:,} of {whole:,} places are not yet "
+                               f"divided between {word}s")
             done = {r.unit for r in _steps(session, body_key, route, "count")}
             waiting = [u for u, v in units.items() if u not in done and v["places"]]
             if waiting:

@@ -11,18 +11,22 @@ from sqlmodel import Session, func, select
 
 from chamber.db import perform, read
 from chamber.elections.models import Election
-from chamber.errors import Conflict, NotFound
+from chamber.errors import Conflict, NotFound, Refused
 from chamber.membership.models import Member
 from chamber.routes.models import MemberRoute
 from chamber.routes.synthetic import table
 from chamber.routes.units import NO_GROUP, divide, elect, group_of, units_of
+from chamber.routes.views import filled
 from electoral.errors import BallotFileError
+from tests.chamber.conftest import MONDAY
 from tests.chamber.routes.conftest import NOW, blt
 from tests.conftest import shared_data
 
 CALTON = Path(__file__).parents[3] / "electoral" / "samples" / "glasgow_2007_calton.blt"
 DISTRICTS = table(["district", "population"], [("Calton", 81_000), ("Riverside", 162_000),
                                                ("Hillhead", 405_000)])
+WALES = table(["district", "population"], [(f"Wales {k}", 100_000 + 1_000 * k)
+                                           for k in range(20)])
 
 
 def _members(engine, route):
@@ -112,3 +116,22 @@ def test_faith_partnerships_and_student_unions_elect_their_own_whole_seats(natio
     students = _members(national, "students")
     assert len(students) == kent["places"]
     assert all(m.cycle == 2 for m, _ in students)  # youth sit once in four weeks
+
+
+def test_the_local_share_is_divided_in_parts_until_every_place_is(national):
+    perform(national, divide, "national", "local", "scotland.csv", DISTRICTS, seed="s",
+            places=24, now=NOW)
+    missing = read(national, filled, "national", MONDAY).shares[1].missing
+    assert "local: 2,376 of 2,400 places are not yet divided between districts" in missing
+    with pytest.raises(Refused, match="already in a division: Calton"):
+        perform(national, divide, "national", "local", "again.csv", DISTRICTS, seed="s",
+                places=24, now=NOW)
+    with pytest.raises(Refused, match="2,376 of them not yet divided; 2,377 cannot"):
+        perform(national, divide, "national", "local", "wales.csv", WALES, seed="s",
+                places=2_377, now=NOW)
+    perform(national, divide, "national", "local", "wales.csv", WALES, seed="s", now=NOW)
+    units = read(national, units_of, "national", "local")
+    assert sum(u["places"] for u in units.values()) == 2_400
+    assert units["Calton"]["places"] == 3
+    with pytest.raises(Conflict, match="all 2,400 places"):
+        perform(national, divide, "national", "local", "more.csv", WALES, seed="s", now=NOW)
