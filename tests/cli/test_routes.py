@@ -119,3 +119,14 @@ def test_a_party_delegation_from_a_folder_and_its_refusal(chamber):
              "--database", db)
     party = next(s for s in json.loads(r.output)["shares"] if s["key"] == "party")
     assert party["routed"] == 24
+
+
+def test_the_filled_table_names_each_share_and_what_is_missing(chamber):
+    db, _ = chamber
+    r = _run("composition", "--filled", "--on", "2027-01-04", "--database", db)
+    assert r.exit_code == 0, r.output
+    assert "0 of 13,200 places filled by a route" in r.output
+    assert "party: the national vote is not yet imported" in r.output
+    bad = _run("composition", "--filled", "--on", "soon", "--database", db)
+    assert bad.exit_code == 2
+    assert "--on" in bad.output
