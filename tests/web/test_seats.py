@@ -98,6 +98,10 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     allocation = admin.get(entered.headers["location"])
     assert "General election of 05 November 2026" in allocation.text
     assert admin.get(entered.headers["location"] + "/inputs").text == VOTES
+    one_file = _upload(admin, "delegation", {"party": "Green", "seed": "s"},
+                       {"files": ("nominated.csv", "name\nAnn Other\n", "text/csv")})
+    assert one_file.status_code == 409, one_file.text
+    assert "breaks the rule" in one_file.text
     files = [("files", (n, t, "text/plain")) for n, t in submission(24).items()]
     green = admin.post("/admin/routes/delegation", data={
         "party": "Green", "seed": "s", "_csrf_token": csrf(admin)}, files=files,
