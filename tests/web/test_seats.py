@@ -97,6 +97,9 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     assert entered.status_code == 302, entered.text
     allocation = admin.get(entered.headers["location"])
     assert "General election of 05 November 2026" in allocation.text
+    parties = allocation.text.split('id="parties"')[1].split("</table>")[0]
+    assert "Purple" in parties
+    assert "needs more than 1" in parties  # why it won no seat
     assert admin.get(entered.headers["location"] + "/inputs").text == VOTES
     one_file = _upload(admin, "delegation", {"party": "Green", "seed": "s"},
                        {"files": ("nominated.csv", "name\nAnn Other\n", "text/csv")})
@@ -107,10 +110,15 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
         "party": "Green", "seed": "s", "_csrf_token": csrf(admin)}, files=files,
         follow_redirects=False)
     assert green.status_code == 302, green.text
-    assert "Green: delegation of 24 places" in admin.get(green.headers["location"]).text
+    delegated = admin.get(green.headers["location"]).text
+    assert "Green: delegation of 24 places" in delegated
+    assert "nominated 6, indirect 6, members 6, constituency 6" in delegated
+    assert 'href="/elections/' in delegated  # its members' ballot and primaries
     divided = _upload(admin, "divide", {"route": "local", "places": "24", "seed": "s"}, {
         "table": ("d.csv", "district,population\nCalton,81000\nRest,567000\n", "text/csv")})
     assert divided.status_code == 302, divided.text
+    assert "<th scope=\"row\">Calton</th><td>3</td>" in admin.get(
+        divided.headers["location"]).text
     counted = _upload(admin, "elect", {"route": "local", "unit": "Calton", "seed": "s"},
                       {"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")})
     assert counted.status_code == 302, counted.text
@@ -125,6 +133,10 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     ballot = _upload(admin, "organisations", {"seed": "s"}, {
         "orgs": ("orgs.csv", ORGS, "text/csv"), "ballots": ("b.csv", BALLOTS, "text/csv")})
     assert ballot.status_code == 302, ballot.text
+    organisations = admin.get(ballot.headers["location"]).text.split('id="organisations"')[1]
+    red = organisations.split("Red Party")[1].split("</tr>")[0]
+    assert "party" in red  # may not stand, and why
+    assert "Ramblers" in organisations
     names = "name\n" + "".join(f"Walker {k}\n" for k in range(24))
     group = _upload(admin, "group", {"organisation": "Ramblers"},
                     {"names": ("g.csv", names, "text/csv")})
