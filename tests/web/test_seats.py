@@ -141,6 +141,10 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     group = _upload(admin, "group", {"organisation": "Ramblers"},
                     {"names": ("g.csv", names, "text/csv")})
     assert group.status_code == 302, group.text
+    ineligible = _upload(admin, "group", {"organisation": "Red Party"},
+                         {"names": ("g.csv", names, "text/csv")})
+    assert ineligible.status_code == 409
+    assert "may not stand" in ineligible.text
     shares = {s.key: s for s in read(world.engine, filled, "national", date(2027, 1, 4)).shares}
     assert (shares["party"].routed, shares["local"].routed, shares["youth"].routed,
             shares["organisations"].routed) == (24, 3, 1, 24)
