@@ -5,6 +5,7 @@ Parliament, the organisations ballot and groups).  The chamber is imported insid
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -228,3 +229,33 @@ def organisation_group(
     found = _run(database, name_group, body, organisation, names.name, _text(names),
                  serves_from=_day(serves_from, "--serves-from"))
     console.print(f"{organisation}'s group seated: route result {found}", highlight=False)
+
+
+@route_app.command("show")
+def show(
+    result_id: int = typer.Argument(..., min=1, max=2**31 - 1, metavar="ID",
+                                    help="A stored step (route result) id."),
+    inputs: Path | None = typer.Option(None, "--inputs", help="Write its inputs to this file."),
+    database: str | None = DATABASE,
+) -> None:
+    """Print a stored step of a route as published (its result as JSON); save its inputs."""
+    from chamber.db import make_engine, read, upgrade  # deferred: the chamber
+    from chamber.errors import ChamberError
+    from chamber.routes.views import route_inputs, route_record
+
+    engine = make_engine(database)
+    upgrade(engine)
+    try:
+        found = read(engine, route_record, result_id)
+        name, text = read(engine, route_inputs, result_id)
+    except ChamberError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    if inputs is not None:
+        inputs.write_text(text, encoding="utf-8")
+    console.print(f"{found.title} ({found.route}, {found.step}; inputs {name}, SHA-256 "
+                  f"{found.source_sha256}; seed {found.seed!r}; {len(found.seated)} seated)",
+                  highlight=False, soft_wrap=True)
+    console.print(json.dumps(found.result, indent=1, ensure_ascii=False), highlight=False,
+                  soft_wrap=True)

@@ -44,6 +44,13 @@ def test_a_body_is_filled_through_its_routes_from_the_command_line(chamber):
     r = _run("route", "party-vote", _file(tmp, "votes.csv", VOTES), "--held-on", "2026-11-05",
              "--seed", "s", "--database", db)
     assert r.exit_code == 0, r.output
+    saved = tmp / "again.csv"
+    r = _run("route", "show", "1", "--inputs", str(saved), "--database", db)
+    assert r.exit_code == 0, r.output
+    assert "party seats (dhondt)" in r.output
+    assert saved.read_text(encoding="utf-8") == VOTES
+    assert _run("route", "show", "999", "--database", db).exit_code == 2
+    assert _run("route", "show", "0", "--database", db).exit_code == 2
     r = _run("route", "divide", "local", _file(tmp, "d.csv", table(
         ["district", "population"], [("Calton", 81_000), ("Rest", 567_000)])),
         "--places", "24", "--seed", "s", "--database", db)
