@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Response, Router, get
+from litestar import Response, Router, get, post
 from litestar.params import QueryParameter
 from litestar.response import Template
 
 from chamber.clock import london
+from chamber.routes.verify import verify_step
 from chamber.routes.views import route_inputs, route_record, seat_view, seats_page
 from web.deps import AnyRequest, now_of, perform
 from web.public import page
@@ -49,6 +50,13 @@ def route_result(request: AnyRequest, result_id: int) -> Template:
     return page("route.html", request, r=perform(request, route_record, result_id))
 
 
+@post("/routes/{result_id:int}/verify", name="verify_route", sync_to_thread=True)
+def verify(request: AnyRequest, result_id: int) -> Template:
+    problems = perform(request, verify_step, result_id)
+    return page("route.html", request, r=perform(request, route_record, result_id),
+                problems=problems, verified=True)
+
+
 @get("/routes/{result_id:int}/result.json", name="route_json", sync_to_thread=True)
 def route_json(request: AnyRequest, result_id: int) -> Response[Any]:
     return Response(perform(request, route_record, result_id).result,
@@ -61,4 +69,4 @@ def inputs(request: AnyRequest, result_id: int) -> Response[str]:
     return Response(text, media_type="text/plain; charset=utf-8", headers=_attachment(name))
 
 
-router = Router(path="/", route_handlers=[seats, seat, route_result, route_json, inputs])
+router = Router(path="/", route_handlers=[seats, seat, route_result, verify, route_json, inputs])

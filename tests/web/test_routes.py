@@ -136,6 +136,8 @@ def matrix(world):
             f"/routes/{world.route}/inputs", None, EVERYONE),
         ("GET", "/routes/{result_id:int}/result.json"): (
             f"/routes/{world.route}/result.json", None, EVERYONE),
+        ("POST", "/routes/{result_id:int}/verify"): (
+            f"/routes/{world.route}/verify", {}, EVERYONE),
         ("GET", "/admin/routes"): ("/admin/routes", None, {"administrator"}),
     }
     for step in ("party-vote", "delegation", "divide", "elect", "youth-parliament",

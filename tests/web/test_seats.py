@@ -88,6 +88,12 @@ def _upload(client, step, data, files):
                        files=files, follow_redirects=False)
 
 
+def _agrees(client, location):
+    checked = client.post(location + "/verify", data={"_csrf_token": csrf(client)})
+    assert checked.status_code == 200
+    assert "the step agrees with what was published" in checked.text
+
+
 def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, client_for):
     perform(world.engine, _install)
     admin = client_for("administrator")
@@ -101,6 +107,7 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     assert "Purple" in parties
     assert "needs more than 1" in parties  # why it won no seat
     assert admin.get(entered.headers["location"] + "/inputs").text == VOTES
+    _agrees(admin, entered.headers["location"])
     one_file = _upload(admin, "delegation", {"party": "Green", "seed": "s"},
                        {"files": ("nominated.csv", "name\nAnn Other\n", "text/csv")})
     assert one_file.status_code == 409, one_file.text
@@ -119,6 +126,7 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
     assert divided.status_code == 302, divided.text
     assert "<th scope=\"row\">Calton</th><td>3</td>" in admin.get(
         divided.headers["location"]).text
+    _agrees(admin, divided.headers["location"])
     counted = _upload(admin, "elect", {"route": "local", "unit": "Calton", "seed": "s"},
                       {"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")})
     assert counted.status_code == 302, counted.text
@@ -134,6 +142,7 @@ def test_an_administrator_fills_seats_through_the_routes_on_the_site(world, clie
         "orgs": ("orgs.csv", ORGS, "text/csv"), "ballots": ("b.csv", BALLOTS, "text/csv")})
     assert ballot.status_code == 302, ballot.text
     organisations = admin.get(ballot.headers["location"]).text.split('id="organisations"')[1]
+    _agrees(client_for("anonymous"), ballot.headers["location"])
     red = organisations.split("Red Party")[1].split("</tr>")[0]
     assert "party" in red  # may not stand, and why
     assert "Ramblers" in organisations
@@ -180,3 +189,10 @@ def test_a_counts_ballots_are_downloadable_as_counted(world, client_for):
     assert ballots.status_code == 200
     assert ballots.text == CALTON.read_text()
     assert "glasgow_2007_calton.blt" in ballots.headers["content-disposition"]
+
+
+def test_a_step_whose_stored_result_was_altered_fails_its_re_run(world, client_for):
+    client = client_for("anonymous")
+    checked = client.post(f"/routes/{world.route}/verify", data={"_csrf_token": csrf(client)})
+    assert checked.status_code == 200
+    assert "The re-run differs" in checked.text  # the test step was stored without its working
