@@ -21,6 +21,8 @@ app.add_typer(route_app, name="route")
 
 BODY = typer.Option("national", "--body", help="The installed body's key.")
 SEED = typer.Option(..., "--seed", help="The seed announced before the count (breaks ties).")
+SERVES_FROM = typer.Option(
+    None, "--serves-from", help="First day of service (YYYY-MM-DD; default: the calendar's start).")
 
 
 class UnitRoute(StrEnum):
@@ -104,6 +106,7 @@ def party_vote(
     held_on: str = typer.Option(..., "--held-on", help="The general election's day."),
     peers: Path | None = typer.Option(None, "--peers", help="Political life peers: name,party."),
     method: str = typer.Option("dhondt", help="The party-list method."),
+    serves_from: str | None = SERVES_FROM,
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Allocate the party seats from the national vote (parties over 1% qualify)."""
@@ -118,7 +121,8 @@ def party_vote(
     day = _day(held_on, "--held-on")
     assert day is not None
     found = _run(database, allocate_party_seats, body, votes.name, text, held_on=day,
-                 method=method, seed=seed, peers=listed)
+                 method=method, seed=seed, peers=listed,
+                 serves_from=_day(serves_from, "--serves-from"))
     console.print(f"party seats allocated: route result {found}", highlight=False)
 
 
@@ -128,6 +132,7 @@ def delegation(
     folder: Path = typer.Argument(..., metavar="DIR", help=(
         "peers.csv, nominated.csv, indirect.csv (name[,detail]); members.blt; primaries.csv "
         "(constituency,file,held_on) naming a BLT file each; any may be left out.")),
+    serves_from: str | None = SERVES_FROM,
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Fill a party's delegation through its four routes (the quarter rule enforced)."""
@@ -143,7 +148,8 @@ def delegation(
         given = read_submission(party, files)
     except CountError as exc:
         raise fail(str(exc)) from None
-    found = _run(database, fill_delegation, body, given, seed=seed)
+    found = _run(database, fill_delegation, body, given, seed=seed,
+                 serves_from=_day(serves_from, "--serves-from"))
     console.print(f"{party}'s delegation filled: route result {found}", highlight=False)
 
 
@@ -172,6 +178,7 @@ def elect_unit(
     ballots: Path = typer.Argument(..., metavar="BALLOTS.blt", help="Its STV ballots."),
     groups: Path | None = typer.Option(None, help="Local: name,group (else the party in "
                                        "brackets after each name)."),
+    serves_from: str | None = SERVES_FROM,
     seed: str = SEED, body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Count a unit's STV election for its places and seat those elected."""
@@ -183,7 +190,7 @@ def elect_unit(
     except CountError as exc:
         raise fail(str(exc)) from None
     found = _run(database, elect, body, route.value, unit, ballots.name, _text(ballots),
-                 seed=seed, groups=mapping)
+                 seed=seed, groups=mapping, serves_from=_day(serves_from, "--serves-from"))
     console.print(f"{unit} elected its places: count {found} (/elections/{found})",
                   highlight=False)
 
@@ -191,7 +198,7 @@ def elect_unit(
 @route_app.command("youth-parliament")
 def youth_parliament(
     members: Path = typer.Argument(..., metavar="MEMBERS.csv", help="name,elected,left"),
-    serves_from: str | None = typer.Option(None, help="First day of service (YYYY-MM-DD)."),
+    serves_from: str | None = SERVES_FROM,
     body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """Seat members and former members (one term after leaving) of the UK Youth Parliament."""
@@ -220,7 +227,7 @@ def organisations_ballot(
 def organisation_group(
     organisation: str = typer.Argument(..., help="A winning organisation."),
     names: Path = typer.Argument(..., metavar="NAMES.csv", help="name: one a place."),
-    serves_from: str | None = typer.Option(None, help="First day of service (YYYY-MM-DD)."),
+    serves_from: str | None = SERVES_FROM,
     body: str = BODY, database: str | None = DATABASE,
 ) -> None:
     """A winning organisation names the group who rotate its seat."""

@@ -54,6 +54,7 @@ class DelegationForm:
     party: Name
     seed: Seed = ""
     files: list[UploadFile] = field(default_factory=list)
+    serves_from: Day = ""
     body: BodyKey = "national"
 
 
@@ -73,6 +74,7 @@ class ElectForm:
     ballots: UploadFile
     seed: Seed = ""
     groups: UploadFile | None = None
+    serves_from: Day = ""
     body: BodyKey = "national"
 
 
@@ -154,7 +156,8 @@ def delegation(
         raise Invalid("files: upload the delegation's files")
     given = read_submission(data.party, files)
     return _to(perform(request, fill_delegation, data.body, given,
-                       seed=_seed(data.seed, "counts"), now=now_of(request)))
+                       seed=_seed(data.seed, "counts"),
+                       serves_from=_day(data.serves_from, "serves_from"), now=now_of(request)))
 
 
 @post("/admin/routes/divide", name="route_divide", guards=ADMIN,
@@ -179,7 +182,7 @@ def elect_unit(
         groups = read_groups(_text(data.groups), data.groups.filename)
     count = perform(request, elect, data.body, data.route, data.unit, data.ballots.filename,
                     _text(data.ballots), seed=_seed(data.seed, "count"), groups=groups,
-                    now=now_of(request))
+                    serves_from=_day(data.serves_from, "serves_from"), now=now_of(request))
     return Redirect(f"/elections/{count}")
 
 

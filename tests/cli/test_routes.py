@@ -55,8 +55,12 @@ def test_a_body_is_filled_through_its_routes_from_the_command_line(chamber):
         ["district", "population"], [("Calton", 81_000), ("Rest", 567_000)])),
         "--places", "24", "--seed", "s", "--database", db)
     assert r.exit_code == 0, r.output
-    r = _run("route", "elect", "local", "Calton", str(CALTON), "--seed", "s", "--database", db)
+    r = _run("route", "elect", "local", "Calton", str(CALTON), "--seed", "s",
+             "--serves-from", "2027-01-11", "--database", db)
     assert r.exit_code == 0, r.output
+    r = _run("composition", "--filled", "--on", "2027-01-10", "--format", "json",
+             "--database", db)
+    assert next(s for s in json.loads(r.output)["shares"] if s["key"] == "local")["routed"] == 0
     youth = table(["name", "elected", "left"], [("Ada Young", "2025-02-01", ""),
                                                 ("Ben Former", "2023-02-01", "2026-01-31")])
     r = _run("route", "youth-parliament", _file(tmp, "ukyp.csv", youth), "--database", db)
@@ -67,7 +71,7 @@ def test_a_body_is_filled_through_its_routes_from_the_command_line(chamber):
     group = table(["name"], [(n,) for n in people(np.random.default_rng(1), 24)])
     r = _run("route", "group", "Ramblers", _file(tmp, "g.csv", group), "--database", db)
     assert r.exit_code == 0, r.output
-    r = _run("composition", "--filled", "--on", "2027-01-04", "--format", "json",
+    r = _run("composition", "--filled", "--on", "2027-01-11", "--format", "json",
              "--database", db)
     assert r.exit_code == 0, r.output
     shares = {s["key"]: s for s in json.loads(r.output)["shares"]}
@@ -94,6 +98,10 @@ def test_refusals_print_the_rule_and_exit_2_storing_nothing(chamber):
     r = _run("route", "elect", "local", "Calton", str(CALTON), "--seed", "s", "--database", db)
     assert r.exit_code == 2
     assert "not divided" in r.output
+    r = _run("route", "elect", "local", "Calton", str(CALTON), "--seed", "s", "--serves-from",
+             "soon", "--database", db)
+    assert r.exit_code == 2
+    assert "--serves-from 'soon' is not a date" in r.output
     r = _run("route", "divide", "local", _file(tmp, "d.csv", "district,population\nA,x\n"),
              "--seed", "s", "--database", db)
     assert r.exit_code == 2

@@ -177,6 +177,11 @@ def test_the_sites_route_forms_refuse_bad_input_naming_the_field(world, client_f
                      {"table": ("f.csv", "partnership,members\nA,5\n", "text/csv")})
     assert places.status_code == 400
     assert "places" in places.text
+    bad_start = _upload(admin, "elect", {"route": "local", "unit": "Calton", "seed": "s",
+                                         "serves_from": "2027-02-30"},
+                        {"ballots": (CALTON.name, CALTON.read_bytes(), "text/plain")})
+    assert bad_start.status_code == 400
+    assert "serves_from" in bad_start.text
     no_files = _upload(admin, "delegation", {"party": "Red", "seed": "s"}, None)
     assert no_files.status_code == 400
 
