@@ -219,6 +219,6 @@ def group(
                        now=now_of(request)))
 
 
-router = Router(path="/", route_handlers=[
+router = Router(path="/", tags=["pages (HTML forms)"], route_handlers=[
     setup, party_vote, delegation, divide_share, elect_unit, youth, organisations, group,
 ])

@@ -69,4 +69,7 @@ def inputs(request: AnyRequest, result_id: int) -> Response[str]:
     return Response(text, media_type="text/plain; charset=utf-8", headers=_attachment(name))
 
 
-router = Router(path="/", route_handlers=[seats, seat, route_result, verify, route_json, inputs])
+router = Router(
+    path="/", route_handlers=[seats, seat, route_result, verify, route_json, inputs],
+    tags=["pages (HTML forms)"],
+)

@@ -2,7 +2,7 @@
 member came to their seat
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2027-01-04 09:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -28,7 +28,7 @@ from chamber.routes.models import MemberRoute, RouteResult
 from chamber.routes.party import Peer, allocate_party_seats, party_seats
 from chamber.routes.synthetic import people
 from electoral.delegation import default_split
-from electoral.errors import BallotFileError
+from electoral.errors import BallotFileError, CountError
 from tests.chamber.routes.conftest import HELD, NOW, VOTES, blt
 
 
@@ -118,7 +118,7 @@ def test_a_delegation_over_its_quarter_is_refused_with_the_figures_and_nothing_s
     good = _delegation(rng, "Green", places)
     seats = good.members.text.split()[1]  # the members' places, with only three standing
     short = replace(good, members=Ballots("m.blt", blt(rng, int(seats), 3)))
-    with pytest.raises(Refused, match=f"elects {seats} places but only 3"):
+    with pytest.raises(CountError, match=f"{seats} seats but only 3 candidates stand"):
         perform(national, fill_delegation, "national", short, seed="s", now=NOW)
     stranger = _delegation(rng, "Green", places, peers=("Lord Nobody",))
     with pytest.raises(Refused, match="not a life peer of Green"):
