@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from electoral.ballots.profile import Profile, ProfileBuilder
+from electoral.ballots.blt_block import plain_block
+from electoral.ballots.profile import Profile, ProfileBuilder, strict_profile
 from electoral.ballots.textfile import content, source_text
 from electoral.bounds import MAX_BALLOTS, whole_number
 from electoral.errors import BallotFileError
@@ -61,8 +62,24 @@ def read_blt(source: str | Path | TextIO, *, name: str | None = None) -> Profile
 
 def parse_blt(text: str, name: str = "<ballots>") -> Profile:
     """Parse the text of a BLT file; a malformed file raises :class:`BallotFileError` naming
-    ``name`` and the line."""
-    return _parse_lines(content(text).splitlines(), name)
+    ``name`` and the line.
+
+    A plain ballot block (weights, ids and terminators only) is read whole in numpy; any other
+    file, and any file with an error, line by line (the two give the same profile)."""
+    text = content(text)
+    block = plain_block(text)
+    if block is None:
+        return _parse_lines(text.splitlines(), name)
+    lines = enumerate(text[block.names_at :].splitlines(), start=block.names_line)
+    names, title = _names(lines, name, block.candidates)
+    return strict_profile(
+        tuple(names),
+        block.rankings,
+        block.weights,
+        title=title,
+        seats=block.seats,
+        source=name,
+    )
 
 
 def _parse_lines(lines: Sequence[str], path: str) -> Profile:
@@ -199,9 +216,16 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
     if not ended:
         raise BallotFileError(path, None, "no end-of-ballots line '0' before the end of the file")
 
+    cand_names, title = _names(it, path, ncand)
+    builder.candidates = tuple(cand_names)
+    return builder.build(title=title, seats=seats, withdrawn=withdrawn)
+
+
+def _names(lines: Iterator[tuple[int, str]], path: str, ncand: int) -> tuple[list[str], str]:
+    """The candidates' names and the title that follow the end-of-ballots line."""
     names: list[str] = []
     last: int | None = None
-    for lineno, raw in it:
+    for lineno, raw in lines:
         text = _strip_comment(raw)
         if not text:
             continue
@@ -222,8 +246,7 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
     if len(set(cand_names)) != ncand:
         dup = sorted({n for n in cand_names if cand_names.count(n) > 1})
         raise BallotFileError(path, None, f"candidate names repeat: {', '.join(dup)}")
-    builder.candidates = tuple(cand_names)
-    return builder.build(title=title, seats=seats, withdrawn=withdrawn)
+    return cand_names, title
 
 
 def _digits(token: str) -> bool:

@@ -15,6 +15,7 @@ from itertools import chain
 import numpy as np
 from numpy.typing import NDArray
 
+from electoral.ballots.rows import has_repeats, merge_identical
 from electoral.bounds import check_total
 from electoral.errors import CountError
 from electoral.plain import Published
@@ -336,59 +337,31 @@ def profile_from_rankings(
     present = R >= 0
     if np.any(present[:, 1:] & ~present[:, :-1]):
         raise CountError("rankings must be padded with -1 on the right only")
-    if _has_repeats(R, ncand):
+    if has_repeats(R, ncand):
         raise CountError("a ranking names the same candidate twice")
-    uniq, agg = _merge_identical(R, w, ncand)
-    levels = np.where(uniq >= 0, np.arange(uniq.shape[1], dtype=np.int16)[None, :], -1)
+    uniq, agg = merge_identical(R, w, ncand)
+    return strict_profile(tuple(candidates), uniq, agg, title=title, seats=seats)
+
+
+def strict_profile(
+    candidates: tuple[str, ...],
+    rankings: IntMatrix,
+    weights: Weights,
+    *,
+    title: str = "",
+    seats: int | None = None,
+    source: str = "",
+) -> Profile:
+    """The profile of unique strict rankings already checked (known candidates, -1 padded on
+    the right, none twice)."""
+    levels = np.where(rankings >= 0, np.arange(rankings.shape[1], dtype=np.int16)[None, :], -1)
     return Profile(
-        candidates=tuple(candidates),
-        rankings=uniq,
+        candidates=candidates,
+        rankings=rankings,
         levels=levels.astype(np.int16),
-        weights=agg,
+        weights=weights,
         title=title,
         seats=seats,
+        source=source,
         all_strict=True,
     )
-
-
-def _has_repeats(R: IntMatrix, ncand: int) -> bool:
-    """Whether any row names a candidate twice (bit sets per row, chunked by 63 candidates)."""
-    for base in range(0, max(ncand, 1), 63):
-        seen = np.zeros(R.shape[0], dtype=np.uint64)
-        for j in range(R.shape[1]):
-            c = R[:, j].astype(np.int64) - base
-            inside = (c >= 0) & (c < 63)
-            bit = np.where(
-                inside,
-                np.left_shift(np.uint64(1), np.where(inside, c, 0).astype(np.uint64)),
-                np.uint64(0),
-            )
-            if np.any(seen & bit):
-                return True
-            seen |= bit
-    return False
-
-
-def _merge_identical(R: IntMatrix, w: Weights, ncand: int) -> tuple[IntMatrix, Weights]:
-    """Unique rows of ``R`` with summed weights.
-
-    Each row is packed into a few 64-bit keys (bit_length(ncand) bits per position), which are
-    sorted with ``lexsort``: several times faster than ``np.unique(axis=0)`` on a million rows.
-    """
-    n, m = R.shape
-    if n == 0:
-        return R, w
-    bits = max(int(ncand).bit_length(), 1)
-    per_word = 64 // bits
-    nwords = -(-m // per_word) if m else 1
-    keys = np.zeros((nwords, n), dtype=np.uint64)
-    shift = np.uint64(bits)
-    for j in range(m):
-        word = keys[j // per_word]
-        np.left_shift(word, shift, out=word)
-        np.bitwise_or(word, (R[:, j].astype(np.int64) + 1).astype(np.uint64), out=word)
-    order = np.lexsort(keys[::-1])
-    ordered = keys[:, order]
-    change = np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)
-    starts = np.flatnonzero(np.concatenate(([True], change)))
-    return R[order[starts]], np.add.reduceat(w[order], starts).astype(np.int64)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from electoral.ballots import parse_ballots
+from electoral.ballots.blt_block import plain_block
 from electoral.ballots.profile import profile_from_rankings
 from electoral.bounds import MAX_BALLOTS
 from electoral.errors import BallotFileError, CountError
@@ -77,3 +78,61 @@ def test_irv_on_a_file_for_several_seats_says_so():
     with pytest.raises(CountError, match="IRV fills one seat and this file is for 2"):
         count_text(text, "w.blt", "irv", seed="s")
     assert count_text(text, "w.blt", "irv", seats=1, seed="s").elected == ("A",)
+
+
+def _both_paths(text: str) -> tuple[str, str]:
+    """The same file as the block reader sees it and, with a comment, as only the line-by-line
+    reader reads it (a comment is not plain)."""
+    return text, text.replace("\n", "  # read line by line\n", 1)
+
+
+def _refusal(text: str) -> str:
+    with pytest.raises((BallotFileError, CountError)) as caught:
+        count_text(text, "w.blt", "scottish", seed="s")
+    return str(caught.value)
+
+
+def test_the_block_reader_reads_these_files_when_their_weights_are_in_bounds():
+    plain, commented = _both_paths(_blt([MAX_BALLOTS, 3, 2]))
+    assert plain_block(plain) is not None
+    assert plain_block(commented) is None
+
+
+def _many(weight: int | str) -> str:
+    lines = [f"{3 + i % 5} {i % 3 + 1} {(i + 1) % 3 + 1} 0" for i in range(2000)]
+    lines[1234] = f"{weight} 2 1 0"
+    return "\n".join(["3 1", *lines, "0", '"A"', '"B"', '"C"', '"T"']) + "\n"
+
+
+@pytest.mark.parametrize("weight", [*HUGE, 10**10 - 1, "1" + "0" * 5000])
+def test_a_weight_out_of_bounds_in_a_plain_block_is_refused_as_line_by_line(weight):
+    plain, commented = _both_paths(_many(weight))
+    assert plain_block(plain) is None  # the block reader leaves it to the line reader
+    message = _refusal(plain)
+    assert message == _refusal(commented)
+    assert "line 1236: ballot weight:" in message
+    assert "more than 1,000,000,000" in message
+
+
+def test_a_weight_written_with_many_leading_zeros_is_read_line_by_line_the_same():
+    padded, plain = _many("0" * 11 + "7"), _many(7)
+    assert plain_block(padded) is None
+    assert plain_block(plain) is not None
+    a, b = parse_ballots(padded, "w.blt"), parse_ballots(plain, "w.blt")
+    assert a.total == b.total
+    assert dict(a.iter_levels()) == dict(b.iter_levels())
+
+
+def test_weights_adding_up_beyond_the_bound_in_a_plain_block_are_refused_alike():
+    plain, commented = _both_paths(_blt([500_000_000] * 3))
+    assert plain_block(plain) is not None
+    assert _refusal(plain) == _refusal(commented)
+    assert "add up to 1,500,000,000" in _refusal(plain)
+
+
+@pytest.mark.parametrize("token", ["²", "١٢", "1²", "１"])
+def test_unicode_digits_in_a_plain_looking_block_name_their_line(token):
+    text = _blt([1, 2, 3]).replace("\n2 2 0", f"\n2 2 {token} 0", 1)
+    for version in _both_paths(text):
+        with pytest.raises(BallotFileError, match="line 3"):
+            parse_ballots(version, "w.blt")
