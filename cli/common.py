@@ -2,14 +2,70 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+#: Every command and group, in the order help lists them, and the module that registers it.
+COMMANDS = {
+    "allocate": "allocation",
+    "students": "allocation",
+    "districts": "allocation",
+    "composition": "composition",
+    "delegation": "composition",
+    "count": "counting",
+    "verify": "counting",
+    "seed": "database",
+    "serve": "database",
+    "jury-simulate": "jury",
+    "organisations": "organisations",
+    "simulate": "simulate",
+    "db": "database",
+    "audit": "database",
+    "account": "database",
+    "draw": "draw",
+    "offices": "officers",
+    "register": "register",
+    "outbox": "register",
+    "rota": "rota",
+    "route": "routes",
+}
+
+
+class Commands(TyperGroup):
+    """The `chamber` group: a command's module is imported only when that command is run (or
+    help lists it), so that `chamber count` does not load SciPy for the draw or SQLAlchemy for
+    the database (issue 22: start-up was 1.0 s of CPU, most of it imports a count never uses)."""
+
+    # Any: typer's group takes its own (vendored) click types, which change between versions
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"cli.{COMMANDS[cmd_name]}")  # registers on `app`
+            self.commands.update(typer.main.get_group(app).commands)
+        return super().get_command(ctx, cmd_name)
+
+
+def register_all() -> None:
+    """Import every command's module, registering all of them on `app` (for what enumerates the
+    commands, such as the tests of their options; running one command never needs this)."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"cli.{module}")
+
 
 app = typer.Typer(
+    cls=Commands,
+    callback=lambda: None,  # a group from the start, as no command is registered until used
     help="A deliberative democracy engine: counts, allocations, sortition, rotas, the chamber.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -34,6 +90,15 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def progress_bar() -> Progress:
     """The progress bar of long commands, on standard error (silent when it is not a terminal)."""
+    # deferred: rich.progress is needed only by commands that count or draw many things
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         TextColumn("{task.description}", markup=False),
         BarColumn(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 
@@ -78,6 +79,11 @@ def _print_result(result: CountResult, fmt: Format, transfers: bool) -> None:
         console.print(f"  seed: {result.seed!r}   lots drawn: {list(result.lots)}", highlight=False)
 
 
+def _spinner(what: str) -> AbstractContextManager[object]:
+    """A spinner on a terminal; nothing otherwise (nor the import of rich's live display)."""
+    return err.status(what, spinner="dots") if err.is_terminal else nullcontext()
+
+
 @app.command()
 def count(
     files: list[Path] = typer.Argument(..., help="Ballot files (.blt, .csv, .soi/.soc/.toc/.toi)."),
@@ -94,7 +100,7 @@ def count(
     """Count one election (or several, with a progress bar) and print every stage."""
     if len(files) == 1:
         try:
-            with err.status(f"counting {files[0].name}", spinner="dots"):
+            with _spinner(f"counting {files[0].name}"):
                 result = count_file(files[0], rule.value, seats, seed)
         except (CountError, OSError) as exc:
             raise fail(str(exc)) from None

@@ -13,7 +13,9 @@ from typer.models import ArgumentInfo, OptionInfo
 from typer.testing import CliRunner
 
 from cli import app
+from cli.common import COMMANDS, register_all
 
+register_all()  # commands are registered lazily, when run: enumerate every one of them
 runner = CliRunner()
 UNBOUNDED_BY_DESIGN = {
     ("seed", "seed_value"),  # the demonstration's random seed: any integer names a world
@@ -47,6 +49,10 @@ def _numeric_options():
 NUMERIC = [
     (c, p, o) for c, p, o in _numeric_options() if (c.split()[-1], p) not in UNBOUNDED_BY_DESIGN
 ]
+
+
+def test_the_enumeration_reaches_every_lazily_registered_command():
+    assert {name.split()[0] for name, _ in _commands(app)} == set(COMMANDS)
 
 
 def test_the_enumeration_finds_the_commands_sizes():

@@ -1,0 +1,46 @@
+"""Start-up: a command imports only its own module, and the lazy table names every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import typer
+from typer.testing import CliRunner
+
+from cli.common import COMMANDS, app, register_all
+
+PROBE = """
+import sys
+from cli import app
+try:
+    app(["count", sys.argv[1], "--seed", "s"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+heavy = ("scipy", "sqlalchemy", "sqlmodel", "litestar", "chamber")
+print("loaded:", sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_count_imports_neither_scipy_nor_the_database(stv_data):
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(stv_data / "glasgow_2007_calton.blt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.splitlines()[-1] == "loaded: []"
+
+
+def test_the_command_table_names_every_command_of_every_module():
+    register_all()
+    registered = typer.main.get_group(app).commands
+    assert set(registered) == set(COMMANDS)  # in the order the modules happened to be imported
+
+
+def test_help_lists_the_commands_in_the_tables_order():
+    r = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    rows = [line for line in r.output.splitlines() if line.startswith("│ ") and line[2] != " "]
+    listed = [row.split()[1] for row in rows]
+    assert [name for name in listed if name in COMMANDS] == list(COMMANDS)
