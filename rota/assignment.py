@@ -94,9 +94,9 @@ def assign(cost: Floats) -> tuple[Ints, Ints]:
         square[:n, :m] = cost
         r, c = linear_sum_assignment(square)
         keep = (r < n) & (c < m)
-        return r[keep].astype(np.int64), c[keep].astype(np.int64)
+        return r[keep].astype(np.int64, copy=False), c[keep].astype(np.int64, copy=False)
     r, c = linear_sum_assignment(cost)
-    return r.astype(np.int64), c.astype(np.int64)
+    return r.astype(np.int64, copy=False), c.astype(np.int64, copy=False)
 
 
 def group_targets(problem: RotaProblem) -> tuple[Ints, Ints, Ints]:

@@ -77,6 +77,19 @@ Assignment = list[tuple[Ints, Ints]]  # per block: (rows, columns) of its assign
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Band:
+    """What balancing reads of one mixed seat: its rows' groups (and the same as indices into
+    the groups present), its slots, the cells of those groups and slots, and their band."""
+
+    groups: Ints
+    local: Ints
+    cols: Ints
+    cells: tuple[Ints, ...]
+    lower: Ints
+    upper: Ints
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Chamber:
     """What every phase reads: the blocks, each member's group, the balance band, and what the
     published (pinned) slots already fix."""
@@ -88,12 +101,16 @@ class _Chamber:
     pinned_counts: Ints
     pinned_cost: float
     mixed: list[int]  # blocks whose sharers are of more than one group
+    bands: dict[int, _Band]  # of each mixed block
 
     def counts(self, assignment: Assignment) -> Ints:
-        counts = self.pinned_counts.copy()
-        for b, (r, c) in zip(self.blocks, assignment, strict=True):
-            np.add.at(counts, (self.group_of[b.rows[r]], b.cols[c]), 1)
-        return counts
+        groups, slots = self.pinned_counts.shape
+        cells = [
+            self.group_of[b.rows[r]] * slots + b.cols[c]
+            for b, (r, c) in zip(self.blocks, assignment, strict=True)
+        ]
+        placed = np.bincount(np.concatenate(cells), minlength=groups * slots)
+        return self.pinned_counts + placed.reshape(groups, slots)
 
     def score(self, assignment: Assignment) -> tuple[int, float]:
         """(violations, cost of the free placements): lower is better, balance first."""
@@ -109,31 +126,34 @@ class _Chamber:
         violation (a seat puts at most one member in a slot, so the change is exact per cell).
         Stops at a fixed point or after ``passes`` passes."""
         blks = blks or self.blocks
-        lower, upper = self.lower, self.upper
         assignment = list(assignment)
         counts = self.counts(assignment)
+        seats = [(k, blks[k].cost, self.bands[k]) for k in self.mixed]
         for _ in range(passes):
             changed = False
-            for k in self.mixed:
-                b = blks[k]
+            for k, cost, band in seats:
                 r, c = assignment[k]
-                g_rows = self.group_of[b.rows]
-                np.add.at(counts, (g_rows[r], b.cols[c]), -1)
-                rest = counts[:, b.cols]  # (groups, block slots)
-                lo, hi = lower[:, b.cols], upper[:, b.cols]
-                now = np.clip(rest - hi, 0, None) + np.clip(lo - rest, 0, None)
-                after = np.clip(rest + 1 - hi, 0, None) + np.clip(lo - rest - 1, 0, None)
-                marginal = (after - now)[g_rows, :]  # (rows, block slots)
-                r2, c2 = assign(b.cost + BALANCE * marginal)
-                if not (np.array_equal(r2, r) and np.array_equal(c2, c)):
+                counts[band.groups[r], band.cols[c]] -= 1  # one member per slot: no repeats
+                rest = counts[band.cells]  # (the seat's groups, its slots)
+                # the change in violation of one more member: +1 at or above the band's top,
+                # -1 below its bottom (integers: exactly what clipping before and after gives)
+                marginal = (rest >= band.upper).view(np.int8) - (rest < band.lower).view(np.int8)
+                r2, c2 = assign(cost + BALANCE * marginal[band.local, :])
+                if r2.tobytes() != r.tobytes() or c2.tobytes() != c.tobytes():
                     changed = True
-                assignment[k] = (r2, c2)
-                np.add.at(counts, (g_rows[r2], b.cols[c2]), 1)
+                    assignment[k] = r, c = r2, c2
+                counts[band.groups[r], band.cols[c]] += 1
             # Passes go on after the last violation is gone: each re-solve can then only lower
             # the cost while keeping the balance, until no seat changes.
             if not changed:
                 break
         return assignment
+
+
+def _band(groups: Ints, cols: Ints, lower: Ints, upper: Ints) -> _Band:
+    present, local = np.unique(groups, return_inverse=True)
+    cells = np.ix_(present, cols)
+    return _Band(groups, local, cols, cells, lower[cells], upper[cells])
 
 
 def _chamber(problem: RotaProblem) -> _Chamber:
@@ -143,6 +163,7 @@ def _chamber(problem: RotaProblem) -> _Chamber:
     pinned = problem.pinned[m, w]
     pinned_counts = np.zeros(lower.shape, dtype=np.int64)
     np.add.at(pinned_counts, (group_of[m], pinned), 1)
+    mixed = [k for k, b in enumerate(blks) if np.unique(group_of[b.rows]).size > 1]
     return _Chamber(
         blocks=blks,
         group_of=group_of,
@@ -150,7 +171,8 @@ def _chamber(problem: RotaProblem) -> _Chamber:
         upper=upper,
         pinned_counts=pinned_counts,
         pinned_cost=float(base_costs(problem)[m, pinned].sum()),
-        mixed=[k for k, b in enumerate(blks) if np.unique(group_of[b.rows]).size > 1],
+        mixed=mixed,
+        bands={k: _band(group_of[blks[k].rows], blks[k].cols, lower, upper) for k in mixed},
     )
 
 
@@ -183,7 +205,7 @@ def _lagrangian(ch: _Chamber, iterations: int) -> _Prices:
         priced_total = 0.0
         last = []
         for b in ch.blocks:
-            priced = b.cost + price[ch.group_of[b.rows]][:, b.cols]
+            priced = b.cost + price[np.ix_(ch.group_of[b.rows], b.cols)]
             r, c = assign(priced)
             last.append((r, c))
             priced_total += float(priced[r, c].sum())
