@@ -23,10 +23,12 @@ from numpy.typing import NDArray
 from electoral.errors import CountError
 from electoral.lots import generator
 from electoral.plain import Published, load, one_of
-from electoral.sortition.instance import Instance, Quota
+from electoral.sortition.instance import Instance, Quota, each_their_own_type
 from electoral.sortition.legacy import legacy_panel, legacy_probabilities
 from electoral.sortition.leximin import (
+    FIRST_VERSION,
     METHODS,
+    VERSION,
     Distribution,
     Method,
     Progress,
@@ -98,12 +100,17 @@ def record_from_dict(data: Mapping[str, Any]) -> DrawRecord:
 
 
 def distribution_for(
-    inst: Instance, method: str, progress: Progress | None = None, legacy_runs: int = LEGACY_RUNS
+    inst: Instance,
+    method: str,
+    progress: Progress | None = None,
+    legacy_runs: int = LEGACY_RUNS,
+    version: str = VERSION,
 ) -> Distribution:
-    """The lottery the method stands for (LEXIMIN exactly; legacy estimated by simulation with a
-    generator seeded from the input files, so that it too is reproducible)."""
+    """The lottery the method stands for (LEXIMIN exactly, as ``version`` computed it; legacy
+    estimated by simulation with a generator seeded from the input files, so that it too is
+    reproducible)."""
     if method == "leximin":
-        return leximin(inst, progress)
+        return leximin(inst, progress, version=version)
     if method == "legacy":
         digest = hashlib.sha256((inst.pool.sha256 + inst.quotas_sha256).encode()).digest()
         rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
@@ -176,8 +183,8 @@ def run_draw(
     notes = []
     if inst.one_per_household:
         notes.append(
-            "household rule: every volunteer is their own type; the distribution is "
-            "not published (it would identify households)"
+            "household rule: every volunteer who shares a household is their own type; the "
+            "distribution is not published (it would identify households)"
         )
     if method == "legacy":
         notes.append(f"legacy probabilities are estimated from {legacy_runs} simulated draws")
@@ -228,7 +235,10 @@ def verify(record: DrawRecord, inst: Instance, progress: Progress | None = None)
         if ids != record.panel:
             problems.append("the legacy algorithm with this seed selects a different panel")
         return problems
-    dist = distribution_for(inst, record.method, progress)
+    version = record.version if record.method == "leximin" else VERSION
+    if version == FIRST_VERSION and inst.one_per_household:
+        inst = each_their_own_type(inst)  # as the first version grouped them
+    dist = distribution_for(inst, record.method, progress, version=version)
     recomputed = np.sort(dist.person_probability)
     published = np.sort(np.asarray(list(record.probabilities.values()), dtype=np.float64))
     if recomputed.shape != published.shape or np.max(np.abs(recomputed - published)) > TOLERANCE:

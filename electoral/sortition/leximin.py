@@ -33,7 +33,8 @@ from numpy.typing import NDArray
 
 from electoral.errors import CountError
 from electoral.sortition.instance import Instance
-from electoral.sortition.panels import diagnose, new_highs, panel_model
+from electoral.sortition.panels import new_highs
+from electoral.sortition.pricing import Pricing
 
 Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
@@ -42,11 +43,19 @@ Progress = Callable[[int, int, float], None]  # (fixed types, all types, current
 #: How a lottery is computed: LEXIMIN, or the legacy greedy algorithm (for comparison).
 Method = Literal["leximin", "legacy"]
 METHODS: tuple[Method, ...] = get_args(Method)
-VERSION = "leximin-cg/1"
+VERSION = "leximin-cg/2"  # /2: a local search prices first; household-free people grouped
+FIRST_VERSION = "leximin-cg/1"  # integer programs alone priced (kept to verify its draws)
 EPS = 1e-9
 FIX_EPS = 1e-7
-# HiGHS meets constraints to about 1e-7, so a fixed probability is kept to within 1e-6.
-FIXED_SLACK = 1e-6
+# The master LP is solved to feasibility tolerances of 1e-9, so a fixed probability is kept
+# to within 1e-8 (issue 22: with HiGHS's default 1e-7 and a slack of 1e-6, later levels could
+# pull an earlier level down, and LEXIMIN's minimum fell 1e-6 below maximin's).
+FEASIBLE = 1e-9
+FIXED_SLACK = 1e-8
+# The first version's tolerances (HiGHS's default 1e-7, a slack of 1e-6), kept so that its
+# published draws recompute to the probabilities it published.
+FIRST_FEASIBLE = 1e-7
+FIRST_FIXED_SLACK = 1e-6
 MAX_LP_SOLVES = 20_000
 INITIAL_PANELS = 12
 
@@ -114,37 +123,24 @@ def canonical(
     )
 
 
-class _Pricing:
-    """The pricing integer program, built once; each call changes only the objective."""
-
-    def __init__(self, inst: Instance) -> None:
-        self.inst = inst
-        self.h = panel_model(inst)
-        self.h.setOptionValue("presolve", "off")  # small models: presolve costs more than it saves
-
-    def best(self, weights: Floats) -> tuple[Ints, float]:
-        T = self.inst.ntypes
-        self.h.changeColsCost(T, np.arange(T, dtype=np.int32), -np.asarray(weights, np.float64))
-        self.h.run()
-        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise diagnose(self.inst)
-        counts = np.rint(np.asarray(self.h.getSolution().col_value)).astype(np.int64)
-        return counts, float(np.dot(weights, counts))
-
-
 class _Master:
     """The LEXIMIN linear program over the portfolio, kept in one HiGHS model so that each solve
     starts from the last basis: column 0 is z, row t is type t, row T is "probabilities sum
     to 1", one column per panel."""
 
-    def __init__(self, sizes: Floats) -> None:
+    def __init__(
+        self, sizes: Floats, feasible: float = FEASIBLE, slack: float = FIXED_SLACK
+    ) -> None:
         self.T = sizes.size
         self.sizes = sizes
+        self.slack = slack
         h = new_highs()
         h.setOptionValue("presolve", "off")  # presolve would discard the warm start
         # Each solve adds one column with a negative reduced cost: primal simplex re-optimises
         # in a few pivots where dual simplex took hundreds (measured: 4x fewer LP seconds).
         h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("primal_feasibility_tolerance", feasible)
+        h.setOptionValue("dual_feasibility_tolerance", feasible)
         inf = highspy.kHighsInf
         h.addCol(-1.0, -inf, inf, 0, np.zeros(0, np.int32), np.zeros(0))  # minimise -z
         T = self.T
@@ -178,7 +174,7 @@ class _Master:
     def fix(self, types: NDArray[np.bool_], level: float) -> None:
         for t in np.flatnonzero(types):
             self.h.changeCoeff(int(t), 0, 0.0)
-            self.h.changeRowBounds(int(t), level - FIXED_SLACK, highspy.kHighsInf)
+            self.h.changeRowBounds(int(t), level - self.slack, highspy.kHighsInf)
 
     def solve(self) -> tuple[float, Floats, Floats, float]:
         """Solve; returns the level z, the panel weights, the dual weights of the types and
@@ -193,7 +189,7 @@ class _Master:
         return float(x[0]), x[1:], np.clip(dual[: self.T], 0.0, None), -float(dual[self.T])
 
 
-def _initial_panels(inst: Instance, pricing: _Pricing) -> list[Ints]:
+def _initial_panels(inst: Instance, pricing: Pricing) -> list[Ints]:
     """A few diverse feasible panels to start from (deterministic: seeded by the instance)."""
     digest = hashlib.sha256(inst.pool.sha256.encode() + inst.quotas_sha256.encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
@@ -204,12 +200,18 @@ def _initial_panels(inst: Instance, pricing: _Pricing) -> list[Ints]:
     return out
 
 
-def leximin(inst: Instance, progress: Progress | None = None) -> Distribution:
-    """The LEXIMIN distribution over feasible panels of ``inst``."""
+def leximin(
+    inst: Instance, progress: Progress | None = None, *, version: str = VERSION
+) -> Distribution:
+    """The LEXIMIN distribution over feasible panels of ``inst``, computed as ``version`` did
+    (the probabilities are the same; the panels that carry them can differ)."""
+    if version not in (VERSION, FIRST_VERSION):
+        raise CountError(f"unknown LEXIMIN version {version!r}: {VERSION} or {FIRST_VERSION}")
     T = inst.ntypes
     sizes = inst.type_sizes.astype(np.float64)
-    pricing = _Pricing(inst)
-    master = _Master(sizes)
+    pricing = Pricing(inst, search=version == VERSION)
+    first = version == FIRST_VERSION
+    master = _Master(sizes, FIRST_FEASIBLE, FIRST_FIXED_SLACK) if first else _Master(sizes)
     for panel in _initial_panels(inst, pricing):
         master.add(panel)
     fixed = np.zeros(T, dtype=bool)
@@ -221,8 +223,11 @@ def leximin(inst: Instance, progress: Progress | None = None) -> Distribution:
             if solves > MAX_LP_SOLVES:
                 raise CountError("LEXIMIN did not converge within the limit of LP solves")
             z, weights, y, bound = master.solve()
-            panel, value = pricing.best(y / sizes)
-            if value <= bound + EPS * max(1.0, abs(bound)) or not master.add(panel):
+            beat = bound + EPS * max(1.0, abs(bound))
+            start = master.columns[int(np.argmax(weights))]
+            found = pricing.better(y / sizes, start, beat)
+            panel, value = found if found is not None else pricing.best(y / sizes)
+            if value <= beat or not master.add(panel):
                 break
         newly = ~fixed & (y > FIX_EPS)
         if not newly.any():  # degenerate duals: fix the unfixed types that sit at the level
@@ -234,4 +239,4 @@ def leximin(inst: Instance, progress: Progress | None = None) -> Distribution:
             progress(int(fixed.sum()), T, z)
         if fixed.all():
             break
-    return canonical(inst, np.vstack(master.columns), weights, "leximin", VERSION, solves, levels)
+    return canonical(inst, np.vstack(master.columns), weights, "leximin", version, solves, levels)

@@ -181,8 +181,9 @@ def test_at_most_one_person_per_household():
     inst = build_instance(pool, quotas, 6, one_per_household=True)
     dist = leximin(inst)
     households = np.array([int(h[1:]) for h in inst.pool.households or ()])
+    assert all(m.size == 1 for m in inst.members)  # everyone shares a household here
     for panel in dist.panels:
-        chosen = np.flatnonzero(panel)  # singleton types: the panel is the chosen people
+        chosen = np.concatenate([inst.members[t] for t in np.flatnonzero(panel)])
         assert len(set(households[chosen])) == len(chosen)
     selected = legacy_panel(inst, np.random.default_rng(0))
     assert len(set(households[selected])) == len(selected)
