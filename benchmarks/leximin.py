@@ -1,0 +1,179 @@
+"""Benchmark LEXIMIN at person level and a national jury's monthly draw (issue 22).
+
+Run from the repository root (``make bench`` runs it so):
+
+    .venv/bin/python benchmarks/leximin.py
+
+1. ``example_large_200`` (Flanigan et al., Nature 2021: 2,000 volunteers, a panel of 200) under
+   the household rule, every volunteer their own household: the person-level problem the paper
+   solved person by person with Gurobi in 1,162 s (median of 3, its replication statistics).
+   Ours groups the volunteers who share no household by their features, which changes no
+   probability (``electoral/sortition/instance.py`` says why); then with 100 of them living in
+   pairs (each of those a type of their own); then the person-level program itself, every
+   volunteer a type (``each_their_own_type``), stopped after ``--limit`` seconds.
+2. A monthly jury draw: 90 from 60,000 seeded volunteers in 150 types (gender x age x region x
+   education), quotas within 10% of the population's shares.
+
+Each LEXIMIN lottery's minimum probability is checked against the lottery itself (every
+volunteer's probability from its panels and weights).  Times are wall clock, one run each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import io
+import multiprocessing as mp
+import time
+
+import numpy as np
+from common import SHARED, Row, report, timed
+
+from electoral.sortition.instance import (
+    Instance,
+    build_instance,
+    each_their_own_type,
+    parse_pool,
+    parse_quotas,
+    read_pool,
+    read_quotas,
+)
+from electoral.sortition.leximin import Distribution, leximin
+
+LARGE = SHARED / "sortition" / "example_large_200"
+PAPER_SECONDS = 1162.0
+FEATURES = {
+    "gender": (("female", 0.51, 0.55), ("male", 0.49, 0.45)),
+    "age": (
+        ("16-29", 0.22, 0.10),
+        ("30-44", 0.25, 0.20),
+        ("45-64", 0.32, 0.38),
+        ("65-74", 0.12, 0.20),
+        ("75+", 0.09, 0.12),
+    ),
+    "region": (
+        ("north", 0.24, 0.20),
+        ("midlands", 0.16, 0.12),
+        ("south", 0.28, 0.34),
+        ("london", 0.14, 0.20),
+        ("celtic", 0.18, 0.14),
+    ),
+    "education": (("school", 0.35, 0.20), ("college", 0.30, 0.25), ("degree", 0.35, 0.55)),
+}  # value, share of the population (the quotas), share of the volunteers
+
+
+def large(shared: int = 0) -> Instance:
+    """example_large_200 under the household rule; the first ``shared`` volunteers in pairs."""
+    pool = read_pool(LARGE / "respondents.csv")
+    homes = tuple(f"pair{i // 2}" if i < shared else f"alone{i}" for i in range(pool.size))
+    quotas, sha = read_quotas(LARGE / "categories.csv")
+    pool = dataclasses.replace(pool, households=homes)
+    return build_instance(pool, quotas, 200, one_per_household=True, quotas_sha256=sha)
+
+
+def jury(n: int, size: int, seed: int) -> Instance:
+    rng = np.random.default_rng(seed)
+    pool, quotas = io.StringIO(), io.StringIO()
+    w = csv.writer(pool, lineterminator="\n")
+    w.writerow(["id", *FEATURES])
+    picks = {f: rng.choice(len(v), size=n, p=[x[2] for x in v]) for f, v in FEATURES.items()}
+    for i in range(n):
+        w.writerow([f"v{i:05d}", *(FEATURES[f][picks[f][i]][0] for f in FEATURES)])
+    q = csv.writer(quotas, lineterminator="\n")
+    q.writerow(["feature", "value", "min", "max"])
+    for f, values in FEATURES.items():
+        for value, share, _ in values:
+            q.writerow(
+                [f, value, int(np.floor(share * size * 0.9)), int(np.ceil(share * size * 1.1))]
+            )
+    parsed, sha = parse_quotas(quotas.getvalue())
+    return build_instance(parse_pool(pool.getvalue()), parsed, size, quotas_sha256=sha)
+
+
+def lottery_minimum(inst: Instance, dist: Distribution) -> float:
+    """The smallest probability of any volunteer, from the lottery's panels and weights."""
+    per_type = (dist.weights @ dist.panels) / inst.type_sizes
+    return float(per_type[inst.type_of].min())
+
+
+def _child(conn: object, limit: float) -> None:
+    start = time.perf_counter()
+    dist = leximin(each_their_own_type(large()))
+    conn.send((time.perf_counter() - start, dist.minimum))  # type: ignore[attr-defined]
+
+
+def person_by_person(limit: float) -> tuple[float | None, str]:
+    """The person-level program itself in a child process, stopped after ``limit`` seconds."""
+    ours, theirs = mp.Pipe()
+    child = mp.get_context("fork").Process(target=_child, args=(theirs, limit))
+    child.start()
+    child.join(limit)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None, f"stopped after {limit:g} s"
+    seconds, minimum = ours.recv()
+    return seconds, f"minimum {minimum:.4%}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=float, default=60.0, help="seconds for the person-level run")
+    ap.add_argument("--seed", type=int, default=2024)
+    args = ap.parse_args(argv)
+    rows: list[Row] = []
+    notes: list[str] = []
+    if LARGE.is_dir():
+        alone = large()
+        seconds, dist = timed(lambda: leximin(alone))
+        rows.append(
+            Row(
+                f"example_large_200, household rule, all 2,000 alone ({alone.ntypes} types)",
+                seconds,
+                "Nature 2021, Gurobi, person by person (published)",
+                PAPER_SECONDS,
+                "<= 60 s (>= 20x)",
+                seconds <= 60.0,
+            )
+        )
+        notes.append(
+            f"example_large_200 alone: minimum {lottery_minimum(alone, dist):.6%} "
+            "(the paper: 10.0%)"
+        )
+        pairs = large(100)
+        seconds, dist = timed(lambda: leximin(pairs))
+        rows.append(
+            Row(f"  100 of them in 50 shared households ({pairs.ntypes} types)", seconds, "-", None)
+        )
+        raw_s, raw_note = person_by_person(args.limit)
+        rows.append(
+            Row(
+                f"  every volunteer a type of their own, no grouping ({raw_note})",
+                raw_s,
+                "Nature 2021, Gurobi (published)",
+                PAPER_SECONDS,
+            )
+        )
+    inst = jury(60_000, 90, args.seed)
+    seconds, dist = timed(lambda: leximin(inst))
+    rows.append(
+        Row(
+            f"jury: 90 from 60,000 volunteers in {inst.ntypes} types",
+            seconds,
+            "-",
+            None,
+            "<= 10 s",
+            seconds <= 10.0,
+        )
+    )
+    notes.append(
+        f"jury: minimum {lottery_minimum(inst, dist):.6%} from the lottery, "
+        f"{dist.lp_solves} LP solves, {dist.levels} levels, {len(dist.weights)} panels"
+    )
+    report("leximin", "LEXIMIN at person level, and a jury's monthly draw", rows, notes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
