@@ -182,10 +182,8 @@ def _parse_lines(lines: Sequence[str], path: str) -> Profile:
         except ValueError as why:
             raise BallotFileError(path, lineno, f"ballot weight: {why}") from None
         prefs = tokens[1:-1]
-        try:
-            ids = tuple(map(int, prefs))
-        except ValueError:
-            ids = None
+        # ids only when plain ASCII digits: int() would also read fullwidth digits, "+2", "1_0"
+        ids = tuple(map(int, prefs)) if _digits("".join(prefs)) else None
         if ids is not None:
             if ids and (min(ids) < 1 or max(ids) > ncand):
                 bad = next(i for i in ids if not 1 <= i <= ncand)
