@@ -59,11 +59,15 @@ pytest: $(STAMP) system-packages
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/stv.py
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/allocate.py
 	$(BIN)/python benchmarks/sortition.py
+	$(BIN)/python benchmarks/leximin.py
 	$(BIN)/python benchmarks/rota.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/tally.py
 	$(BIN)/python benchmarks/simulate.py
+	$(BIN)/python benchmarks/readme.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
