@@ -129,12 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds, dist = timed(lambda: leximin(alone))
         rows.append(
             Row(
-                f"example_large_200, household rule, all 2,000 alone ({alone.ntypes} types)",
+                f"example_large_200, household rule, all 2,000 alone, grouped into "
+                f"{alone.ntypes} types (not person by person: no peer beside it)",
                 seconds,
-                "Nature 2021, Gurobi, person by person (published)",
-                PAPER_SECONDS,
-                "<= 60 s (>= 20x)",
-                seconds <= 60.0,
+                "-",
+                None,
             )
         )
         notes.append(
@@ -151,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             Row(
                 f"  every volunteer a type of their own, no grouping ({raw_note})",
                 raw_s,
-                "Nature 2021, Gurobi (published)",
+                "Nature 2021, Gurobi, person by person (published)",
                 PAPER_SECONDS,
+                "<= 60 s (>= 20x)",
+                raw_s is not None and raw_s <= 60.0,
             )
         )
     inst = jury(60_000, 90, args.seed)
