@@ -56,6 +56,9 @@ system-packages:
 pytest: $(STAMP) system-packages
 	CHAMBER_REQUIRE_POSTGRES=1 CHAMBER_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 
+# Every benchmark beside its peer or bound, then the table of benchmarks/README.md from what they
+# printed.  Droop is not a package: `DROOP=PATH make bench` (a checkout of jklundell/droop) adds
+# its rows.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/stv.py
