@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
 
+import cli
 from cli.common import COMMANDS, app, register_all
 
 PROBE = """
@@ -44,3 +46,10 @@ def test_help_lists_the_commands_in_the_tables_order():
     rows = [line for line in r.output.splitlines() if line.startswith("│ ") and line[2] != " "]
     listed = [row.split()[1] for row in rows]
     assert [name for name in listed if name in COMMANDS] == list(COMMANDS)
+
+
+def test_every_command_module_is_in_the_table():
+    """A new module under cli/ must name its commands in COMMANDS, or they are never loaded."""
+    modules = {p.stem for p in Path(cli.__file__).parent.glob("*.py")}
+    modules -= {"__init__", "__main__", "common"}
+    assert modules == set(COMMANDS.values())
