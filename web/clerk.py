@@ -10,18 +10,24 @@ from litestar import Router, get, post
 from litestar.response import Redirect, Template
 
 from chamber.alerts.services import open_alerts, resolve_alert
+from chamber.business.planning import planned_business, retitle_business, withdraw_business
 from chamber.business.services import plan_business as plan
 from chamber.business.services import record_attendance
 from chamber.clock import LONDON, within_range
 from chamber.divisions.lifecycle import close_division as close
 from chamber.divisions.lifecycle import create_division as create
 from chamber.divisions.lifecycle import open_division as open_
-from chamber.divisions.views import list_divisions
+from chamber.divisions.views import division_view, list_divisions
 from chamber.errors import Invalid, Refused
 from chamber.sittings.services import sittings_between
 from web.deps import AnyRequest, now_of, perform, require, settings_of, signed_in, transaction
 from web.public import page
-from web.schemas import AttendanceFormBody, BusinessFormBody, DivisionFormBody
+from web.schemas import (
+    AttendanceFormBody,
+    BusinessFormBody,
+    DivisionFormBody,
+    RetitleFormBody,
+)
 
 
 @get("/clerk", name="clerk", sync_to_thread=True)
@@ -31,10 +37,19 @@ def clerk_home(request: AnyRequest) -> Template:
         upcoming = sittings_between(session, now - timedelta(days=7), now + timedelta(days=70))
         recent = list_divisions(session, 30)
         alerts = open_alerts(session)
+        business = planned_business(session, now - timedelta(days=1), now + timedelta(days=70))
     return page(
         "clerk.html", request, sittings=upcoming, divisions=recent, alerts=alerts, now=now,
-        today=now.astimezone(LONDON).date(),
+        today=now.astimezone(LONDON).date(), business=business,
+        done=DONE.get(request.query_params.get("done", "")),
     )
+
+
+DONE = {
+    "retitled": "The item of business is retitled.",
+    "withdrawn": "The item of business is withdrawn (the audit log keeps what was planned).",
+    "planned": "The item of business is planned.",
+}
 
 
 @post("/clerk/business", name="plan_business", sync_to_thread=True)
@@ -43,7 +58,21 @@ def plan_business(request: AnyRequest, data: BusinessFormBody) -> Redirect:
         request, plan, data.sitting, data.title, now=now_of(request),
         by=signed_in(request).username, urgent=data.urgent == "on",
     )
-    return Redirect(f"/clerk?planned={debate}")
+    return Redirect(f"/clerk?done=planned&planned={debate}#business")
+
+
+@post("/clerk/business/{item_id:int}/title", name="retitle_business", sync_to_thread=True)
+def retitle(request: AnyRequest, item_id: int, data: RetitleFormBody) -> Redirect:
+    perform(request, retitle_business, item_id, data.title, now=now_of(request),
+            by=signed_in(request).username)
+    return Redirect("/clerk?done=retitled#business")
+
+
+@post("/clerk/business/{item_id:int}/withdraw", name="withdraw_business", sync_to_thread=True)
+def withdraw(request: AnyRequest, item_id: int) -> Redirect:
+    perform(request, withdraw_business, item_id, now=now_of(request),
+            by=signed_in(request).username)
+    return Redirect("/clerk?done=withdrawn#business")
 
 
 def _time(value: str, name: str) -> datetime:
@@ -74,6 +103,13 @@ def open_division(request: AnyRequest, division_id: int) -> Redirect:
     return Redirect(f"/divisions/{division_id}")
 
 
+@get("/clerk/divisions/{division_id:int}/close", name="confirm_close", sync_to_thread=True)
+def confirm_close(request: AnyRequest, division_id: int) -> Template:
+    """Closing is final: the page says so, with the division's state, before the button."""
+    view = perform(request, division_view, division_id, now_of(request))
+    return page("close.html", request, d=view)
+
+
 @post("/clerk/divisions/{division_id:int}/close", name="close_division", sync_to_thread=True)
 def close_division(request: AnyRequest, division_id: int) -> Redirect:
     cap = settings_of(request).proxy_cap
@@ -102,7 +138,7 @@ router = Router(
     tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     guards=[require("clerk", "administrator")],
     route_handlers=[
-        clerk_home, plan_business, create_division, open_division, close_division, attendance,
-        resolve,
+        clerk_home, plan_business, retitle, withdraw, create_division, open_division,
+        confirm_close, close_division, attendance, resolve,
     ],
 )

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from chamber.accounts.services import account_of, authenticate, claim_account
 from chamber.audit.checkpoints import latest_checkpoints
 from chamber.business.views import sitting_view
-from chamber.divisions.member_votes import cast_member_vote
+from chamber.divisions.member_votes import cast_member_vote, member_ballot
 from chamber.divisions.proxies import appoint_proxy, revoke_proxy
 from chamber.divisions.proxy_views import proxy_page as proxies_of
 from chamber.divisions.views import (
@@ -106,13 +106,21 @@ def _my_status(request: AnyRequest, division_id: int) -> Delegation | None:
 
 
 @get("/divisions/{division_id:int}", name="division", sync_to_thread=True)
-def division(request: AnyRequest, division_id: int) -> Template:
+def division(request: AnyRequest, division_id: int, voted: str | None = None) -> Template:
+    """A division: its state and result; for a voter their vote and proxy, for a member
+    whether they may vote (rostered in its sitting, while it is open) and their seat's vote."""
     view = perform(request, division_view, division_id, now_of(request))
+    user = user_of(request)
+    ballot = None
+    if user is not None and user.member_id is not None:
+        ballot = perform(request, member_ballot, division_id, user.member_id, now_of(request))
     return page(
         "division.html",
         request,
         d=view,
         status=_my_status(request, division_id),
+        ballot=ballot,
+        voted=voted is not None,
         is_open=view.state == "open",  # by the clock, as the service reckons it
         receipt=request.query_params.get("receipt"),
     )
@@ -145,6 +153,7 @@ async def vote(request: AnyRequest, division_id: int, data: VoteFormBody) -> Tem
         receipt=token,
         division_id=division_id,
         status=status,
+        option=data.option,
     )
 
 

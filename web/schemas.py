@@ -85,6 +85,11 @@ class BusinessForm:
 
 
 @dataclass
+class RetitleForm:
+    title: Text = ""
+
+
+@dataclass
 class DivisionForm:
     sitting: Id
     question: Text = ""
@@ -187,6 +192,7 @@ CodeRequestFormBody = Annotated[CodeRequestForm, URL_ENCODED]
 SwapFormBody = Annotated[SwapForm, URL_ENCODED]
 SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
 BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
+RetitleFormBody = Annotated[RetitleForm, URL_ENCODED]
 DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
 AttendanceFormBody = Annotated[AttendanceForm, URL_ENCODED]
 InvitationFormBody = Annotated[InvitationForm, URL_ENCODED]

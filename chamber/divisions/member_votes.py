@@ -4,6 +4,7 @@ division is open; the last vote counts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -12,7 +13,13 @@ from chamber.audit.services import append_many
 from chamber.bodies.models import Seat
 from chamber.divisions.models import MemberVote
 from chamber.divisions.rules import NOT_OPEN, may_vote
-from chamber.divisions.state import closed_reason, is_open, lock_for_vote, option_index
+from chamber.divisions.state import (
+    closed_reason,
+    division,
+    is_open,
+    lock_for_vote,
+    option_index,
+)
 from chamber.errors import ChamberError, NotFound, Refused
 from chamber.membership.models import Member
 from chamber.rotas.roster import rostered
@@ -83,3 +90,39 @@ def cast_member_vote(
     (refused,) = cast_member_votes(session, division_id, [(member, option)], now)
     if refused is not None:
         raise refused
+
+
+@dataclass(frozen=True, slots=True)
+class MemberBallot:
+    """What a member may do in a division now: vote (rostered for their seat in its sitting,
+    while it is open) or why not; and their seat's vote so far."""
+
+    may_vote: bool
+    reason: str | None
+    current: str | None
+
+
+def member_ballot(
+    session: Session, division_id: int, member: str, now: datetime
+) -> MemberBallot:
+    """The member's standing in a division, by the same rule as `cast_member_votes`, so that
+    the vote form is offered only to the member who may use it."""
+    found = division(session, division_id)
+    seat = session.exec(
+        select(Seat.code).join(Member, col(Member.seat_id) == col(Seat.id))
+        .where(Member.id == member)
+    ).first()
+    if seat is None:
+        raise NotFound(f"no member {member!r}")
+    cast = session.exec(
+        select(MemberVote.option).where(
+            MemberVote.division_id == division_id, MemberVote.seat == seat
+        )
+    ).first()
+    current = None if cast is None else found.options[cast]
+    if found.sitting_id is None:
+        return MemberBallot(False, "this division has no sitting, so no roster", current)
+    roster = rostered(session, found.sitting_id, seats={seat})
+    verdict = may_vote(member, seat, roster, is_open(found, now))
+    reason = closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason
+    return MemberBallot(verdict.allowed, None if verdict.allowed else reason, current)

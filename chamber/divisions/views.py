@@ -131,6 +131,7 @@ class ReceiptStatus:
     is_latest: bool
     counted: bool
     division_status: str
+    question: str = ""
 
 
 def receipt_status(session: Session, token: str) -> ReceiptStatus:
@@ -145,7 +146,8 @@ def receipt_status(session: Session, token: str) -> ReceiptStatus:
     found = division(session, sub.division_id)
     last = current is not None and current.submission_id == sub.id
     return ReceiptStatus(
-        sub.division_id, london(sub.at), last, last and found.status == "closed", found.status
+        sub.division_id, london(sub.at), last, last and found.status == "closed", found.status,
+        found.question,
     )
 
 
@@ -163,6 +165,7 @@ class Delegation:
     counted: bool = False
     refused_over_cap: bool = False
     why_not: str | None = None
+    current_vote: str | None = None  # the option of the voter's own vote, if they voted
 
 
 def delegation_status(
@@ -185,8 +188,12 @@ def delegation_status(
             )
         ).first()
 
-    if direct_of(voter_id) is not None:
-        return Delegation(division_id, found.status, voted_directly=True, counted=closed)
+    own = direct_of(voter_id)
+    if own is not None:
+        return Delegation(
+            division_id, found.status, voted_directly=True, counted=closed,
+            current_vote=found.options[own],
+        )
     first = proxy_of(session, voter_id, at, division_id)
     delegated_to = None if first is None else proxy_code_of(session, first)
     seen, person = {voter_id}, first

@@ -64,8 +64,14 @@ def matrix(world):
         ("POST", "/clerk/divisions"): ("/clerk/divisions", {"sitting": str(s)}, STAFF),
         ("POST", "/clerk/divisions/{division_id:int}/open"): (
             f"/clerk/divisions/{closed}/open", {}, STAFF),
+        ("GET", "/clerk/divisions/{division_id:int}/close"): (
+            f"/clerk/divisions/{closed}/close", None, STAFF),
         ("POST", "/clerk/divisions/{division_id:int}/close"): (
             f"/clerk/divisions/{closed}/close", {}, STAFF),
+        ("POST", "/clerk/business/{item_id:int}/title"): (
+            "/clerk/business/999/title", {"title": "x"}, STAFF),
+        ("POST", "/clerk/business/{item_id:int}/withdraw"): (
+            "/clerk/business/999/withdraw", {}, STAFF),
         ("POST", "/clerk/attendance"): (
             "/clerk/attendance", {"sitting": str(s), "member": "nobody"}, STAFF),
         ("POST", "/clerk/alerts/{alert_id:int}/resolve"): ("/clerk/alerts/999/resolve", {}, STAFF),
