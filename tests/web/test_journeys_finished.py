@@ -80,3 +80,18 @@ def test_closing_asks_first_and_says_it_is_final(world, client_for):
     assert f'action="/clerk/divisions/{world.division}/close"' in page
     done = client_for("clerk").get(f"/clerk/divisions/{world.closed}/close").text
     assert "It is already closed" in done
+
+
+def test_the_record_is_findable_by_words(world, client_for):
+    client = client_for("anonymous")
+    everything = client.get("/records").text
+    assert f'href="/elections/{world.election}"' in everything
+    assert f'href="/draws/{world.draw}"' in everything
+    budget = client.get("/records?q=BUDGET approved").text
+    assert "That the Budget be approved" in budget
+    assert "That the minutes be agreed" not in budget
+    assert f'href="/elections/{world.election}"' not in budget
+    none = client.get("/records?q=nothing-like-this").text
+    assert "0 records with" in none
+    assert 'href="/help"' in client.get("/").text
+    assert 'href="/records"' in client.get("/help").text
