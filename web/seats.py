@@ -19,9 +19,10 @@ from web.deps import AnyRequest, now_of, perform
 from web.public import page
 
 BodyKey = Annotated[
-    str, QueryParameter(name="body", max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    str | None,
+    QueryParameter(name="body", max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$"),
 ]
-"""``?body=``: an installed body's key (``national`` unless given)."""
+"""``?body=``: an installed body's key (unless given: ``national`` if installed, else the first)."""
 
 
 def _today(request: AnyRequest) -> date:
@@ -34,13 +35,13 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @get("/seats", name="seats", sync_to_thread=True)
-def seats(request: AnyRequest, body_key: BodyKey = "national") -> Template:
+def seats(request: AnyRequest, body_key: BodyKey = None) -> Template:
     found = perform(request, seats_page, body_key, _today(request))
     return page("seats.html", request, f=found.filled, steps=found.steps)
 
 
 @get("/seats/{code:str}", name="seat", sync_to_thread=True)
-def seat(request: AnyRequest, code: str, body_key: BodyKey = "national") -> Template:
+def seat(request: AnyRequest, code: str, body_key: BodyKey = None) -> Template:
     view = perform(request, seat_view, body_key, code, _today(request))
     return page("seat.html", request, s=view, today=_today(request))
 

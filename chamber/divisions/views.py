@@ -39,6 +39,15 @@ class MemberVoteView:
     member: str
     group: str
     vote: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTotal:
+    """How one group's members voted in a division: a count per option, in option order."""
+
+    group: str
+    votes: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,7 @@ class DivisionView:
     state: State
     member_votes: tuple[MemberVoteView, ...]
     result: PublishedResult | None
+    by_group: tuple[GroupTotal, ...] = ()
 
 
 def _state(found: Division, now: datetime | None) -> State:
@@ -82,6 +92,13 @@ def division_view(session: Session, division_id: int, now: datetime | None = Non
         .where(MemberVote.division_id == division_id)
         .order_by(col(MemberVote.seat))
     ).all()
+    names = dict(session.exec(
+        select(Member.id, Member.name).join(MemberVote, col(MemberVote.member) == col(Member.id))
+        .where(MemberVote.division_id == division_id)
+    ).all())
+    groups: dict[str, list[int]] = {}
+    for _, _, group, o in votes:
+        groups.setdefault(group, [0] * len(found.options))[o] += 1
     return DivisionView(
         id=division_id,
         question=found.question,
@@ -92,10 +109,13 @@ def division_view(session: Session, division_id: int, now: datetime | None = Non
         status=found.status,
         state=_state(found, now),
         member_votes=tuple(
-            MemberVoteView(seat, member, group, found.options[o])
+            MemberVoteView(seat, member, group, found.options[o], names.get(member, ""))
             for seat, member, group, o in votes
         ),
         result=_result(found),
+        by_group=tuple(
+            GroupTotal(g, tuple(n)) for g, n in sorted(groups.items(), key=lambda i: -sum(i[1]))
+        ),
     )
 
 

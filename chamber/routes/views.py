@@ -12,7 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from chamber.bodies.models import Category, Seat
-from chamber.bodies.services import body
+from chamber.bodies.services import bodies, body
 from chamber.clock import london
 from chamber.errors import NotFound
 from chamber.membership.models import Member
@@ -183,9 +183,10 @@ class SeatView:
     sharers: tuple[Sharer, ...]
 
 
-def seat_view(session: Session, body_key: str, code: str, on: date) -> SeatView:
+def seat_view(session: Session, body_key: str | None, code: str, on: date) -> SeatView:
     """A seat: its share, how that share is chosen, and every sharer (serving on ``on`` first,
     then those whose service has ended) with their route and the count that did it."""
+    body_key = default_body(session, body_key)
     seat = session.exec(select(Seat).where(Seat.body_key == body_key, Seat.code == code)).first()
     if seat is None:
         raise NotFound(f"no seat {code!r} in {body_key}")
@@ -280,7 +281,18 @@ class SeatsPage:
     steps: tuple[StepLine, ...]
 
 
-def seats_page(session: Session, body_key: str, on: date) -> SeatsPage:
+def default_body(session: Session, body_key: str | None) -> str:
+    """The body asked for, else the national chamber if installed, else the first installed."""
+    if body_key is not None:
+        return body_key
+    installed = bodies(session)
+    if not installed:
+        raise NotFound("no body is installed yet (chamber route install, or chamber seed)")
+    return "national" if "national" in installed else installed[0]
+
+
+def seats_page(session: Session, body_key: str | None, on: date) -> SeatsPage:
+    body_key = default_body(session, body_key)
     report = filled(session, body_key, on)
     seated = Counter(session.exec(
         select(col(MemberRoute.result_id)).where(col(MemberRoute.result_id).is_not(None))

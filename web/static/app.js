@@ -29,3 +29,16 @@ document.addEventListener("click", (event) => {
   const link = event.target.closest && event.target.closest("a[data-back]");
   if (link && window.history.length > 1) { event.preventDefault(); window.history.back(); }
 });
+// A table with a filter box (shown only with this script): keep the rows holding every word.
+document.querySelectorAll("input[data-filter]").forEach((box) => {
+  const table = document.querySelector(box.dataset.filter);
+  if (!table) { return; }
+  box.closest(".filter").hidden = false;
+  box.addEventListener("input", () => {
+    const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      const text = row.textContent.toLowerCase();
+      row.hidden = !words.every((w) => text.includes(w));
+    });
+  });
+});
