@@ -22,7 +22,7 @@ from chamber.jury.services import draw_record, draws, run_panel_draw
 from electoral.errors import BallotFileError
 from electoral.result import result_from_dict
 from electoral.rules import RULES
-from web.charts import probabilities_chart, stages_chart
+from web.charts import probabilities_chart, stages_chart, transfers_chart
 from web.deps import AnyRequest, now_of, perform, require, transaction
 from web.public import page
 
@@ -94,7 +94,10 @@ def run_count(
 
 def _election_page(request: AnyRequest, election_id: int, **extra: Any) -> Template:
     e = perform(request, election_record, election_id)
-    return page("election.html", request, e=e, r=e.result, chart=stages_chart(e.result), **extra)
+    return page(
+        "election.html", request, e=e, r=e.result, chart=stages_chart(e.result),
+        sankey=transfers_chart(e.result), **extra,
+    )
 
 
 @get("/elections/{election_id:int}", name="election", sync_to_thread=True)

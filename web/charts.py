@@ -130,3 +130,87 @@ def probabilities_chart(
         f"{100 * values[0]:.2f}%</text></svg>"
     )
     return "".join(parts)
+
+
+def transfer_flows(result: Mapping[str, Any]) -> list[tuple[str, str, float]]:
+    """(from, to, value) summed over the stages: each surplus or exclusion to the candidates who
+    received it, and what became non-transferable at that stage."""
+    flows: dict[tuple[str, str], float] = {}
+    for s in result.get("stages", []):
+        subject = s.get("subject")
+        received = {to: float(v) for to, v in (s.get("transfers") or {}).items()}
+        if not subject or not received:
+            continue
+        for to, value in received.items():
+            flows[(subject, to)] = flows.get((subject, to), 0.0) + value
+        lost = float(s.get("transferred") or 0) - sum(received.values())
+        if lost > 1e-6:
+            key = (subject, "non-transferable")
+            flows[key] = flows.get(key, 0.0) + lost
+    return [(a, b, v) for (a, b), v in flows.items() if v > 0]
+
+
+def transfers_chart(result: Mapping[str, Any], width: int = 720) -> str:
+    """A Sankey diagram of the transfers: whose votes moved (left) to whom (right), each band
+    as wide as the value it carried; empty when nothing was transferred."""
+    flows = transfer_flows(result)
+    if not flows:
+        return ""
+    order = list(result.get("candidates", []))
+    sources = list(dict.fromkeys(a for a, _, _ in flows))
+    targets = sorted({b for _, b, _ in flows},
+                     key=lambda b: order.index(b) if b in order else len(order))
+    total = sum(v for _, _, v in flows)
+    left_w = max(120, 12 + round(6.6 * max(len(n) for n in sources)))
+    right_w = max(120, 12 + round(6.6 * max(len(n) for n in targets)))
+    width += left_w + right_w - 240
+    gap, node = 8, 12
+    height = max(240, 24 * max(len(sources), len(targets)) + 40)
+    scale = (height - 40 - gap * (max(len(sources), len(targets)) - 1)) / total
+    x0, x1 = left_w, width - right_w - node
+
+    def stack(names: list[str], side: int) -> dict[str, float]:
+        tops, y = {}, 20.0
+        for name in names:
+            tops[name] = y
+            # at least a label's height apart, however little a node carries
+            y += max(sum(f[2] for f in flows if f[side] == name) * scale, 13) + gap
+        return tops
+
+    src_top, dst_top = stack(sources, 0), stack(targets, 1)
+    src_used = dict.fromkeys(sources, 0.0)
+    dst_used = dict.fromkeys(targets, 0.0)
+    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(sources)}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="transfers-title"><title id="transfers-title">Transfers: whose votes '
+        "moved to whom over the count, each band as wide as the votes it carried</title>"
+    ]
+    mid = (x0 + node + x1) / 2
+    for a, b, v in sorted(flows, key=lambda f: (sources.index(f[0]), targets.index(f[1]))):
+        h = v * scale
+        ys, yd = src_top[a] + src_used[a], dst_top[b] + dst_used[b]
+        src_used[a] += h
+        dst_used[b] += h
+        parts.append(
+            f'<path d="M{x0 + node},{ys:.1f} C{mid:.1f},{ys:.1f} {mid:.1f},{yd:.1f} {x1},{yd:.1f} '
+            f"L{x1},{yd + h:.1f} C{mid:.1f},{yd + h:.1f} {mid:.1f},{ys + h:.1f} {x0 + node},"
+            f'{ys + h:.1f} Z" fill="{colour[a]}" fill-opacity="0.45">'
+            f"<title>{escape(a)} to {escape(b)}: {v:,.2f}</title></path>"
+        )
+    for name in sources:
+        h = src_used[name]
+        parts.append(
+            f'<rect x="{x0}" y="{src_top[name]:.1f}" width="{node}" height="{max(h, 1):.1f}" '
+            f'fill="{colour[name]}"/><text x="{x0 - 6}" y="{src_top[name] + h / 2 + 4:.1f}" '
+            f'text-anchor="end" font-size="11">{escape(name)}</text>'
+        )
+    for name in targets:
+        h = dst_used[name]
+        parts.append(
+            f'<rect x="{x1}" y="{dst_top[name]:.1f}" width="{node}" height="{max(h, 1):.1f}" '
+            f'fill="#555"/><text x="{x1 + node + 6}" y="{dst_top[name] + h / 2 + 4:.1f}" '
+            f'font-size="11">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
-from web.charts import stages_chart
+from web.charts import stages_chart, transfer_flows, transfers_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -30,3 +30,26 @@ def test_every_name_appears_whole_in_the_legend(names):
     longest = max(len(n) for n in names)
     assert width >= 60 + 470 + 6.6 * longest
     assert height >= 14 * len(names) + 60
+
+
+def test_the_transfers_chart_draws_every_flow_of_a_real_count(world, client_for):
+    page = client_for("anonymous").get(f"/elections/{world.election}").text
+    assert 'aria-labelledby="transfers-title"' in page
+    assert "Every transfer, stage by stage" in page
+    assert "George Redmond (Lab) to Ruth Simpson (Lab)" in page  # the first surplus
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.sampled_from("ABCDE"),
+                          st.integers(1, 10_000)), min_size=1, max_size=12))
+def test_the_transfers_chart_has_a_band_per_flow_and_parses(moves):
+    stages = [
+        {"stage": i + 2, "action": "surplus", "subject": a, "transferred": str(v + 1),
+         "transfers": {b: str(v)}}
+        for i, (a, b, v) in enumerate(moves)
+    ]
+    result = {"candidates": list("ABCDE"), "stages": stages}
+    flows = transfer_flows(result)
+    svg = ET.fromstring(transfers_chart(result))
+    bands = svg.findall("{http://www.w3.org/2000/svg}path")
+    assert len(bands) == len(flows)
+    assert abs(sum(v for _, _, v in flows) - sum(v + 1 for _, _, v in moves)) < 1e-6
