@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Router, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from chamber.accounts.services import account_of, authenticate, claim_account
 from chamber.audit.checkpoints import latest_checkpoints
 from chamber.business.views import sitting_view
+from chamber.clock import LONDON, within_range
 from chamber.divisions.member_votes import cast_member_vote, member_ballot
 from chamber.divisions.proxies import appoint_proxy, revoke_proxy
 from chamber.divisions.proxy_views import proxy_page as proxies_of
@@ -25,6 +26,7 @@ from chamber.divisions.views import (
     division_view,
     divisions_of_sitting,
     list_divisions,
+    member_votes_csv,
     receipt_status,
 )
 from chamber.errors import ChamberError, Invalid, Refused
@@ -93,8 +95,31 @@ def sitting(request: AnyRequest, sitting_id: int) -> Template:
 
 
 @get("/divisions", name="divisions", sync_to_thread=True)
-def division_list(request: AnyRequest) -> Template:
-    return page("divisions.html", request, divisions=perform(request, list_divisions))
+def division_list(
+    request: AnyRequest, q: str = "", since: date | None = None, until: date | None = None
+) -> Template:
+    """The divisions, newest first, filtered by words of the question and London dates (from
+    ``since`` to ``until``, both days included)."""
+    start = None if since is None else _london_midnight(within_range(since, "since"))
+    end = None if until is None else _london_midnight(within_range(until, "until")
+                                                     + timedelta(days=1))
+    found = perform(request, list_divisions, 200, words=q[:200], since=start, until=end)
+    return page("divisions.html", request, divisions=found, q=q[:200], since=since, until=until,
+                filtered=bool(q.strip() or since or until))
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), LONDON)
+
+
+@get("/divisions/{division_id:int}/votes.csv", name="division_votes_csv", sync_to_thread=True)
+def division_votes_csv(request: AnyRequest, division_id: int) -> Response[str]:
+    """The members' votes of a division, by vote, as CSV."""
+    return Response(
+        perform(request, member_votes_csv, division_id), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition":
+                 f'attachment; filename="division-{division_id}-members.csv"'},
+    )
 
 
 def _my_status(request: AnyRequest, division_id: int) -> Delegation | None:
@@ -306,7 +331,7 @@ router = Router(
     tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         home, division_live, sittings, sitting, division_list, division, vote, member_vote,
-        receipts, audit, proxy_page, proxy_change, login_page, login, logout, register_page,
-        register_code, register,
+        division_votes_csv, receipts, audit, proxy_page, proxy_change, login_page, login, logout,
+        register_page, register_code, register,
     ],
 )

@@ -3,10 +3,13 @@ whether a receipt's vote counted, and where a voter's delegated vote went."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from chamber.clock import london
@@ -128,10 +131,33 @@ def _summary(d: Division) -> DivisionSummary:
     )
 
 
-def list_divisions(session: Session, limit: int = 50) -> list[DivisionSummary]:
-    """The newest divisions first."""
-    rows = session.exec(select(Division).order_by(col(Division.opens_at).desc()).limit(limit))
+def list_divisions(
+    session: Session, limit: int = 50, *, words: str = "", since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[DivisionSummary]:
+    """The newest divisions first; only those opening from ``since`` to before ``until`` and
+    whose question has every one of ``words`` (in any case), when given."""
+    query = select(Division)
+    if since is not None:
+        query = query.where(col(Division.opens_at) >= since)
+    if until is not None:
+        query = query.where(col(Division.opens_at) < until)
+    question = func.lower(col(Division.question))
+    for word in words.split()[:12]:
+        query = query.where(question.contains(word.lower(), autoescape=True))
+    rows = session.exec(query.order_by(col(Division.opens_at).desc()).limit(limit))
     return [_summary(d) for d in rows]
+
+
+def member_votes_csv(session: Session, division_id: int) -> str:
+    """The members' votes of a division as CSV (seat, member, name, group, vote), by vote."""
+    view = division_view(session, division_id)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["seat", "member", "name", "group", "vote"])
+    for v in sorted(view.member_votes, key=lambda v: (view.options.index(v.vote), v.seat)):
+        w.writerow([v.seat, v.member, v.name, v.group, v.vote])
+    return out.getvalue()
 
 
 def divisions_of_sitting(session: Session, sitting_id: int) -> list[DivisionSummary]:

@@ -5,6 +5,7 @@ when rostered; a clerk lists, retitles and withdraws planned business and confir
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tests.web.conftest import post
 
@@ -95,3 +96,24 @@ def test_the_record_is_findable_by_words(world, client_for):
     assert "0 records with" in none
     assert 'href="/help"' in client.get("/").text
     assert 'href="/records"' in client.get("/help").text
+
+
+def test_divisions_filter_by_words_and_dates_and_download_the_members_votes(world, client_for):
+    client = client_for("anonymous")
+    found = client.get("/divisions?q=budget").text
+    assert "That the Budget be approved" in found
+    assert "That the minutes be agreed" not in found
+    assert "1 division found." in found
+    assert "0 divisions found." in client.get("/divisions?q=100%").text  # % is a character
+    day = world.now.date()
+    dated = client.get(f"/divisions?since={day - timedelta(days=400)}&until={day}").text
+    assert "That the minutes be agreed" in dated
+    assert "0 divisions found." in client.get("/divisions?since=2001-01-01&until=2001-01-02").text
+    bad = client.get("/divisions?since=1066-10-14")
+    assert bad.status_code == 400
+    assert "since" in bad.text
+    assert client.get("/divisions?until=31-12-2027").status_code == 400
+    votes = client.get(f"/divisions/{world.division}/votes.csv")
+    assert votes.status_code == 200
+    assert votes.text.splitlines()[0] == "seat,member,name,group,vote"
+    assert "attachment" in votes.headers["content-disposition"]
