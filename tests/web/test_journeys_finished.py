@@ -117,3 +117,13 @@ def test_divisions_filter_by_words_and_dates_and_download_the_members_votes(worl
     assert votes.status_code == 200
     assert votes.text.splitlines()[0] == "seat,member,name,group,vote"
     assert "attachment" in votes.headers["content-disposition"]
+
+
+def test_a_members_record_shows_their_seat_votes_and_sittings(world, client_for):
+    client = client_for("anonymous")
+    page = client.get(f"/members/{world.member}")
+    assert page.status_code == 200
+    assert f"Member {world.member}." in page.text
+    assert "Sittings on the published rota" in page.text
+    assert client.get("/members/nobody").status_code == 404
+    assert client.get("/members/..%2Fetc").status_code in (400, 404)

@@ -31,6 +31,7 @@ def matrix(world):
         ("GET", "/divisions/{division_id:int}/votes.csv"): (
             f"/divisions/{d}/votes.csv", None, EVERYONE),
         ("GET", "/records"): ("/records?q=budget", None, EVERYONE),
+        ("GET", "/members/{member_id:str}"): (f"/members/{world.member}", None, EVERYONE),
         ("GET", "/help"): ("/help", None, EVERYONE),
         ("GET", "/receipts"): ("/receipts", None, EVERYONE),
         ("GET", "/audit"): ("/audit", None, EVERYONE),
