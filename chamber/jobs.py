@@ -1,7 +1,9 @@
 """Scheduled work (APScheduler 3.x): opening and closing divisions at their times, chaining
 public votes (each second) and checkpointing the chain's head (hourly), making each body's
-sittings a quarter ahead and publishing its rotas a month and a week ahead, the jury's monthly
-draw and extensions, and sending the outbox's e-mail every minute when SMTP is configured.
+sittings a quarter ahead and publishing its rotas a month and a week ahead, the jury's day
+(lapsed invitations, the monthly draw from the stored pool with its extensions, and the
+replacement draws: `jury_day`), and sending the outbox's e-mail every minute when SMTP is
+configured.
 
 One scheduler runs per deployment: `start_scheduler` takes a lock first (a PostgreSQL session
 advisory lock held on its own connection, or an exclusive lock on a file beside the SQLite
@@ -16,13 +18,15 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Concatenate, ParamSpec
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
 
 from chamber import jury
 from chamber.alerts.services import raise_alert, resolve_alerts
@@ -35,6 +39,10 @@ from chamber.db import perform, read
 from chamber.divisions.lifecycle import close_division, due_divisions, open_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict, Refused
+from chamber.jury.cycle import draw_cohort, draw_replacement, due_cohort, vacancies
+from chamber.jury.lottery import LOTTERIES, Lottery
+from chamber.jury.places import end_terms, lapse
+from chamber.jury.pool import available
 from chamber.jury.services import jury_state, run_jury_month
 from chamber.officers.delegates import remind_assemblies
 from chamber.outbox.smtp import send_outbox
@@ -43,6 +51,7 @@ from chamber.settings import Settings
 from chamber.sittings.services import extend_calendar
 
 log = logging.getLogger("chamber.jobs")
+P = ParamSpec("P")
 SCHEDULER_LOCK = 7_245_002
 Clock = Callable[[], datetime]
 
@@ -101,18 +110,72 @@ def publish_due_rotas(engine: Engine, now: datetime, config: Settings) -> list[i
 def monthly_jury(
     engine: Engine, setup: jury.JurySetup, seed: str, now: datetime, start: str = jury.START
 ) -> str | None:
-    """Run the jury's month if the calendar has reached it; the month's label, or None.
-    ``start`` labels month 1."""
+    """Run the simulated jury's month (`chamber simulate`) if the calendar has reached it; the
+    month's label, or None.  ``start`` labels month 1."""
     state = read(engine, jury_state, setup)
     label = jury.month_label(state.month + 1, start)
     if label > london(now).strftime("%Y-%m"):
         return None
     try:
-        perform(engine, run_jury_month, setup, seed=f"{seed} {label}", now=now, start=start,
-                withdrawal_rate=0.0)
+        perform(engine, run_jury_month, setup, seed=f"{seed} {label}", now=now, start=start)
     except Conflict:
         return None  # another run stored it first
     return label
+
+
+def _attempt(
+    engine: Engine, body: str, subject: str, now: datetime,
+    service: Callable[Concatenate[Session, P], object], *args: P.args, **kwargs: P.kwargs,
+) -> bool:
+    """Run one draw in a transaction of its own; a refusal is raised for the officers (once,
+    refreshed) and nothing is stored; success closes the alert."""
+    try:
+        perform(engine, service, *args, **kwargs)
+    except (Refused, Conflict) as refused:
+        perform(engine, raise_alert, body, "jury draw refused", subject, str(refused), now)
+        log.warning("%s", refused)
+        return False
+    perform(engine, resolve_alerts, "jury draw refused", subject, now)
+    return True
+
+
+def jury_day(
+    engine: Engine, now: datetime, config: Settings,
+    lotteries: Mapping[str, Lottery] = LOTTERIES,
+) -> list[str]:
+    """The jury's day for every installed body with a monthly lottery: invitations past their
+    answer lapse, ended terms close, and from the draw day of each month the cohort
+    ``jury_lead_months`` ahead is drawn with the seed the officer announced (none announced: an
+    alert, and no draw); then every vacant place is drawn again.  Each draw is a transaction of
+    its own; a refused draw raises an alert naming why.  Returns what was drawn."""
+    done: list[str] = []
+    installed = set(read(engine, bodies))
+    today = london(now)
+    for lottery in lotteries.values():
+        key = lottery.body
+        if lottery.cycle is None or key not in installed:
+            continue
+        perform(engine, lapse, key, now)
+        perform(engine, end_terms, key, now)
+        if today.day >= config.jury_draw_day:
+            month, seed = read(engine, due_cohort, lottery, now, config.jury_lead_months)
+            subject = f"the draw of {month} for {key}"
+            if not seed and read(engine, available, key):
+                perform(engine, raise_alert, key, "jury draw waiting for its seed", subject,
+                        f"announce the public seed of {month} so that it can be drawn", now)
+            elif seed and seed != "drawn" and _attempt(
+                engine, key, subject, now, draw_cohort, lottery, month, seed, now,
+                accept_days=config.jury_accept_days, lead_months=config.jury_lead_months,
+            ):
+                perform(engine, resolve_alerts, "jury draw waiting for its seed", subject, now)
+                done.append(f"{key} {month}")
+        for group in read(engine, vacancies, key, now):
+            if _attempt(
+                engine, key, f"the replacements for {group} of {key}", now, draw_replacement,
+                lottery, group, now, accept_days=config.jury_accept_days,
+            ):
+                done.append(f"{key} {group} replacements")
+    return done
 
 
 @dataclass
@@ -160,8 +223,7 @@ def start_scheduler(
     engine: Engine,
     config: Settings,
     *,
-    jury_setup: Callable[[], jury.JurySetup] | None = None,
-    jury_seed: str = "national jury",
+    lotteries: Mapping[str, Lottery] = LOTTERIES,
     clock: Clock = utcnow,
     sweep_seconds: int = 10,
 ) -> Scheduler | None:
@@ -208,11 +270,9 @@ def start_scheduler(
             every("outbox", lambda now: send_outbox(engine, config, now)), "interval",
             seconds=60, id="outbox",
         )
-    if jury_setup is not None:
-        setup = jury_setup
-        scheduler.add_job(
-            every("jury", lambda now: monthly_jury(engine, setup(), jury_seed, now)),
-            "cron", day=1, hour=6, id="jury",
-        )
+    scheduler.add_job(
+        every("jury", lambda now: jury_day(engine, now, config, lotteries)), "cron", hour=6,
+        timezone="Europe/London", id="jury",
+    )
     scheduler.start()
     return Scheduler(scheduler, release, [j.id for j in scheduler.get_jobs()])

@@ -44,6 +44,13 @@ class Settings:
     audit_key_file   where the audit key is kept when ``audit_key`` is empty, made (mode 0600)
                      on first use; empty: beside the SQLite database (``chamber.db.audit-key``),
                      or ``chamber.audit-key`` in the working directory for PostgreSQL.
+    jury_draw_day    the day of each month (London) on which the jury's draw runs, at 06:00.
+    jury_lead_months how many months ahead a cohort is drawn: on the draw day of March, the
+                     cohort serving from 1 June (3), so that it has accepted, and declines are
+                     replaced, before the rota of its first month is published.  At most the
+                     extension window (3): the leavers it replaces are known by then.
+    jury_accept_days the days a drawn volunteer has to accept or decline before the invitation
+                     lapses and the place is drawn again.
     """
 
     database_url: str = "sqlite:///chamber.db"
@@ -64,6 +71,9 @@ class Settings:
     smtp_from: str = ""
     audit_key: str = field(default="", repr=False)
     audit_key_file: str = ""
+    jury_draw_day: int = 1
+    jury_lead_months: int = 3
+    jury_accept_days: int = 14
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

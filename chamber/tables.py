@@ -20,12 +20,13 @@ from chamber.membership import models as membership
 from chamber.officers import models as officers
 from chamber.outbox import models as outbox
 from chamber.register import models as register
+from chamber.notices import models as notices
 from chamber.rotas import models as rotas
 from chamber.routes import models as routes
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury, register, outbox, limits, assemblies, officers, routes)
+           sittings, jury, register, outbox, limits, assemblies, officers, routes, notices)
 
 
 def metadata() -> MetaData:

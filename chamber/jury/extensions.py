@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chamber.jury.rules import Juror, JurySetup
+from chamber.jury.rules import Bools, Ints, Juror, JuryRules, JurySetup
 from electoral.lots import generator
 
 JITTER = 1.0
@@ -38,7 +38,26 @@ def choose_extensions(
     group gets more than ``extended`` extensions.  A seeded stand-in for the jury's vote; with
     ``balance`` it prefers the values the extended jurors lack most relative to the quota shares.
     """
-    rules = setup.rules
+    return extensions_by(
+        jurors, month, setup.rules, setup.membership, setup.lower, setup.upper, seed,
+        balance=balance,
+    )
+
+
+def extensions_by(
+    jurors: Sequence[Juror],
+    month: int,
+    rules: JuryRules,
+    membership: Bools,
+    lower: Ints,
+    upper: Ints,
+    seed: str,
+    *,
+    balance: bool = True,
+) -> tuple[Juror, ...]:
+    """`choose_extensions` given the rules and, for each quota, which people have its value
+    (``membership[q, index]``, a juror's ``index`` its column) and its monthly bounds: what
+    the stored jury uses, whose people are rows of the database rather than of a pool."""
     window = range(month + 1, month + rules.window_months + 1)
     done = dict.fromkeys(window, 0)
     candidates: dict[int, list[Juror]] = {e: [] for e in window}
@@ -52,8 +71,8 @@ def choose_extensions(
     need = {e: max(0, rules.extended - done[e]) for e in window}
     rng = generator(seed)
     pool_ext = [j.index for j in jurors if j.extended]
-    counts = setup.counts(pool_ext).astype(np.float64)
-    share = (setup.lower + setup.upper) / (2.0 * rules.drawn)
+    counts = membership[:, pool_ext].sum(axis=1).astype(np.float64)
+    share = (lower + upper) / (2.0 * rules.drawn)
     chosen: list[Juror] = []
 
     def pick(group: list[Juror], cap: dict[int, int], places: int) -> None:
@@ -63,7 +82,7 @@ def choose_extensions(
         order = rng.permutation(len(group))
         group = [group[i] for i in order]
         jitter = rng.random(len(group)) * JITTER
-        member = setup.membership[:, [j.index for j in group]].astype(np.float64)
+        member = membership[:, [j.index for j in group]].astype(np.float64)
         taken = np.zeros(len(group), dtype=bool)
         for _ in range(places):
             open_ = ~taken & np.array([cap[j.cohort + rules.term_months] > 0 for j in group])

@@ -60,18 +60,18 @@ def run_jury_month(
     *,
     seed: str,
     now: datetime,
-    withdrawal_rate: float = 0.0,
     start: str = jury.START,
 ) -> jury.MonthReport:
-    """Run the jury's next month (draw, replacements, extensions) from the stored state and
-    store the result; running a month that is already stored is refused."""
+    """Run the simulated jury's next month (draw, extensions) from the stored state and store
+    the result; running a month that is already stored is refused.  Nobody is withdrawn at
+    random from a stored jury (only `chamber jury-simulate` does that)."""
     state = jury_state(session, setup)
     month = state.month + 1
     label = jury.month_label(month, start)
     if session.get(JuryMonth, month) is not None:
         raise Conflict(f"the jury's month {label} has already been run")
     new_state, report = jury.step(
-        state, month, setup, seed=seed, withdrawal_rate=withdrawal_rate, start=start
+        state, month, setup, seed=seed, withdrawal_rate=0.0, start=start
     )
     head = append(
         session,

@@ -25,6 +25,7 @@ class NewMember:
     group: str
     role: str = "member"
     serves_from: date | None = None  # None: from the body's calendar start
+    serves_until: date | None = None  # the last day of service (None: serving on)
 
 
 def add_members(session: Session, body_key: str, members: Sequence[NewMember]) -> int:
@@ -70,7 +71,7 @@ def add_members(session: Session, body_key: str, members: Sequence[NewMember]) -
         Member(
             id=m.id, name=m.name, seat_id=_id(seats[m.seat][0].id), group=m.group, role=m.role,
             cycle=cycles_per_attendance(CYCLES[seats[m.seat][1].cycle], sits),
-            serves_from=m.serves_from or found.calendar_start,
+            serves_from=m.serves_from or found.calendar_start, serves_until=m.serves_until,
         )
         for m in members
     )

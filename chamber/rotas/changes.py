@@ -61,3 +61,19 @@ def join(session: Session, body_key: str, joining: NewMember, now: datetime) -> 
         raise Invalid("a new member names the day they begin serving")
     add_members(session, body_key, [joining])
     return _resolve_from(session, body_key, joining.serves_from, now)
+
+
+def change_last_day(
+    session: Session, member_id: str, last_day: date, now: datetime
+) -> list[str]:
+    """A member's last day moves (a term extended, or ended before it began: ``last_day`` the
+    day before their first); every published rota from the earlier of the two days is
+    re-solved."""
+    who = member(session, member_id)
+    if last_day < who.serves_from - timedelta(days=1):
+        raise Invalid(f"{member_id} begins serving on {who.serves_from}, after {last_day}")
+    old = who.serves_until
+    who.serves_until = last_day
+    session.flush()
+    day = last_day if old is None else min(old, last_day)
+    return _resolve_from(session, seat_of(session, member_id).body_key, day, now)

@@ -1,0 +1,1 @@
+"""Site notifications: what a signed-in person is told (an invitation to the jury, say)."""

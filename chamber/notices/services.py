@@ -1,0 +1,51 @@
+"""Notifying a signed-in person on the site, and what they have been told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from chamber.clock import london
+from chamber.notices.models import Notice
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeView:
+    id: int
+    subject: str
+    text: str
+    link: str
+    created_at: datetime
+
+
+def notify(
+    session: Session, account_id: int, subject: str, text: str, link: str, now: datetime
+) -> int:
+    """Tell an account something on the site; returns the notice's id."""
+    notice = Notice(account_id=account_id, subject=subject, text=text, link=link, created_at=now)
+    session.add(notice)
+    session.flush()
+    assert notice.id is not None
+    return notice.id
+
+
+def close_notices(session: Session, link: str, now: datetime) -> int:
+    """Mark the open notices pointing at ``link`` done (the person acted on them)."""
+    found = session.exec(
+        select(Notice).where(Notice.link == link, col(Notice.done_at).is_(None))
+    ).all()
+    for notice in found:
+        notice.done_at = now
+    return len(found)
+
+
+def notices_for(session: Session, account_id: int) -> list[NoticeView]:
+    """An account's open notices, newest first."""
+    rows = session.exec(
+        select(Notice)
+        .where(Notice.account_id == account_id, col(Notice.done_at).is_(None))
+        .order_by(col(Notice.id).desc())
+    ).all()
+    return [NoticeView(n.id or 0, n.subject, n.text, n.link, london(n.created_at)) for n in rows]

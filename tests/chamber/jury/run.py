@@ -1,0 +1,51 @@
+"""Running the stored jury's scheduled job month by month, every invitation answered by letter
+(the officer records it): the months checked and the answers given."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from chamber import jobs
+from chamber.db import perform, read
+from chamber.jury.cycle import announce_seed, due_cohort
+from chamber.jury.lottery import Lottery
+from chamber.jury.models import JuryInvitation, JuryPlace
+from chamber.jury.places import answer, index, label
+from chamber.jury.views import JuryCheck, check_jury
+from chamber.settings import Settings
+
+
+def open_invitations(engine: Engine, body_key: str) -> list[int]:
+    with Session(engine) as s:
+        return [i.id for i in s.exec(
+            select(JuryInvitation).join(JuryPlace, col(JuryPlace.id) == col(
+                JuryInvitation.place_id))
+            .where(JuryPlace.body_key == body_key, JuryInvitation.status == "invited")
+            .order_by(col(JuryInvitation.id))
+        ).all()]
+
+
+def run(
+    engine: Engine, lottery: Lottery, first: str, months: int, config: Settings, *,
+    decline_every: int = 0,
+) -> list[JuryCheck]:
+    """From ``first``, on each month's draw day: announce the seed, run the job, answer every
+    invitation (every ``decline_every``-th declines), run the job again for the replacements
+    and answer those; returns the jury as it stands in each month."""
+    checks, n = [], 0
+    for k in range(months):
+        month = label(index(first) + k)
+        now = datetime(int(month[:4]), int(month[5:]), config.jury_draw_day, 6, tzinfo=UTC)
+        due, _ = read(engine, due_cohort, lottery, now, config.jury_lead_months)
+        perform(engine, announce_seed, lottery, due, f"public seed {due}", now)
+        for hour in range(4):
+            jobs.jury_day(engine, now + timedelta(hours=hour), config, {lottery.body: lottery})
+            for invitation in open_invitations(engine, lottery.body):
+                n += 1
+                accept = not decline_every or n % decline_every or hour == 3
+                perform(engine, answer, invitation, bool(accept), now + timedelta(hours=hour))
+        checks.append(read(engine, check_jury, lottery, month))
+    return checks
