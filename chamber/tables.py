@@ -17,10 +17,10 @@ from chamber.elections import models as elections
 from chamber.jury import models as jury
 from chamber.limits import models as limits
 from chamber.membership import models as membership
+from chamber.notices import models as notices
 from chamber.officers import models as officers
 from chamber.outbox import models as outbox
 from chamber.register import models as register
-from chamber.notices import models as notices
 from chamber.rotas import models as rotas
 from chamber.routes import models as routes
 from chamber.sittings import models as sittings

@@ -69,7 +69,8 @@ def _seed(seed: str, what: str) -> str:
 def admin_home(request: AnyRequest) -> Template:
     with transaction(request) as session:
         counts, stored = elections(session), draws(session)
-    return page("admin.html", request, rules=list(RULES), elections=counts, draws=stored)
+    return page("admin.html", request, rules=list(RULES), elections=counts, draws=stored,
+                lotteries=list(request.app.state.lotteries))
 
 
 @post(

@@ -9,7 +9,7 @@ in `web.errors`.  The deployment's scheduler starts in the app's lifespan (one p
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from chamber.clock import describe, london
 from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
 from chamber.divisions.batching import VoteBatcher
+from chamber.jury.lottery import LOTTERIES, Lottery
 from chamber.keys import deployment_secret
 from chamber.limits.services import SharedLimits
 from chamber.settings import Settings, settings
@@ -38,6 +39,7 @@ from web import (
     appointments,
     assets,
     clerk,
+    jury,
     members,
     officers,
     public,
@@ -88,6 +90,7 @@ def create_app(
     scheduler: bool = True,
     clock: Callable[[], datetime] = utcnow,
     config: Settings | None = None,
+    lotteries: Mapping[str, Lottery] = LOTTERIES,
 ) -> Litestar:
     config = config or settings()
     engine = engine or make_engine(config.database_url)
@@ -97,7 +100,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        running = jobs.start_scheduler(engine, config) if scheduler else None
+        running = (
+            jobs.start_scheduler(engine, config, lotteries=lotteries) if scheduler else None
+        )
         # what was made at start-up (the app, the templates, SQLAlchemy's caches) lives as
         # long as the process: move it out of the collector's way, so a full collection
         # during a surge of votes does not walk it (a pause of tens of milliseconds)
@@ -133,6 +138,7 @@ def create_app(
             records.router,
             seats.router,
             routes_admin.router,
+            jury.router,
             api.router,
             assets.favicon,
             create_static_files_router(
@@ -168,4 +174,5 @@ def create_app(
     app.state.audit_key = key
     app.state.votes = VoteBatcher(engine, audit_key=key)  # makes the receipt secret first
     app.state.clock = clock
+    app.state.lotteries = lotteries  # the bodies drawn by lot from a stored pool
     return app

@@ -30,6 +30,7 @@ from chamber.divisions.views import (
     receipt_status,
 )
 from chamber.errors import ChamberError, Invalid, Refused
+from chamber.notices.services import notices_for
 from chamber.register.claims import claim_key, request_code
 from chamber.sittings.services import sittings_between, week_of
 from web import deps
@@ -74,7 +75,9 @@ def home(request: AnyRequest) -> Template:
     with transaction(request) as session:
         today = sittings_between(session, day_start, day_start + timedelta(days=1))
         recent = list_divisions(session, 12)
-    return page("home.html", request, today=today, now=now, divisions=recent)
+        user = user_of(request)
+        notices = notices_for(session, user.id) if user is not None else []
+    return page("home.html", request, today=today, now=now, divisions=recent, notices=notices)
 
 
 @get("/sittings", name="sittings", sync_to_thread=True)

@@ -184,6 +184,39 @@ class BodyForm:
     body: Name
 
 
+FEATURE_FIELDS = ("gender", "age", "region", "area", "education", "ethnicity", "attitude")
+"""The features a body's lottery may ask volunteers for (`chamber.jury.lotteries`): each a
+field of the volunteer form, checked against the body's values by the service."""
+Choice = Annotated[str, Meta(max_length=100)]
+
+
+@dataclass
+class VolunteerForm:
+    name: Name = ""
+    email: Name = ""
+    phone: Name = ""
+    address: Text = ""
+    consent: Checkbox = None
+    gender: Choice = ""
+    age: Choice = ""
+    region: Choice = ""
+    area: Choice = ""
+    education: Choice = ""
+    ethnicity: Choice = ""
+    attitude: Choice = ""
+
+
+@dataclass
+class AnswerForm:
+    answer: Literal["accept", "decline"]
+
+
+@dataclass
+class SeedForm:
+    month: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}$")]
+    seed: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
 VoteFormBody = Annotated[VoteForm, URL_ENCODED]
 ProxyFormBody = Annotated[ProxyForm, URL_ENCODED]
 LoginFormBody = Annotated[LoginForm, URL_ENCODED]
@@ -205,6 +238,9 @@ AppointFormBody = Annotated[AppointForm, URL_ENCODED]
 EndHoldingFormBody = Annotated[EndHoldingForm, URL_ENCODED]
 CommitteeFormBody = Annotated[CommitteeForm, URL_ENCODED]
 BodyFormBody = Annotated[BodyForm, URL_ENCODED]
+VolunteerFormBody = Annotated[VolunteerForm, URL_ENCODED]
+AnswerFormBody = Annotated[AnswerForm, URL_ENCODED]
+SeedFormBody = Annotated[SeedForm, URL_ENCODED]
 
 
 # -- the API's bodies ---------------------------------------------------------------------------

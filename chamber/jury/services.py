@@ -197,6 +197,7 @@ class DrawView:
     record: dict[str, Any]
     drawn_at: datetime
     audit_head: str
+    body: str | None = None  # a draw from a body's stored pool: its pool and quotas published
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +212,8 @@ class DrawSummary:
 def draw_record(session: Session, draw_id: int) -> DrawView:
     draw = fetch(session, JuryDraw, draw_id, "draw")
     return DrawView(draw_id, draw.kind, draw.month, draw.seed, dict(draw.record),
-                    london(draw.drawn_at), draw.audit_head)
+                    london(draw.drawn_at), draw.audit_head,
+                    draw.body_key if draw.pool is not None else None)
 
 
 def draws(session: Session) -> list[DrawSummary]:

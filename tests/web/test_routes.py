@@ -150,6 +150,27 @@ def matrix(world):
         ("POST", "/routes/{result_id:int}/verify"): (
             f"/routes/{world.route}/verify", {}, EVERYONE),
         ("GET", "/admin/routes"): ("/admin/routes", None, {"administrator"}),
+        ("GET", "/volunteer/{key:str}"): ("/volunteer/national", None, {"public"}),
+        ("POST", "/volunteer/{key:str}"): ("/volunteer/national", {"name": "x"}, {"public"}),
+        ("GET", "/me/volunteering"): ("/me/volunteering", None, {"public", "member"}),
+        ("POST", "/me/volunteering/{entry_id:int}/withdraw"): (
+            "/me/volunteering/999/withdraw", {}, {"public", "member"}),
+        ("POST", "/me/invitations/{invitation_id:int}"): (
+            "/me/invitations/999", {"answer": "decline"}, {"public", "member"}),
+        ("GET", "/admin/jury/{key:str}"): ("/admin/jury/national", None, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/pool"): ("/admin/jury/national/pool", {}, {
+            "administrator"}),
+        ("POST", "/admin/jury/{key:str}/seed"): (
+            "/admin/jury/national/seed", {"month": "2027-05", "seed": "s"}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/draw"): (
+            "/admin/jury/national/draw", {"month": "2027-05", "seed": "s"}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/invitations/{invitation_id:int}"): (
+            "/admin/jury/national/invitations/999", {"answer": "accept"}, {"administrator"}),
+        ("GET", "/admin/jury/{key:str}/letters.csv"): (
+            "/admin/jury/national/letters.csv", None, {"administrator"}),
+        ("GET", "/draws/{draw_id:int}/pool.csv"): (f"/draws/{draw}/pool.csv", None, EVERYONE),
+        ("GET", "/draws/{draw_id:int}/quotas.csv"): (
+            f"/draws/{draw}/quotas.csv", None, EVERYONE),
     }
     for step in ("party-vote", "delegation", "divide", "elect", "youth-parliament",
                  "organisations", "group"):
