@@ -117,7 +117,7 @@ def test_a_drawn_volunteer_accepts_serves_from_the_first_day_and_cannot_voluntee
 
 def test_a_decline_is_replaced_by_a_draw_that_keeps_the_cohort_within_quotas(jury_body):
     draw(jury_body)
-    first, *rest = open_invitations(jury_body, BODY.key)
+    first = open_invitations(jury_body, BODY.key)[0]
     perform(jury_body, answer, first, False, NOW)
     assert read(jury_body, vacancies, BODY.key, NOW) == [MARCH]
     perform(jury_body, draw_replacement, LOTTERY, MARCH, NOW, accept_days=14)

@@ -3,6 +3,8 @@ bad row stores nothing and importing again follows its stated rules."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,4 +115,4 @@ def test_the_published_pool_has_pseudonyms_and_features_only(jury_body):
 def test_a_pool_is_stored_as_runs_of_ids_that_give_it_back(ids):
     runs = ranges(sorted(ids))
     assert [i for a, b in runs for i in range(a, b + 1)] == sorted(ids)
-    assert all(b + 1 < c for (_, b), (c, _) in zip(runs, runs[1:], strict=False))
+    assert all(b + 1 < c for (_, b), (c, _) in itertools.pairwise(runs))
