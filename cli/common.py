@@ -26,6 +26,7 @@ COMMANDS = {
     "seed": "database",
     "serve": "database",
     "jury-simulate": "jury",
+    "jury": "jury_officer",
     "organisations": "organisations",
     "simulate": "simulate",
     "db": "database",

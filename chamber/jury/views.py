@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -202,3 +203,12 @@ def draw_pool_csv(session: Session, draw_id: int) -> str:
     if hashlib.sha256(text.encode()).hexdigest() != draw.record.get("pool_sha256"):
         raise Conflict(f"the stored pool of draw {draw_id} no longer matches its record")
     return text
+
+
+def draw_downloads(session: Session, draw_id: int) -> dict[str, str]:
+    """What is published of a draw from a stored pool, by file name: its record, pseudonymised
+    pool and quotas (all `chamber draw verify` needs)."""
+    draw = _stored(session, draw_id)
+    return {"record.json": json.dumps(draw.record, indent=1, sort_keys=True) + "\n",
+            "pool.csv": draw_pool_csv(session, draw_id),
+            "quotas.csv": draw_quotas_csv(session, draw_id)}

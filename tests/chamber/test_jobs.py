@@ -49,7 +49,7 @@ def test_only_one_scheduler_runs_per_deployment(engine):
     first = jobs.start_scheduler(engine, CONFIG, clock=clock)
     assert first is not None
     try:
-        assert set(first.jobs) == {"divisions", "rotas", "audit", "checkpoint"}
+        assert set(first.jobs) == {"divisions", "rotas", "audit", "checkpoint", "jury"}
         assert jobs.start_scheduler(engine, CONFIG, clock=clock) is None
     finally:
         first.shutdown()
