@@ -39,6 +39,7 @@ from chamber.db import perform, read
 from chamber.divisions.lifecycle import close_division, due_divisions, open_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.errors import Conflict, Refused
+from chamber.jury.ballot import open_next
 from chamber.jury.cycle import draw_cohort, draw_replacement, due_cohort, vacancies
 from chamber.jury.lottery import LOTTERIES, Lottery
 from chamber.jury.places import end_terms, lapse
@@ -146,7 +147,9 @@ def jury_day(
     """The jury's day for every installed body with a monthly lottery: invitations past their
     answer lapse, ended terms close, and from the draw day of each month the cohort
     ``jury_lead_months`` ahead is drawn with the seed the officer announced (none announced: an
-    alert, and no draw); then every vacant place is drawn again.  Each draw is a transaction of
+    alert, and no draw), which first counts the jurors' extensions ballot of this month; the
+    ballot of next month opens once this month's is counted; then every vacant place is drawn
+    again.  Each draw is a transaction of
     its own; a refused draw raises an alert naming why.  Returns what was drawn."""
     done: list[str] = []
     installed = set(read(engine, bodies))
@@ -169,6 +172,7 @@ def jury_day(
             ):
                 perform(engine, resolve_alerts, "jury draw waiting for its seed", subject, now)
                 done.append(f"{key} {month}")
+        perform(engine, open_next, lottery, now)
         for group in read(engine, vacancies, key, now):
             if _attempt(
                 engine, key, f"the replacements for {group} of {key}", now, draw_replacement,

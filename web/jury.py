@@ -1,6 +1,7 @@
 """The jury and citizens' panels on the site: volunteering for a body's pool, one's entries and
 invitations (accept or decline, withdraw); the panel officer's page (import a pool, announce a
-month's seed, draw, record answers given by letter, download the letters); and the published
+month's seed, draw, record answers given by letter, download the letters); the serving
+jurors' ballot on the month's extensions (anyone may read it; jurors vote); and the published
 pool and quotas of each draw, which with its record are all `chamber draw verify` needs."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from litestar.response import Redirect, Template
 from chamber.accounts.services import get_user
 from chamber.bodies.services import bodies
 from chamber.errors import NotFound
+from chamber.jury.ballot import cast_vote
+from chamber.jury.ballot_views import ballot_view
 from chamber.jury.cycle import announce_seed, draw_cohort
 from chamber.jury.lottery import Lottery
 from chamber.jury.places import answer, withdraw_entry
@@ -29,9 +32,24 @@ from chamber.jury.views import (
     officer_view,
 )
 from web.admin import MAX_UPLOAD, _text
-from web.deps import AnyRequest, now_of, perform, require, session_for, settings_of, signed_in
+from web.deps import (
+    AnyRequest,
+    now_of,
+    perform,
+    require,
+    session_for,
+    settings_of,
+    signed_in,
+    user_of,
+)
 from web.public import page
-from web.schemas import FEATURE_FIELDS, AnswerFormBody, SeedFormBody, VolunteerFormBody
+from web.schemas import (
+    FEATURE_FIELDS,
+    AnswerFormBody,
+    RankingFormBody,
+    SeedFormBody,
+    VolunteerFormBody,
+)
 
 
 def lottery_of(request: AnyRequest, key: str) -> Lottery:
@@ -162,6 +180,26 @@ def letters(request: AnyRequest, key: str) -> Response[str]:
     return _csv(perform(request, letters_csv, key), f"letters-{key}.csv")
 
 
+# -- the jurors' extensions ballot --------------------------------------------------------------
+
+
+@get("/jury/{key:str}/ballots/{ballot_id:int}", name="jury_ballot", sync_to_thread=True)
+def ballot(request: AnyRequest, key: str, ballot_id: int) -> Template:
+    user = user_of(request)
+    view = perform(request, ballot_view, lottery_of(request, key), ballot_id,
+                   user.id if user is not None else None)
+    return page("jury_ballot.html", request, b=view, saved=request.query_params.get("saved"))
+
+
+@post("/jury/{key:str}/ballots/{ballot_id:int}", name="jury_ballot_vote", sync_to_thread=True)
+def ballot_vote(request: AnyRequest, key: str, ballot_id: int,
+                data: RankingFormBody) -> Redirect:
+    lottery_of(request, key)
+    perform(request, cast_vote, ballot_id, data.places(), now_of(request),
+            account_id=signed_in(request).id)
+    return Redirect(f"/jury/{key}/ballots/{ballot_id}?saved=1")
+
+
 # -- what is published with every draw --------------------------------------------------------
 
 
@@ -184,6 +222,7 @@ router = Router(
                route_handlers=[my_volunteering, withdraw, answer_invitation]),
         Router(path="/", guards=[require("administrator")],
                route_handlers=[officer, pool_import, seed, draw, letter_answer, letters]),
-        draw_pool, draw_quotas,
+        Router(path="/", guards=[require("member")], route_handlers=[ballot_vote]),
+        draw_pool, draw_quotas, ballot,
     ],
 )

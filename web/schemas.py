@@ -217,6 +217,14 @@ class SeedForm:
     seed: Annotated[str, Meta(min_length=1, max_length=500)]
 
 
+@dataclass
+class RankingForm:
+    ranking: Annotated[str, Meta(pattern=r"^[\d ,]{1,2000}$")]  # place numbers, first first
+
+    def places(self) -> list[int]:
+        return [int(n) for n in self.ranking.replace(",", " ").split()]
+
+
 VoteFormBody = Annotated[VoteForm, URL_ENCODED]
 ProxyFormBody = Annotated[ProxyForm, URL_ENCODED]
 LoginFormBody = Annotated[LoginForm, URL_ENCODED]
@@ -241,6 +249,7 @@ BodyFormBody = Annotated[BodyForm, URL_ENCODED]
 VolunteerFormBody = Annotated[VolunteerForm, URL_ENCODED]
 AnswerFormBody = Annotated[AnswerForm, URL_ENCODED]
 SeedFormBody = Annotated[SeedForm, URL_ENCODED]
+RankingFormBody = Annotated[RankingForm, URL_ENCODED]
 
 
 # -- the API's bodies ---------------------------------------------------------------------------

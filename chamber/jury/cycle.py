@@ -1,6 +1,7 @@
 """The jury's cycle from the stored pool: seeds announced for each month's cohort, the
-extensions chosen before each draw, the monthly draw by LEXIMIN, and the draws that replace
-declines, lapses and withdrawals, each keeping the cohort and the whole jury within quotas.
+extensions the jurors chose by ballot counted before each draw, the monthly draw by LEXIMIN,
+and the draws that replace declines, lapses and withdrawals, each keeping the cohort and the
+whole jury within quotas.
 
 Every draw is an exact `electoral.sortition` draw of the pool as it stands (the volunteers not
 withdrawn and never drawn), with quotas narrowed to what the jury has room for; its record, the
@@ -11,36 +12,29 @@ whose quotas cannot be met is refused with the smallest relaxation that would al
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import numpy as np
 from sqlmodel import Session, col, func, select
 
 from chamber.audit.services import append
 from chamber.bodies.services import body
 from chamber.errors import Conflict, Invalid, Refused
-from chamber.jury.extensions import extensions_by
+from chamber.jury.ballot import count_ballot
 from chamber.jury.lottery import Lottery, quotas_text
 from chamber.jury.models import JuryCohort, JuryDraw, JuryPlace, Volunteer
 from chamber.jury.places import (
     counts,
-    first_day,
     free_seats,
     holders,
     index,
     invite,
     label,
-    membership,
     month_of,
     on_jury,
-    room_to_extend,
 )
 from chamber.jury.pool import available, pool_csv, ranges
 from chamber.jury.quotas import replacement_quotas, within
-from chamber.jury.rules import Juror as Place
 from chamber.jury.rules import JuryRules
-from chamber.membership.models import Member
-from chamber.rotas.changes import change_last_day
 from electoral.errors import CountError
 from electoral.sortition.draw import run_draw
 from electoral.sortition.instance import Quota, build_instance, parse_pool, parse_quotas
@@ -169,47 +163,15 @@ def _narrow(lottery: Lottery, first: tuple[Quota, ...], room: tuple[Quota, ...],
     return quotas
 
 
-def extend(session: Session, lottery: Lottery, at: int, seed: str, now: datetime) -> list[str]:
-    """The jury's extensions in month ``at`` (a number, `index`): the balanced, seeded choice
-    of `chamber.jury.extensions` among the serving jurors due to leave within the window whose
-    seat has room for another term; their terms and service move a term later."""
-    rules = rules_of(lottery)
-    places = [p for p in on_jury(session, lottery.body, label(at)) if p.status == "serving"]
-    people = holders(session, places)
-    window = {label(at + k) for k in range(1, rules.window_months + 1)}
-    chosen_from = [
-        p for p in places if p.id in people and (p.extended or (
-            label(index(p.cohort) + rules.term_months) in window
-            and room_to_extend(session, lottery, p, rules.term_months)))
-    ]
-    group = [people[p.id or 0] for p in chosen_from]
-    jurors = [Place(str(p.id), n, index(p.cohort), index(p.cohort), index(p.term_end), p.extended)
-              for n, p in enumerate(chosen_from)]
-    lower = np.array([q.min for q in lottery.quotas], dtype=np.int64)
-    upper = np.array([q.max for q in lottery.quotas], dtype=np.int64)
-    picked = extensions_by(jurors, at, rules, membership(lottery.quotas, group), lower, upper,
-                           f"{seed}/extension")
-    done = []
-    for j in picked:
-        place = chosen_from[j.index]
-        place.extended, place.term_end = True, label(index(place.term_end) + rules.term_months)
-        if place.member_id is not None:
-            member = session.get(Member, place.member_id)
-            assert member is not None
-            change_last_day(session, member.id,
-                            first_day(place.term_end) - timedelta(days=1), now)
-        done.append(people[place.id or 0].ref)
-    return done
-
-
 def draw_cohort(
     session: Session, lottery: Lottery, month: str, seed: str, now: datetime, *,
     accept_days: int, lead_months: int,
 ) -> int:
-    """Draw a month's cohort: first the extensions of the month ``lead_months`` before it (the
-    leavers it replaces are then known), then ``drawn`` jurors by LEXIMIN from the pool, to the
-    draw's quotas narrowed to the whole jury's room in that month; each is invited.  Cohorts are
-    drawn in order and once; the seed, if one was announced, must be it.  Returns the draw."""
+    """Draw a month's cohort: first the count of the jurors' extensions ballot of the month
+    ``lead_months`` before it (`chamber.jury.ballot`; the leavers it replaces are then known),
+    then ``drawn`` jurors by LEXIMIN from the pool, to the draw's quotas narrowed to the whole
+    jury's room in that month; each is invited.  Cohorts are drawn in order and once; the seed,
+    if one was announced, must be it.  Returns the draw."""
     rules = rules_of(lottery)
     body(session, lottery.body)
     check_month(month)
@@ -231,7 +193,7 @@ def draw_cohort(
     if cohort.seed != seed.strip():
         raise Conflict(f"the seed of {month} was announced as {cohort.seed!r}")
     seed = cohort.seed
-    cohort.extended = extend(session, lottery, index(month) - lead_months, seed, now)
+    cohort.extended = count_ballot(session, lottery, label(index(month) - lead_months), seed, now)
     jury = [p for p in on_jury(session, lottery.body, month) if p.cohort != month]
     staying = list(holders(session, jury).values())
     vacant = sum(p.status == "vacant" for p in jury)

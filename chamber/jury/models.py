@@ -91,6 +91,36 @@ class JuryInvitation(SQLModel, table=True):
     answered_at: datetime | None = None
 
 
+class JuryBallot(SQLModel, table=True):
+    """The serving jurors' ballot on a month's extensions: the candidates (places of jurors due
+    to leave within the window), how many are extended, the rule; once counted, the stored
+    election (`chamber.elections`) and the places extended."""
+
+    __table_args__ = (UniqueConstraint("body_key", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    body_key: str = Field(foreign_key="body.key", index=True)
+    month: str  # "2027-03": the extensions decided in this month
+    seats: int
+    rule: str
+    candidates: list[int] = Field(sa_column=Column(JSON, nullable=False))  # place ids
+    opened_at: datetime
+    counted_at: datetime | None = None
+    election_id: int | None = Field(default=None, foreign_key="election.id")
+    extended: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = ""
+
+
+class JuryBallotVote(SQLModel, table=True):
+    """One serving juror's ranking of the candidates (place ids, first preference first)."""
+
+    __table_args__ = (UniqueConstraint("ballot_id", "place_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ballot_id: int = Field(foreign_key="juryballot.id", index=True)
+    place_id: int = Field(foreign_key="juryplace.id")
+    ranking: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    cast_at: datetime
+
+
 class JuryMonth(SQLModel, table=True):
     """The simulated jury after a month (`chamber simulate`): the state to continue from, and
     the month's report."""

@@ -4,20 +4,25 @@ and a drawn volunteer's notice and answer."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
+from chamber.accounts.models import Account
 from chamber.accounts.services import create_account
 from chamber.bodies.services import install_body
 from chamber.db import make_engine, perform, upgrade
+from chamber.jury.ballot import open_ballots
 from chamber.jury.lottery import LOTTERIES
-from chamber.jury.models import JuryDraw, Volunteer
+from chamber.jury.models import JuryBallot, JuryDraw, JuryPlace, Volunteer
 from chamber.jury.pool import import_pool
 from chamber.settings import Settings
 from electoral.sortition.draw import record_from_dict, verify
 from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
-from tests.chamber.jury.conftest import BODY, LEAD, LOTTERY, MONDAY, NOW, pool_text
+from tests.chamber.jury.conftest import BODY, LEAD, LOTTERY, MONDAY, NOW, install, pool_text
+from tests.chamber.jury.run import run
 from tests.web.conftest import PASSWORD, post, sign_in
 from web.app import create_app
 from web.schemas import FEATURE_FIELDS
@@ -141,3 +146,45 @@ def test_the_officer_records_an_answer_given_by_letter(app, engine):
     assert "declined" in done.headers["location"]
     twice = post(officer, f"/admin/jury/{KEY}/invitations/{invitation}", {"answer": "accept"})
     assert twice.status_code == 409
+
+
+def test_a_serving_juror_votes_on_the_extensions_once_and_anyone_reads_the_ballot(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'ballot.db'}")
+    upgrade(engine)
+    install(engine)
+    run(engine, LOTTERY, "2027-01", 4, Settings(jury_lead_months=LEAD), vote=False)
+    with Session(engine) as s:
+        [ballot] = [s.get(JuryBallot, b) for b in open_ballots(s, KEY)]
+        assert ballot.candidates
+        place = s.exec(select(JuryPlace).where(JuryPlace.status == "serving",
+                                               JuryPlace.cohort <= "2027-04")).first()
+        member_id = place.member_id
+    juror = perform(engine, create_account, "juror", PASSWORD, "public", NOW)
+    with Session(engine) as s:
+        account = s.get(Account, juror.id)
+        account.role, account.member_id = "member", member_id
+        s.add(account)
+        s.commit()
+    app = create_app(engine, scheduler=False, clock=lambda: datetime(2027, 4, 15, tzinfo=UTC),
+                     config=Settings(login_rate=10_000, jury_lead_months=LEAD),
+                     lotteries={KEY: LOTTERY})
+    path = f"/jury/{KEY}/ballots/{ballot.id}"
+    page = TestClient(app).get(path)
+    assert "STV (single transferable vote" in page.text
+    assert "effect on the jury" in page.text
+    assert 'name="ranking"' not in page.text  # not a juror: nothing to vote with
+    c = client(app, "juror")
+    assert 'name="ranking"' in c.get(path).text
+    bad = post(c, path, {"ranking": "first"})
+    assert bad.status_code == 400
+    assert "ranking" in bad.text
+    unknown = post(c, path, {"ranking": "999999"})
+    assert unknown.status_code == 400
+    assert "not a candidate" in unknown.text
+    first = " ".join(str(p) for p in ballot.candidates)
+    assert post(c, path, {"ranking": first}).status_code in (302, 303)
+    assert "You have voted in this ballot" in c.get(path).text
+    again = post(c, path, {"ranking": first})
+    assert again.status_code == 409
+    assert "voted in this ballot already" in again.text
+    engine.dispose()

@@ -168,6 +168,10 @@ def matrix(world):
             "/admin/jury/national/invitations/999", {"answer": "accept"}, {"administrator"}),
         ("GET", "/admin/jury/{key:str}/letters.csv"): (
             "/admin/jury/national/letters.csv", None, {"administrator"}),
+        ("GET", "/jury/{key:str}/ballots/{ballot_id:int}"): (
+            "/jury/national/ballots/999", None, EVERYONE),
+        ("POST", "/jury/{key:str}/ballots/{ballot_id:int}"): (
+            "/jury/national/ballots/999", {"ranking": "1 2"}, {"member"}),
         ("GET", "/draws/{draw_id:int}/pool.csv"): (f"/draws/{draw}/pool.csv", None, EVERYONE),
         ("GET", "/draws/{draw_id:int}/quotas.csv"): (
             f"/draws/{draw}/quotas.csv", None, EVERYONE),

@@ -170,8 +170,51 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_jurydraw_body_key"), ["body_key"], unique=False)
         batch_op.create_foreign_key("fk_jurydraw_body_key_body", "body", ["body_key"], ["key"])
 
+    op.create_table(
+        "juryballot",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("body_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("month", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("seats", sa.Integer(), nullable=False),
+        sa.Column("rule", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("candidates", sa.JSON(), nullable=False),
+        sa.Column("opened_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("counted_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("election_id", sa.Integer(), nullable=True),
+        sa.Column("extended", sa.JSON(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(["body_key"], ["body.key"]),
+        sa.ForeignKeyConstraint(["election_id"], ["election.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("body_key", "month"),
+    )
+    with op.batch_alter_table("juryballot", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_juryballot_body_key"), ["body_key"], unique=False)
+    op.create_table(
+        "juryballotvote",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ballot_id", sa.Integer(), nullable=False),
+        sa.Column("place_id", sa.Integer(), nullable=False),
+        sa.Column("ranking", sa.JSON(), nullable=False),
+        sa.Column("cast_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["ballot_id"], ["juryballot.id"]),
+        sa.ForeignKeyConstraint(["place_id"], ["juryplace.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("ballot_id", "place_id"),
+    )
+    with op.batch_alter_table("juryballotvote", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_juryballotvote_ballot_id"), ["ballot_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("juryballotvote", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_juryballotvote_ballot_id"))
+    op.drop_table("juryballotvote")
+    with op.batch_alter_table("juryballot", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_juryballot_body_key"))
+    op.drop_table("juryballot")
     with op.batch_alter_table("jurydraw", schema=None) as batch_op:
         batch_op.drop_constraint("fk_jurydraw_body_key_body", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_jurydraw_body_key"))

@@ -10,10 +10,11 @@ from sqlmodel import Session, col, select
 
 from chamber import jobs
 from chamber.db import perform, read
+from chamber.jury.ballot import cast_vote, open_ballots
 from chamber.jury.cycle import announce_seed, due_cohort
 from chamber.jury.lottery import Lottery
-from chamber.jury.models import JuryInvitation, JuryPlace
-from chamber.jury.places import answer, index, label
+from chamber.jury.models import JuryBallot, JuryInvitation, JuryPlace
+from chamber.jury.places import answer, index, label, month_of
 from chamber.jury.views import JuryCheck, check_jury
 from chamber.settings import Settings
 
@@ -28,12 +29,32 @@ def open_invitations(engine: Engine, body_key: str) -> list[int]:
         ).all()]
 
 
+def vote_by_letter(engine: Engine, body_key: str, now: datetime) -> int:
+    """Every serving juror votes in each open extensions ballot (recorded by the officer), all
+    ranking the candidates in the order given; how many votes were cast."""
+    month = month_of(now)
+    with Session(engine) as s:
+        voters = [p.id for p in s.exec(select(JuryPlace).where(
+            JuryPlace.body_key == body_key, JuryPlace.status == "serving",
+            col(JuryPlace.cohort) <= month, col(JuryPlace.term_end) > month)).all()]
+        ballots = [s.get(JuryBallot, b) for b in open_ballots(s, body_key)]
+    cast = 0
+    for ballot in ballots:
+        if not ballot.candidates:
+            continue
+        for place in voters:
+            perform(engine, cast_vote, ballot.id, list(ballot.candidates), now, place_id=place)
+            cast += 1
+    return cast
+
+
 def run(
     engine: Engine, lottery: Lottery, first: str, months: int, config: Settings, *,
-    decline_every: int = 0,
+    decline_every: int = 0, vote: bool = True,
 ) -> list[JuryCheck]:
     """From ``first``, on each month's draw day: announce the seed, run the job, answer every
-    invitation (every ``decline_every``-th declines), run the job again for the replacements
+    invitation (every ``decline_every``-th declines), every serving juror votes in the open
+    extensions ballot, run the job again for the replacements
     and answer those; returns the jury as it stands in each month."""
     checks, n = [], 0
     for k in range(months):
@@ -47,5 +68,7 @@ def run(
                 n += 1
                 accept = not decline_every or n % decline_every or hour == 3
                 perform(engine, answer, invitation, bool(accept), now + timedelta(hours=hour))
+            if hour == 0 and vote:
+                vote_by_letter(engine, lottery.body, now)
         checks.append(read(engine, check_jury, lottery, month))
     return checks
