@@ -19,7 +19,14 @@ from chamber.db import fetch
 from chamber.errors import Conflict, NotFound
 from chamber.jury.cycle import jury_quotas, next_cohort, rules_of
 from chamber.jury.lottery import Lottery
-from chamber.jury.models import JuryCohort, JuryDraw, JuryInvitation, JuryPlace, Volunteer
+from chamber.jury.models import (
+    JuryBallot,
+    JuryCohort,
+    JuryDraw,
+    JuryInvitation,
+    JuryPlace,
+    Volunteer,
+)
 from chamber.jury.places import counts, holders, index, month_of, on_jury
 from chamber.jury.pool import available, pool_at
 from electoral.sortition.instance import Quota
@@ -90,6 +97,7 @@ class OfficerView:
     cohorts: tuple[CohortView, ...]
     draws: tuple[tuple[int, str, str | None], ...]  # (id, kind, month), newest first
     open_invitations: int
+    ballots: tuple[tuple[int, str, int, str], ...] = ()  # (id, month, seats, note), newest first
 
 
 def officer_view(session: Session, lottery: Lottery, now: datetime) -> OfficerView:
@@ -120,6 +128,9 @@ def officer_view(session: Session, lottery: Lottery, now: datetime) -> OfficerVi
         sum(p.status != "vacant" for p in jury), sum(p.status == "vacant" for p in jury),
         next_cohort(session, key), tuple(cohorts), tuple((i or 0, k, m) for i, k, m in draws),
         int(waiting),
+        tuple((b.id or 0, b.month, b.seats, b.note if b.counted_at else "open")
+              for b in session.exec(select(JuryBallot).where(JuryBallot.body_key == key)
+                                    .order_by(col(JuryBallot.month).desc()).limit(24)).all()),
     )
 
 

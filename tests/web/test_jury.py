@@ -187,4 +187,7 @@ def test_a_serving_juror_votes_on_the_extensions_once_and_anyone_reads_the_ballo
     again = post(c, path, {"ranking": first})
     assert again.status_code == 409
     assert "voted in this ballot already" in again.text
+    perform(engine, create_account, "boss", PASSWORD, "administrator", NOW)
+    officer_page = client(app, "boss").get(f"/admin/jury/{KEY}").text
+    assert f'href="{path}"' in officer_page
     engine.dispose()
