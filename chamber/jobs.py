@@ -42,6 +42,7 @@ from chamber.errors import Conflict, Refused
 from chamber.jury.ballot import open_next
 from chamber.jury.cycle import draw_cohort, draw_replacement, due_cohort, vacancies
 from chamber.jury.lottery import LOTTERIES, Lottery
+from chamber.jury.panel import panel_vacancies, replace_panel
 from chamber.jury.places import end_terms, lapse
 from chamber.jury.pool import available
 from chamber.jury.services import jury_state, run_jury_month
@@ -149,17 +150,24 @@ def jury_day(
     ``jury_lead_months`` ahead is drawn with the seed the officer announced (none announced: an
     alert, and no draw), which first counts the jurors' extensions ballot of this month; the
     ballot of next month opens once this month's is counted; then every vacant place is drawn
-    again.  Each draw is a transaction of
-    its own; a refused draw raises an alert naming why.  Returns what was drawn."""
+    again (for a citizens' panel, only the last: `chamber.jury.panel`).  Each draw is a
+    transaction of its own; a refused draw raises an alert naming why.  Returns what was drawn."""
     done: list[str] = []
     installed = set(read(engine, bodies))
     today = london(now)
     for lottery in lotteries.values():
         key = lottery.body
-        if lottery.cycle is None or key not in installed:
+        if key not in installed:
             continue
         perform(engine, lapse, key, now)
         perform(engine, end_terms, key, now)
+        if lottery.cycle is None:  # a citizens' panel: only its vacant places are drawn again
+            if read(engine, panel_vacancies, key, now) and _attempt(
+                engine, key, f"the replacements for the panel of {key}", now, replace_panel,
+                lottery, now, accept_days=config.jury_accept_days,
+            ):
+                done.append(f"{key} panel replacements")
+            continue
         if today.day >= config.jury_draw_day:
             month, seed = read(engine, due_cohort, lottery, now, config.jury_lead_months)
             subject = f"the draw of {month} for {key}"

@@ -93,25 +93,34 @@ def draw(
     seed_text: str = typer.Option(..., "--seed", help="The public seed (as announced)."),
     body: str = BODY,
     out: Path = typer.Option(Path("."), help="Folder for record.json, pool.csv, quotas.csv."),
+    months: int = typer.Option(
+        12, min=1, max=60, help="A citizens' panel only: the months it serves from --month."
+    ),
     database: str | None = DATABASE,
 ) -> None:
-    """Draw a month's cohort by LEXIMIN from the stored pool now (after the month's
-    extensions), invite each juror, and write what is published: the record, the
-    pseudonymised pool and the quotas, which `chamber draw verify` re-runs."""
+    """Draw a month's cohort by LEXIMIN from the stored pool now (after counting the month's
+    extensions ballot), or a citizens' panel (a body without a monthly cycle) to serve from
+    --month for --months; invite each person drawn, and write what is published: the record,
+    the pseudonymised pool and the quotas, which `chamber draw verify` re-runs."""
     from chamber.clock import now  # deferred: SQLAlchemy and the chamber
     from chamber.db import make_engine, perform, read
     from chamber.errors import ChamberError
     from chamber.jury.cycle import draw_cohort
+    from chamber.jury.panel import draw_panel  # deferred, as above
     from chamber.jury.views import draw_downloads
-    from chamber.settings import settings  # deferred, as above
+    from chamber.settings import settings
 
     lottery = _lottery(body)
     engine = make_engine(database)
     config = settings()
     try:
-        draw_id = perform(engine, draw_cohort, lottery, month, seed_text, now(),
-                          accept_days=config.jury_accept_days,
-                          lead_months=config.jury_lead_months)
+        if lottery.cycle is None:
+            draw_id = perform(engine, draw_panel, lottery, month, months, seed_text, now(),
+                              accept_days=config.jury_accept_days)
+        else:
+            draw_id = perform(engine, draw_cohort, lottery, month, seed_text, now(),
+                              accept_days=config.jury_accept_days,
+                              lead_months=config.jury_lead_months)
         files = read(engine, draw_downloads, draw_id)
     except ChamberError as exc:
         raise fail(str(exc)) from None
@@ -124,8 +133,9 @@ def draw(
                    f"are also at /draws/{draw_id} on the site") from None
     paths = " ".join(str(out / name) for name in files)
     console.print(
-        f"draw {draw_id}: {lottery.cycle.drawn if lottery.cycle else 0} jurors of {month} for "
-        f"{body} invited; published {paths} (check: chamber draw verify {paths})",
+        f"draw {draw_id}: {lottery.cycle.drawn if lottery.cycle else lottery.size} people "
+        f"serving from {month} for {body} invited; published {paths} "
+        f"(check: chamber draw verify {paths})",
         highlight=False, soft_wrap=True,
     )
 

@@ -110,7 +110,7 @@ def due_cohort(session: Session, lottery: Lottery, now: datetime, lead: int) -> 
                    found is None else "drawn")
 
 
-def _lottery_draw(
+def lottery_draw(
     session: Session, lottery: Lottery, quotas: tuple[Quota, ...], size: int, seed: str,
     kind: str, month: str, now: datetime,
 ) -> tuple[JuryDraw, list[Volunteer]]:
@@ -203,7 +203,7 @@ def draw_cohort(
                      _room(lottery, staying, vacant, rules.drawn, full), what)
     end = label(index(month) + rules.term_months)
     seats = free_seats(session, lottery, month, end, rules.drawn)
-    draw, people = _lottery_draw(session, lottery, quotas, rules.drawn, seed, "monthly", month,
+    draw, people = lottery_draw(session, lottery, quotas, rules.drawn, seed, "monthly", month,
                                  now)
     assert draw.id is not None
     for seat, who in zip(seats, people, strict=True):
@@ -267,7 +267,7 @@ def draw_replacement(
             JuryDraw.month == group)
     ).one()
     seed = f"{cohort.seed if cohort else lottery.body}/replacement/{group}/{int(done) + 1}"
-    draw, people = _lottery_draw(session, lottery, quotas, len(places), seed, "replacement",
+    draw, people = lottery_draw(session, lottery, quotas, len(places), seed, "replacement",
                                  group, now)
     assert draw.id is not None
     for place, who in zip(places, people, strict=True):

@@ -212,11 +212,13 @@ def answer(
         return invitation.status
     invitation.status, place.status = "accepted", "serving"
     seat = fetch(session, Seat, place.seat_id, "seat")
+    category = fetch(session, Category, seat.category_id, "category")
     start = max(first_day(place.cohort), london(now).date() + timedelta(days=1))
     member_id = f"{seat.code}-J{place.id}-{invitation_id}"
     last = first_day(place.term_end) - timedelta(days=1)
     join(session, place.body_key,
-         NewMember(member_id, who.name, seat.code, "jury", serves_from=start, serves_until=last),
+         NewMember(member_id, who.name, seat.code, category.key, serves_from=start,
+                   serves_until=last),
          now)
     place.member_id = member_id
     _account(session, who.account_id, member_id)

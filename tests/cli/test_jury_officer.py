@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from chamber.bodies import NATIONAL
+from chamber.bodies import LOCAL_HEALTH_PANEL, NATIONAL
 from chamber.bodies.services import install_body
+from chamber.clock import now
 from chamber.db import make_engine, perform, upgrade
+from chamber.jury.lottery import LOTTERIES
+from chamber.jury.places import first_day, index, label, month_of
 from chamber.membership.models import Member
 from cli import app
 from electoral.sortition.synthetic import pool_csv
@@ -55,7 +59,7 @@ def test_an_officer_imports_announces_draws_and_anyone_verifies(tmp_path):
     r = runner.invoke(app, ["jury", "draw", "--month", "2027-05", "--seed", "4 8 15",
                             "--database", url, "--out", str(tmp_path / "pub")])
     assert r.exit_code == 0, r.output
-    assert "90 jurors of 2027-05" in r.output
+    assert "90 people serving from 2027-05" in r.output
     pub = tmp_path / "pub"
     r = runner.invoke(app, ["draw", "verify", str(pub / "record.json"), str(pub / "pool.csv"),
                             str(pub / "quotas.csv")])
@@ -91,3 +95,66 @@ def test_a_body_not_drawn_by_lot_is_named():
     assert r.exit_code == 2
     assert "'nowhere' draws nobody by lot; one of " in r.output
     assert "national" in r.output
+
+
+def _panel_pool(n: int) -> str:
+    """Volunteers for the local health panel, each value about as common as its quota."""
+    lottery = LOTTERIES["local-health-panel"]
+    rng = np.random.default_rng(5)
+    keys = [f.key for f in lottery.features]
+    lines = ["id,name,email,consent," + ",".join(keys)]
+    for i in range(n):
+        cells = []
+        for f in lottery.features:
+            weight = np.array([next(q.min + q.max for q in lottery.quotas
+                                    if q.feature == f.key and q.value == v) for v in f.values],
+                              dtype=float)
+            cells.append(f.values[rng.choice(len(f.values), p=weight / weight.sum())])
+        lines.append(f"h{i},H {i},h{i}@x.org,yes," + ",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_an_officer_draws_a_citizens_panel_from_its_own_pool(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    perform(engine, install_body, LOCAL_HEALTH_PANEL, date(2027, 1, 4))
+    engine.dispose()
+    body = ["--body", "local-health-panel", "--database", url]
+    start = label(index(month_of(now())) + 1)  # the commands run on the real clock
+    last = first_day(label(index(start) + 6)) - timedelta(days=1)
+    pool = tmp_path / "panel.csv"
+    pool.write_text(_panel_pool(400), encoding="utf-8")
+    r = runner.invoke(app, ["jury", "pool", "import", str(pool), *body])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["jury", "draw", "--month", start, "--months", "0",
+                            "--seed", "s", *body])
+    assert r.exit_code == 2
+    pub = tmp_path / "pub"
+    draw = ["jury", "draw", "--month", start, "--months", "6", "--seed", "9 9 9",
+            "--out", str(pub), *body]
+    r = runner.invoke(app, draw)
+    assert r.exit_code == 0, r.output
+    assert f"40 people serving from {start}" in r.output
+    r = runner.invoke(app, ["draw", "verify", str(pub / "record.json"), str(pub / "pool.csv"),
+                            str(pub / "quotas.csv")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, draw)
+    assert r.exit_code == 2
+    assert "was drawn already" in r.output
+    r = runner.invoke(app, ["jury", "letters", *body])
+    letters = list(csv.DictReader(io.StringIO(r.output)))
+    assert len(letters) == 40
+    r = runner.invoke(app, ["jury", "answer", letters[0]["invitation"], "--accept",
+                            "--database", url])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["jury", "answer", letters[1]["invitation"], "--decline",
+                            "--database", url])
+    assert r.exit_code == 0, r.output
+    with Session(make_engine(url)) as s:
+        member = s.exec(select(Member).where(Member.name == letters[0]["name"])).one()
+        assert (member.serves_from, member.serves_until) == (first_day(start), last)
+        assert member.group == "panel"
+    r = runner.invoke(app, ["jury", "day", "--database", url])
+    assert r.exit_code == 0, r.output
+    assert "local-health-panel panel replacements" in r.output
