@@ -22,6 +22,7 @@ from chamber.jury.ballot import cast_vote
 from chamber.jury.ballot_views import ballot_view
 from chamber.jury.cycle import announce_seed, draw_cohort
 from chamber.jury.lottery import Lottery
+from chamber.jury.panel import draw_panel
 from chamber.jury.places import answer, withdraw_entry
 from chamber.jury.pool import Entry, import_pool, volunteer
 from chamber.jury.views import (
@@ -158,10 +159,15 @@ def seed(request: AnyRequest, key: str, data: SeedFormBody) -> Redirect:
 @post("/admin/jury/{key:str}/draw", name="jury_draw", sync_to_thread=True)
 def draw(request: AnyRequest, key: str, data: SeedFormBody) -> Redirect:
     config = settings_of(request)
-    draw_id = perform(
-        request, draw_cohort, lottery_of(request, key), data.month, data.seed, now_of(request),
-        accept_days=config.jury_accept_days, lead_months=config.jury_lead_months,
-    )
+    lottery = lottery_of(request, key)
+    if lottery.cycle is None:
+        draw_id = perform(request, draw_panel, lottery, data.month, data.months, data.seed,
+                          now_of(request), accept_days=config.jury_accept_days)
+    else:
+        draw_id = perform(
+            request, draw_cohort, lottery, data.month, data.seed, now_of(request),
+            accept_days=config.jury_accept_days, lead_months=config.jury_lead_months,
+        )
     return Redirect(f"/draws/{draw_id}")
 
 

@@ -215,6 +215,7 @@ class AnswerForm:
 class SeedForm:
     month: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}$")]
     seed: Annotated[str, Meta(min_length=1, max_length=500)]
+    months: Annotated[int, Meta(ge=1, le=60)] = 12  # a citizens' panel's term
 
 
 @dataclass

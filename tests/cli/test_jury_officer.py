@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import date, timedelta
 
-import numpy as np
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -15,11 +14,11 @@ from chamber.bodies import LOCAL_HEALTH_PANEL, NATIONAL
 from chamber.bodies.services import install_body
 from chamber.clock import now
 from chamber.db import make_engine, perform, upgrade
-from chamber.jury.lottery import LOTTERIES
 from chamber.jury.places import first_day, index, label, month_of
 from chamber.membership.models import Member
 from cli import app
 from electoral.sortition.synthetic import pool_csv
+from tests.chamber.jury.conftest import panel_pool_text
 
 runner = CliRunner()
 
@@ -97,23 +96,6 @@ def test_a_body_not_drawn_by_lot_is_named():
     assert "national" in r.output
 
 
-def _panel_pool(n: int) -> str:
-    """Volunteers for the local health panel, each value about as common as its quota."""
-    lottery = LOTTERIES["local-health-panel"]
-    rng = np.random.default_rng(5)
-    keys = [f.key for f in lottery.features]
-    lines = ["id,name,email,consent," + ",".join(keys)]
-    for i in range(n):
-        cells = []
-        for f in lottery.features:
-            weight = np.array([next(q.min + q.max for q in lottery.quotas
-                                    if q.feature == f.key and q.value == v) for v in f.values],
-                              dtype=float)
-            cells.append(f.values[rng.choice(len(f.values), p=weight / weight.sum())])
-        lines.append(f"h{i},H {i},h{i}@x.org,yes," + ",".join(cells))
-    return "\n".join(lines) + "\n"
-
-
 def test_an_officer_draws_a_citizens_panel_from_its_own_pool(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.db'}"
     engine = make_engine(url)
@@ -124,7 +106,7 @@ def test_an_officer_draws_a_citizens_panel_from_its_own_pool(tmp_path):
     start = label(index(month_of(now())) + 1)  # the commands run on the real clock
     last = first_day(label(index(start) + 6)) - timedelta(days=1)
     pool = tmp_path / "panel.csv"
-    pool.write_text(_panel_pool(400), encoding="utf-8")
+    pool.write_text(panel_pool_text(400), encoding="utf-8")
     r = runner.invoke(app, ["jury", "pool", "import", str(pool), *body])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["jury", "draw", "--month", start, "--months", "0",

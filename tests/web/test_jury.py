@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from chamber.accounts.models import Account
 from chamber.accounts.services import create_account
+from chamber.bodies import LOCAL_HEALTH_PANEL
 from chamber.bodies.services import install_body
 from chamber.db import make_engine, perform, upgrade
 from chamber.jury.ballot import open_ballots
@@ -21,7 +22,16 @@ from chamber.jury.pool import import_pool
 from chamber.settings import Settings
 from electoral.sortition.draw import record_from_dict, verify
 from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
-from tests.chamber.jury.conftest import BODY, LEAD, LOTTERY, MONDAY, NOW, install, pool_text
+from tests.chamber.jury.conftest import (
+    BODY,
+    LEAD,
+    LOTTERY,
+    MONDAY,
+    NOW,
+    install,
+    panel_pool_text,
+    pool_text,
+)
 from tests.chamber.jury.run import run
 from tests.web.conftest import PASSWORD, post, sign_in
 from web.app import create_app
@@ -190,4 +200,29 @@ def test_a_serving_juror_votes_on_the_extensions_once_and_anyone_reads_the_ballo
     perform(engine, create_account, "boss", PASSWORD, "administrator", NOW)
     officer_page = client(app, "boss").get(f"/admin/jury/{KEY}").text
     assert f'href="{path}"' in officer_page
+    engine.dispose()
+
+
+def test_the_officer_draws_a_citizens_panel_on_the_site(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'panel.db'}")
+    upgrade(engine)
+    perform(engine, install_body, LOCAL_HEALTH_PANEL, MONDAY)
+    panel = LOTTERIES["local-health-panel"]
+    perform(engine, import_pool, panel, "panel.csv", panel_pool_text(300), NOW)
+    perform(engine, create_account, "officer", PASSWORD, "administrator", NOW)
+    app = create_app(engine, scheduler=False, clock=lambda: NOW,
+                     config=Settings(login_rate=10_000), lotteries={panel.body: panel})
+    officer = client(app, "officer")
+    page = officer.get(f"/admin/jury/{panel.body}").text
+    assert "Draw the panel" in page
+    form = {"month": "2027-03", "months": "6", "seed": "1 2 3"}
+    bad = post(officer, f"/admin/jury/{panel.body}/draw", {**form, "months": "0"})
+    assert bad.status_code == 400
+    assert "months" in bad.text
+    drawn = post(officer, f"/admin/jury/{panel.body}/draw", form)
+    assert drawn.status_code in (302, 303), drawn.text
+    letters = officer.get(f"/admin/jury/{panel.body}/letters.csv").text.splitlines()
+    assert len(letters) == 1 + 40
+    again = post(officer, f"/admin/jury/{panel.body}/draw", form)
+    assert again.status_code == 409
     engine.dispose()

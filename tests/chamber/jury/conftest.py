@@ -14,7 +14,7 @@ from chamber.bodies import composition
 from chamber.bodies.pattern import SittingSpec
 from chamber.bodies.services import install_body
 from chamber.db import perform
-from chamber.jury.lottery import Feature, Lottery
+from chamber.jury.lottery import LOTTERIES, Feature, Lottery
 from chamber.jury.pool import import_pool
 from chamber.jury.rules import JuryRules
 from electoral.sortition.instance import Quota
@@ -56,6 +56,23 @@ def pool_text(n: int, seed: int = 1, start: int = 0, young: float = 0.3) -> str:
                     "female" if rng.random() < 0.5 else "male",
                     "young" if rng.random() < young else "old"])
     return out.getvalue()
+
+
+def panel_pool_text(n: int) -> str:
+    """Volunteers for the local health panel, each value about as common as its quota."""
+    lottery = LOTTERIES["local-health-panel"]
+    rng = np.random.default_rng(5)
+    keys = [f.key for f in lottery.features]
+    lines = ["id,name,email,consent," + ",".join(keys)]
+    for i in range(n):
+        cells = []
+        for f in lottery.features:
+            weight = np.array([next(q.min + q.max for q in lottery.quotas
+                                    if q.feature == f.key and q.value == v) for v in f.values],
+                              dtype=float)
+            cells.append(f.values[rng.choice(len(f.values), p=weight / weight.sum())])
+        lines.append(f"h{i},H {i},h{i}@x.org,yes," + ",".join(cells))
+    return "\n".join(lines) + "\n"
 
 
 def install(engine, n: int = 200) -> None:
