@@ -1,6 +1,7 @@
 """`chamber jury pool import`, `chamber jury seed`, `chamber jury draw`, `chamber jury day`,
-`chamber jury answer` and `chamber jury letters`: the panel officer's commands on a body's
-stored pool (the national jury by default); `chamber draw verify` checks what `draw` writes.
+`chamber jury answer`, `chamber jury vote` and `chamber jury letters`: the panel officer's
+commands on a body's stored pool (the national jury by default, or a citizens' panel);
+`chamber draw verify` checks what `draw` writes.
 
 The chamber's modules are imported inside each command (deferred: SQLAlchemy is heavy)."""
 
@@ -172,6 +173,30 @@ def answer_letter(
     except ChamberError as exc:
         raise fail(str(exc)) from None
     console.print(f"invitation {invitation}: {status}", highlight=False)
+
+
+@jury_app.command("vote")
+def vote_letter(
+    ballot: int = typer.Argument(..., min=1, max=2**62, help="The extensions ballot's number."),
+    place: int = typer.Option(..., min=1, max=2**62, help="The voting juror's place."),
+    ranking: str = typer.Option(..., help="Candidates' place numbers, first preference first."),
+    database: str | None = DATABASE,
+) -> None:
+    """Record a serving juror's vote in an extensions ballot, sent by letter."""
+    from chamber.clock import now  # deferred: SQLAlchemy and the chamber
+    from chamber.db import make_engine, perform
+    from chamber.errors import ChamberError
+    from chamber.jury.ballot import cast_vote
+
+    try:
+        places = [int(n) for n in ranking.replace(",", " ").split()]
+    except ValueError:
+        raise fail(f"--ranking: {ranking!r} is not place numbers") from None
+    try:
+        perform(make_engine(database), cast_vote, ballot, places, now(), place_id=place)
+    except ChamberError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"ballot {ballot}: the vote of place {place} is recorded", highlight=False)
 
 
 @jury_app.command("letters")

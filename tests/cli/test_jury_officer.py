@@ -1,11 +1,12 @@
-"""`chamber jury pool import`, `seed`, `draw`, `letters`, `answer` and `day` on the national
-jury's stored pool; what `draw` writes is all `chamber draw verify` needs."""
+"""`chamber jury pool import`, `seed`, `draw`, `letters`, `answer`, `day` and `vote` on the
+national jury's stored pool and a citizens' panel's; what `draw` writes is all `chamber draw
+verify` needs."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 from typer.testing import CliRunner
@@ -14,11 +15,15 @@ from chamber.bodies import LOCAL_HEALTH_PANEL, NATIONAL
 from chamber.bodies.services import install_body
 from chamber.clock import now
 from chamber.db import make_engine, perform, upgrade
+from chamber.jury.ballot import open_ballots
+from chamber.jury.models import JuryBallot, JuryPlace
 from chamber.jury.places import first_day, index, label, month_of
 from chamber.membership.models import Member
+from chamber.settings import Settings
 from cli import app
 from electoral.sortition.synthetic import pool_csv
-from tests.chamber.jury.conftest import panel_pool_text
+from tests.chamber.jury.conftest import BODY, LEAD, LOTTERY, install, panel_pool_text
+from tests.chamber.jury.run import run
 
 runner = CliRunner()
 
@@ -140,3 +145,28 @@ def test_an_officer_draws_a_citizens_panel_from_its_own_pool(tmp_path):
     r = runner.invoke(app, ["jury", "day", "--database", url])
     assert r.exit_code == 0, r.output
     assert "local-health-panel panel replacements" in r.output
+
+
+def test_an_officer_records_a_jurors_extensions_vote_sent_by_letter(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    install(engine)
+    run(engine, LOTTERY, "2027-01", 4, Settings(jury_lead_months=LEAD), vote=False)
+    with Session(engine) as s:
+        [ballot] = [s.get(JuryBallot, b) for b in open_ballots(s, BODY.key)]
+        place = s.exec(select(JuryPlace).where(JuryPlace.status == "serving",
+                                               JuryPlace.cohort <= "2027-04")).first()
+    engine.dispose()
+    monkeypatch.setattr("chamber.clock.now", lambda: datetime(2027, 4, 20, tzinfo=UTC))
+    ranking = " ".join(str(c) for c in ballot.candidates)
+    vote = ["jury", "vote", str(ballot.id), "--place", str(place.id), "--database", url]
+    r = runner.invoke(app, [*vote, "--ranking", "first"])
+    assert r.exit_code == 2
+    assert "--ranking: 'first' is not place numbers" in r.output
+    r = runner.invoke(app, [*vote, "--ranking", ranking])
+    assert r.exit_code == 0, r.output
+    assert f"the vote of place {place.id} is recorded" in r.output
+    r = runner.invoke(app, [*vote, "--ranking", ranking])
+    assert r.exit_code == 2
+    assert "voted in this ballot already" in r.output

@@ -30,20 +30,23 @@ def open_invitations(engine: Engine, body_key: str) -> list[int]:
 
 
 def vote_by_letter(engine: Engine, body_key: str, now: datetime) -> int:
-    """Every serving juror votes in each open extensions ballot (recorded by the officer), all
-    ranking the candidates in the order given; how many votes were cast."""
+    """Every serving juror votes in each open extensions ballot (recorded by the officer, in
+    one transaction), all ranking the candidates in the order given; how many votes were cast."""
+    return perform(engine, _vote_all, body_key, now)
+
+
+def _vote_all(session: Session, body_key: str, now: datetime) -> int:
     month = month_of(now)
-    with Session(engine) as s:
-        voters = [p.id for p in s.exec(select(JuryPlace).where(
-            JuryPlace.body_key == body_key, JuryPlace.status == "serving",
-            col(JuryPlace.cohort) <= month, col(JuryPlace.term_end) > month)).all()]
-        ballots = [s.get(JuryBallot, b) for b in open_ballots(s, body_key)]
+    voters = [p.id for p in session.exec(select(JuryPlace).where(
+        JuryPlace.body_key == body_key, JuryPlace.status == "serving",
+        col(JuryPlace.cohort) <= month, col(JuryPlace.term_end) > month)).all()]
     cast = 0
-    for ballot in ballots:
-        if not ballot.candidates:
+    for ballot_id in open_ballots(session, body_key):
+        ballot = session.get(JuryBallot, ballot_id)
+        if ballot is None or not ballot.candidates:
             continue
         for place in voters:
-            perform(engine, cast_vote, ballot.id, list(ballot.candidates), now, place_id=place)
+            cast_vote(session, ballot_id, list(ballot.candidates), now, place_id=place)
             cast += 1
     return cast
 
