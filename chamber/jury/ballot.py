@@ -179,7 +179,7 @@ def ballot_file(session: Session, ballot: JuryBallot, eligible: list[int]) -> st
     """The ballot as a BLT file: the candidates still eligible, each vote's ranking of them."""
     number = {c: n for n, c in enumerate(eligible, start=1)}
     names = _names(session, eligible)
-    lines = [f"{len(eligible)} {ballot.seats}"]
+    lines = [f"{len(eligible)} {min(ballot.seats, len(eligible))}"]
     for vote in session.exec(select(JuryBallotVote).where(JuryBallotVote.ballot_id == ballot.id)
                              .order_by(col(JuryBallotVote.id))):
         ranks = [str(number[c]) for c in vote.ranking if c in number]
