@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from chamber import jobs
 from chamber.db import perform, read
-from chamber.jury.ballot import cast_vote, open_ballots
-from chamber.jury.cycle import announce_seed, due_cohort
+from chamber.jury.ballot import cast_vote, leaving, open_ballots
+from chamber.jury.cycle import announce_seed, due_cohort, jury_quotas
 from chamber.jury.lottery import Lottery
-from chamber.jury.models import JuryBallot, JuryInvitation, JuryPlace
-from chamber.jury.places import answer, index, label, month_of
+from chamber.jury.models import JuryBallot, JuryBallotVote, JuryInvitation, JuryPlace
+from chamber.jury.places import answer, counts, holders, index, label, month_of, on_jury
 from chamber.jury.views import JuryCheck, check_jury
 from chamber.settings import Settings
 
@@ -29,25 +30,57 @@ def open_invitations(engine: Engine, body_key: str) -> list[int]:
         ).all()]
 
 
-def vote_by_letter(engine: Engine, body_key: str, now: datetime) -> int:
-    """Every serving juror votes in each open extensions ballot (recorded by the officer, in
-    one transaction), all ranking the candidates in the order given; how many votes were cast."""
-    return perform(engine, _vote_all, body_key, now)
+def vote_by_letter(engine: Engine, lottery: Lottery, now: datetime) -> int:
+    """Every serving juror who has not voted votes in each open extensions ballot (recorded by
+    the officer, in one transaction), all ranking the candidates as `balancing_ranking` does;
+    how many votes were cast."""
+    return perform(engine, _vote_all, lottery, now)
 
 
-def _vote_all(session: Session, body_key: str, now: datetime) -> int:
+def balancing_ranking(session: Session, lottery: Lottery, ballot: JuryBallot) -> list[int]:
+    """The candidates in the order a jury reading the ballot's effects on the quotas might rank
+    them: each next the one who most helps the whole jury's quotas furthest below their middle
+    in the month the candidates would leave."""
+    assert lottery.cycle is not None
+    whole = jury_quotas(lottery)
+    places = list(session.exec(select(JuryPlace).where(
+        col(JuryPlace.id).in_(ballot.candidates))).all())
+    people = holders(session, places)
+    month = label(leaving(places[0], lottery.cycle))
+    have = counts(whole, holders(session, on_jury(session, lottery.body, month)).values())
+    have = have.astype(np.float64)
+    middle = np.array([(q.min + q.max) / 2 for q in whole])
+    width = np.array([q.max - q.min + 1 for q in whole], dtype=np.float64)
+    member = {c: np.array([people[c].features.get(q.feature) == q.value for q in whole])
+              for c in ballot.candidates if c in people}
+    order: list[int] = []
+    left = sorted(member)
+    while left:
+        need = (middle - have) / width
+        best = max(left, key=lambda c: (float(need[member[c]].sum()), -c))
+        order.append(best)
+        left.remove(best)
+        have += member[best]
+    return order
+
+
+def _vote_all(session: Session, lottery: Lottery, now: datetime) -> int:
     month = month_of(now)
     voters = [p.id for p in session.exec(select(JuryPlace).where(
-        JuryPlace.body_key == body_key, JuryPlace.status == "serving",
+        JuryPlace.body_key == lottery.body, JuryPlace.status == "serving",
         col(JuryPlace.cohort) <= month, col(JuryPlace.term_end) > month)).all()]
     cast = 0
-    for ballot_id in open_ballots(session, body_key):
+    for ballot_id in open_ballots(session, lottery.body):
         ballot = session.get(JuryBallot, ballot_id)
         if ballot is None or not ballot.candidates:
             continue
+        voted = set(session.exec(select(JuryBallotVote.place_id).where(
+            JuryBallotVote.ballot_id == ballot_id)).all())
+        ranking = balancing_ranking(session, lottery, ballot)
         for place in voters:
-            cast_vote(session, ballot_id, list(ballot.candidates), now, place_id=place)
-            cast += 1
+            if place not in voted and ranking:
+                cast_vote(session, ballot_id, ranking, now, place_id=place)
+                cast += 1
     return cast
 
 
@@ -72,6 +105,6 @@ def run(
                 accept = not decline_every or n % decline_every or hour == 3
                 perform(engine, answer, invitation, bool(accept), now + timedelta(hours=hour))
             if hour == 0 and vote:
-                vote_by_letter(engine, lottery.body, now)
+                vote_by_letter(engine, lottery, now)
         checks.append(read(engine, check_jury, lottery, month))
     return checks
