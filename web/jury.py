@@ -15,7 +15,6 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from chamber.accounts.services import get_user
 from chamber.bodies.services import bodies
 from chamber.errors import NotFound
 from chamber.jury.ballot import cast_vote
@@ -38,7 +37,6 @@ from web.deps import (
     now_of,
     perform,
     require,
-    session_for,
     settings_of,
     signed_in,
     user_of,
@@ -100,7 +98,6 @@ def my_volunteering(request: AnyRequest) -> Template:
 def withdraw(request: AnyRequest, entry_id: int) -> Redirect:
     user = signed_in(request)
     perform(request, withdraw_entry, entry_id, user.id, now_of(request))
-    _refresh(request, user.id)
     return Redirect("/me/volunteering?saved=withdrawn")
 
 
@@ -109,15 +106,7 @@ def answer_invitation(request: AnyRequest, invitation_id: int, data: AnswerFormB
     user = signed_in(request)
     status = perform(request, answer, invitation_id, data.answer == "accept", now_of(request),
                      account_id=user.id)
-    _refresh(request, user.id)
     return Redirect(f"/me/volunteering?saved={status}")
-
-
-def _refresh(request: AnyRequest, user_id: int) -> None:
-    """The session carries the role: a juror's account becomes a member's (and back)."""
-    user = perform(request, get_user, user_id)
-    if user is not None:
-        request.set_session(session_for(user))
 
 
 # -- the panel officer ------------------------------------------------------------------------
@@ -231,4 +220,5 @@ router = Router(
         Router(path="/", guards=[require("member")], route_handlers=[ballot_vote]),
         draw_pool, draw_quotas, ballot,
     ],
+    tags=["pages (HTML forms)"],
 )

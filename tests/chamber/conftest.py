@@ -17,8 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from chamber import devdb
+from chamber.accounts.services import User, create_account
 from chamber.audit.keys import audit_key
 from chamber.bodies import composition
 from chamber.bodies.pattern import SittingSpec
@@ -30,6 +32,7 @@ from chamber.divisions.public_votes import cast_public_vote
 from chamber.divisions.results import PublishedResult
 from chamber.keys import deployment_secret
 from chamber.membership.services import NewMember, add_members
+from chamber.register.models import Elector
 from chamber.register.services import import_register
 from chamber.rotas.roster import rostered
 from chamber.rotas.services import solve_and_publish
@@ -173,3 +176,13 @@ def enrol(engine: Engine, *numbers: str, now: datetime = datetime(2027, 1, 1, tz
         elector_line(n, (emails or {}).get(n, "")) for n in numbers
     ]
     perform(engine, import_register, "register.csv", "\n".join(lines) + "\n", now)
+
+
+def public_account(engine: Engine, name: str, password: str, now: datetime) -> User:
+    """A public account for ``name``, bound to a new elector of the same number (the register
+    is re-imported with every elector it had, and this one)."""
+    with Session(engine) as session:
+        kept = list(session.exec(select(Elector.number).where(Elector.status == "current")))
+    number = name.upper()
+    enrol(engine, *dict.fromkeys([*kept, number]), now=now)
+    return perform(engine, create_account, name, password, "public", now, elector=number)

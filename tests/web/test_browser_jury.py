@@ -25,6 +25,7 @@ from chamber.rotas.services import solve_and_publish
 from chamber.settings import Settings
 from chamber.sittings.services import extend_calendar
 from electoral.sortition.instance import Quota
+from tests.chamber.conftest import public_account
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, sign_in
 from web.app import create_app
@@ -60,6 +61,7 @@ def server(tmp_path_factory):
     perform(engine, add_members, BODY.key, [NewMember("S000-A", "Ann Other", "S000", "jury")])
     perform(engine, extend_calendar, BODY.key, date(2027, 4, 30))
     perform(engine, create_account, "officer", PASSWORD, "administrator", NOW)
+    public_account(engine, "juror", PASSWORD, NOW)
     app = create_app(engine, scheduler=False, clock=lambda: NOW,
                      config=Settings(login_rate=10_000, jury_lead_months=1),
                      lotteries={BODY.key: LOTTERY})
@@ -88,11 +90,11 @@ def browser_page(server):
 def test_a_volunteer_signs_up_is_drawn_accepts_and_appears_on_the_rota(server, browser_page):
     url, engine = server
     page = browser_page
-    page.goto(f"{url}/register")
+    page.goto(f"{url}/login")  # (registered on the electoral register by the fixture)
     page.get_by_label("Username").fill("juror")
-    page.get_by_label("Password (at least 10 characters)").fill(PASSWORD)
-    page.get_by_label("The same password again").fill(PASSWORD)
-    page.get_by_role("button", name="Register").click()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/")
     page.goto(f"{url}/volunteer/{BODY.key}")
     page.get_by_label("Your name").fill("June Rowe")
     page.get_by_label("E-mail").fill("june@example.org")

@@ -22,6 +22,7 @@ from chamber.jury.pool import import_pool
 from chamber.settings import Settings
 from electoral.sortition.draw import record_from_dict, verify
 from electoral.sortition.instance import build_instance, parse_pool, parse_quotas
+from tests.chamber.conftest import public_account
 from tests.chamber.jury.conftest import (
     BODY,
     LEAD,
@@ -46,8 +47,9 @@ def engine(tmp_path_factory):
     upgrade(engine)
     perform(engine, install_body, BODY, MONDAY)
     perform(engine, import_pool, LOTTERY, "pool.csv", pool_text(40), NOW)
-    for name, role in (("officer", "administrator"), ("vol", "public"), ("other", "public")):
-        perform(engine, create_account, name, PASSWORD, role, NOW)
+    perform(engine, create_account, "officer", PASSWORD, "administrator", NOW)
+    for name in ("vol", "other"):
+        public_account(engine, name, PASSWORD, NOW)
     yield engine
     engine.dispose()
 
@@ -169,7 +171,7 @@ def test_a_serving_juror_votes_on_the_extensions_once_and_anyone_reads_the_ballo
         place = s.exec(select(JuryPlace).where(JuryPlace.status == "serving",
                                                JuryPlace.cohort <= "2027-04")).first()
         member_id = place.member_id
-    juror = perform(engine, create_account, "juror", PASSWORD, "public", NOW)
+    juror = public_account(engine, "juror", PASSWORD, NOW)
     with Session(engine) as s:
         account = s.get(Account, juror.id)
         account.role, account.member_id = "member", member_id

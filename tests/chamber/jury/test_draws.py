@@ -9,7 +9,6 @@ import pytest
 from sqlmodel import Session, select
 
 from chamber.accounts.models import Account
-from chamber.accounts.services import create_account
 from chamber.alerts.services import open_alerts
 from chamber.bodies.services import install_body
 from chamber.db import perform, read
@@ -25,6 +24,7 @@ from chamber.membership.models import Member
 from chamber.settings import Settings
 from electoral.sortition.draw import record_from_dict, verify
 from electoral.sortition.instance import Quota, build_instance, parse_pool, parse_quotas
+from tests.chamber.conftest import public_account
 from tests.chamber.jury.conftest import BODY, LEAD, LOTTERY, NOW
 from tests.chamber.jury.run import open_invitations
 
@@ -89,7 +89,7 @@ def test_cohorts_are_drawn_in_order_and_once_with_the_seed_announced(jury_body):
 def test_a_drawn_volunteer_accepts_serves_from_the_first_day_and_cannot_volunteer_again(
     jury_body,
 ):
-    who = perform(jury_body, create_account, "alice", "correct horse battery", "public", NOW)
+    who = public_account(jury_body, "alice", "correct horse battery", NOW)
     entry = Entry("Alice", {"gender": "female", "age": "young"}, True, email="a@x.org")
     perform(jury_body, volunteer, LOTTERY, who.id, entry, NOW)
     for n in range(40):  # draw until Alice is drawn (her chance is about 1 in 40 a month)
@@ -142,7 +142,7 @@ def test_an_unanswered_invitation_lapses_and_its_place_is_drawn_again(jury_body)
 
 
 def test_a_serving_juror_who_withdraws_leaves_after_today_and_is_replaced(jury_body):
-    who = perform(jury_body, create_account, "bob", "correct horse battery", "public", NOW)
+    who = public_account(jury_body, "bob", "correct horse battery", NOW)
     draw(jury_body)
     for invitation in open_invitations(jury_body, BODY.key):
         perform(jury_body, answer, invitation, True, NOW)

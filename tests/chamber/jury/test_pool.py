@@ -10,20 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from chamber.accounts.services import create_account
 from chamber.db import perform, read
 from chamber.errors import Conflict, Invalid, NotFound
 from chamber.jury.models import Volunteer
 from chamber.jury.places import withdraw_entry
 from chamber.jury.pool import Entry, available, import_pool, pool_csv, ranges, volunteer
 from chamber.jury.views import my_entries
+from tests.chamber.conftest import public_account
 from tests.chamber.jury.conftest import LOTTERY, NOW, pool_text
 
 ALICE = Entry("Alice", {"gender": "female", "age": "young"}, True, email="alice@example.org")
 
 
 def account(engine, name="alice") -> int:
-    return perform(engine, create_account, name, "correct horse battery", "public", NOW).id
+    return public_account(engine, name, "correct horse battery", NOW).id
 
 
 def test_a_volunteer_joins_the_pool_sees_and_withdraws_their_entry(jury_body):

@@ -1,8 +1,8 @@
 """the jury's volunteer pools, cohorts, places and invitations; site notices; draws from a
 stored pool name their body and keep their quotas' text
 
-Revision ID: 0009
-Revises: 0005 (other branches add 0006-0008; re-chained at merge)
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06 18:43:25.415324
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0009"
-down_revision = "0005"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
