@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 from chamber.audit.services import append, append_many
 from chamber.business.models import Attendance, BusinessItem, Debate, Invitation, Speech
 from chamber.business.rules import INVITATION_REASONS, may_plan, may_speak
-from chamber.clock import aware
+from chamber.clock import aware, london
 from chamber.db import fetch
 from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.membership.models import Member
 from chamber.membership.services import member, seat_of
+from chamber.notices.services import notify_members
 from chamber.officers.services import may, require
 from chamber.rotas.roster import rostered
 from chamber.sittings.services import sitting
@@ -52,6 +53,11 @@ def plan_business(
     session.add(debate)
     session.flush()
     assert debate.id is not None
+    notify_members(
+        session, rostered(session, sitting_id).values(), "Business in your sitting",
+        f"{item.title!r} is planned for your sitting of {london(starts):%A %d %B, %H:%M}.",
+        f"/sittings/{sitting_id}", now,
+    )
     return debate.id
 
 

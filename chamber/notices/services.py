@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import column, insert, table
 from sqlmodel import Session, col, select
 
 from chamber.clock import london
 from chamber.notices.models import Notice
+
+# The accounts table by name only: accounts depend (through divisions and rotas) on what sends
+# notices, so importing its model here would close a cycle between the packages.
+_ACCOUNTS = table("account", column("id"), column("member_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,3 +55,25 @@ def notices_for(session: Session, account_id: int) -> list[NoticeView]:
         .order_by(col(Notice.id).desc())
     ).all()
     return [NoticeView(n.id or 0, n.subject, n.text, n.link, london(n.created_at)) for n in rows]
+
+
+def notify_members(
+    session: Session, member_ids: Iterable[str], subject: str, text: str, link: str,
+    now: datetime,
+) -> int:
+    """Tell the members who have accounts (a member without one is told by the clerk's other
+    means); returns how many were told.  One insert for them all (a rota tells thousands)."""
+    wanted = list(dict.fromkeys(member_ids))
+    accounts: list[int] = []
+    for n in range(0, len(wanted), 5_000):
+        accounts += [
+            int(a) for (a,) in session.execute(
+                select(_ACCOUNTS.c.id).where(_ACCOUNTS.c.member_id.in_(wanted[n:n + 5_000]))
+            )
+        ]
+    if accounts:
+        session.execute(insert(Notice), [
+            {"account_id": a, "subject": subject, "text": text, "link": link, "created_at": now}
+            for a in accounts
+        ])
+    return len(accounts)

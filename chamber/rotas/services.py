@@ -16,6 +16,7 @@ from chamber.bodies.services import bodies, body, pattern
 from chamber.errors import Invalid, Refused
 from chamber.membership.models import Member
 from chamber.membership.services import has_members
+from chamber.notices.services import notify_members
 from chamber.rotas.models import Assignment, Rota
 from chamber.rotas.problem import Period, assignments_of, begun, rota_problem, slot_of
 from rota.explain import conflicts
@@ -140,6 +141,14 @@ def solve_and_publish(
         {"rota": rota.id, "body": body_key, "start": start.isoformat(), "cycles": cycles}, now,
     )
     assert rota.id is not None
+    sitting_members = session.exec(
+        select(Assignment.member_id).where(Assignment.rota_id == rota.id).distinct()
+    ).all()
+    notify_members(
+        session, sitting_members, "Your sittings are published",
+        f"The rota from {start:%d %B %Y} is published: your sittings are on your rota.",
+        "/me/rota", now,
+    )
     return rota.id
 
 

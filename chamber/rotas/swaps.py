@@ -11,11 +11,14 @@ from datetime import datetime
 from sqlmodel import Session, col, or_, select
 
 from chamber.audit.services import append
+from chamber.clock import london
 from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.membership.services import member
+from chamber.notices.services import notify_members
 from chamber.rotas.models import Assignment, Pin, Rota, SwapRequest
 from chamber.rotas.problem import load_rota
 from chamber.sittings.models import Sitting
+from chamber.sittings.services import sitting
 from rota.swaps import SwapDesk
 
 
@@ -112,6 +115,12 @@ def request_swap(
     session.add(request)
     session.flush()
     assert request.id is not None
+    when = sitting(session, my_sitting).starts_at, sitting(session, their_sitting).starts_at
+    notify_members(
+        session, [sharer], "A swap request",
+        f"{asker} asks to exchange their sitting of {london(when[0]):%a %d %b %H:%M} for yours "
+        f"of {london(when[1]):%a %d %b %H:%M}.", "/me/rota", now,
+    )
     return request.id
 
 
@@ -155,6 +164,10 @@ def answer_swap(
                      "sittings": [request.from_sitting_id, request.to_sitting_id]}, now,
                 )
     request.status, request.reason, request.decided_at = status, reason, now
+    notify_members(
+        session, [a], f"Your swap request was {status}",
+        f"{b} {status} your request" + (f": {reason}" if reason else "."), "/me/rota", now,
+    )
     return status
 
 
