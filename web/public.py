@@ -16,6 +16,7 @@ from chamber.accounts.services import account_of, authenticate, claim_account
 from chamber.audit.checkpoints import latest_checkpoints
 from chamber.business.views import sitting_view
 from chamber.clock import LONDON, within_range
+from chamber.divisions.follows import follow_division, following, unfollow_division
 from chamber.divisions.member_votes import cast_member_vote, member_ballot
 from chamber.divisions.proxies import appoint_proxy, revoke_proxy
 from chamber.divisions.proxy_views import proxy_page as proxies_of
@@ -50,6 +51,7 @@ from web.deps import (
 from web.errors import status_for
 from web.schemas import (
     CodeRequestFormBody,
+    FollowFormBody,
     LoginFormBody,
     ProxyFormBody,
     RegisterFormBody,
@@ -142,16 +144,35 @@ def division(request: AnyRequest, division_id: int, voted: str | None = None) ->
     ballot = None
     if user is not None and user.member_id is not None:
         ballot = perform(request, member_ballot, division_id, user.member_id, now_of(request))
+    follows = user is not None and user.role == "public" and perform(
+        request, following, user.id, division_id
+    )
     return page(
         "division.html",
         request,
         d=view,
         status=_my_status(request, division_id),
         ballot=ballot,
+        follows=follows,
+        followed=request.query_params.get("followed"),
         voted=voted is not None,
         is_open=view.state == "open",  # by the clock, as the service reckons it
         receipt=request.query_params.get("receipt"),
     )
+
+
+@post(
+    "/divisions/{division_id:int}/follow", name="follow_division", guards=[require("public")],
+    sync_to_thread=True,
+)
+def follow(request: AnyRequest, division_id: int, data: FollowFormBody) -> Redirect:
+    """Be told (on the site) when a division opens, or stop."""
+    user = signed_in(request)
+    if data.action == "follow":
+        perform(request, follow_division, user.id, division_id, now_of(request))
+    else:
+        perform(request, unfollow_division, user.id, division_id)
+    return Redirect(f"/divisions/{division_id}?followed={data.action}")
 
 
 @get("/divisions/{division_id:int}/live", name="division_live", sync_to_thread=True)
@@ -334,7 +355,7 @@ router = Router(
     tags=["pages (HTML forms)"],  # in /schema beside the API, so the fuzz test reaches them
     route_handlers=[
         home, division_live, sittings, sitting, division_list, division, vote, member_vote,
-        division_votes_csv, receipts, audit, proxy_page, proxy_change, login_page, login, logout,
-        register_page, register_code, register,
+        division_votes_csv, follow, receipts, audit, proxy_page, proxy_change, login_page, login,
+        logout, register_page, register_code, register,
     ],
 )

@@ -85,6 +85,11 @@ class BusinessForm:
 
 
 @dataclass
+class FollowForm:
+    action: Literal["follow", "unfollow"] = "follow"
+
+
+@dataclass
 class RetitleForm:
     title: Text = ""
 
@@ -235,6 +240,7 @@ SwapFormBody = Annotated[SwapForm, URL_ENCODED]
 SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
 BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
 RetitleFormBody = Annotated[RetitleForm, URL_ENCODED]
+FollowFormBody = Annotated[FollowForm, URL_ENCODED]
 DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
 AttendanceFormBody = Annotated[AttendanceForm, URL_ENCODED]
 InvitationFormBody = Annotated[InvitationForm, URL_ENCODED]

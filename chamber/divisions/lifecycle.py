@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from chamber.audit.checkpoints import make_checkpoint
 from chamber.audit.services import append
 from chamber.clock import aware, describe
+from chamber.divisions.follows import notify_followers
 from chamber.divisions.models import Division, MemberVote, PublicVote, PublicVoter
 from chamber.divisions.proxies import proxy_graph
 from chamber.divisions.proxy_graph import resolve_proxies
@@ -85,6 +86,7 @@ def open_division(session: Session, division_id: int, now: datetime) -> bool:
         return False
     found.status = "open"
     append(session, "division opened", {"division": division_id}, now)
+    notify_followers(session, division_id, now)
     return True
 
 

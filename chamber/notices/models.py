@@ -1,10 +1,10 @@
-"""The table of site notifications."""
+"""The tables of site notifications and of the divisions people follow."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -18,3 +18,13 @@ class Notice(SQLModel, table=True):
     link: str = ""
     created_at: datetime
     done_at: datetime | None = None
+
+
+class Follow(SQLModel, table=True):
+    """A member of the public follows a division: they are told when it opens."""
+
+    __table_args__ = (UniqueConstraint("account_id", "division_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    division_id: int = Field(foreign_key="division.id", index=True)
+    created_at: datetime

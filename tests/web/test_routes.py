@@ -28,6 +28,8 @@ def matrix(world):
         ("GET", "/divisions"): ("/divisions", None, EVERYONE),
         ("GET", "/divisions/{division_id:int}"): (f"/divisions/{d}", None, EVERYONE),
         ("GET", "/divisions/{division_id:int}/live"): (f"/divisions/{d}/live", None, EVERYONE),
+        ("POST", "/divisions/{division_id:int}/follow"): (
+            f"/divisions/{d}/follow", {"action": "unfollow"}, {"public"}),
         ("GET", "/divisions/{division_id:int}/votes.csv"): (
             f"/divisions/{d}/votes.csv", None, EVERYONE),
         ("GET", "/records"): ("/records?q=budget", None, EVERYONE),
