@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from chamber.clock import london
+from chamber.divisions.models import Division
 from chamber.divisions.state import division
 from chamber.errors import Refused
 from chamber.notices.models import Follow
-from chamber.notices.services import notify
+from chamber.notices.services import notify_all
 
 
 def follow_division(session: Session, account_id: int, division_id: int, now: datetime) -> None:
@@ -37,16 +38,12 @@ def following(session: Session, account_id: int, division_id: int) -> bool:
     ).first() is not None
 
 
-def notify_followers(session: Session, division_id: int, now: datetime) -> int:
-    """Tell everyone following a division that it is open; returns how many were told."""
-    found = division(session, division_id)
+def notify_followers(session: Session, found: Division, now: datetime) -> int:
+    """Tell everyone following a division (just opened) that it is open; returns how many."""
+    division_id = found.id
     accounts = session.exec(select(Follow.account_id).where(Follow.division_id == division_id))
-    told = 0
-    for account in accounts.all():
-        notify(
-            session, account, "A division you follow is open",
-            f"{found.question!r} is open until {london(found.closes_at):%A %d %B, %H:%M}.",
-            f"/divisions/{division_id}", now,
-        )
-        told += 1
-    return told
+    return notify_all(
+        session, accounts.all(), "A division you follow is open",
+        f"{found.question!r} is open until {london(found.closes_at):%A %d %B, %H:%M}.",
+        f"/divisions/{division_id}", now,
+    )

@@ -86,7 +86,7 @@ def open_division(session: Session, division_id: int, now: datetime) -> bool:
         return False
     found.status = "open"
     append(session, "division opened", {"division": division_id}, now)
-    notify_followers(session, division_id, now)
+    notify_followers(session, found, now)
     return True
 
 

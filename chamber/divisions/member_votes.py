@@ -3,7 +3,7 @@ division is open; the last vote counts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from chamber.audit.services import append_many
 from chamber.bodies.models import Seat
-from chamber.divisions.models import MemberVote
+from chamber.divisions.models import Division, MemberVote
 from chamber.divisions.rules import NOT_OPEN, may_vote
 from chamber.divisions.state import (
     closed_reason,
@@ -25,6 +25,16 @@ from chamber.membership.models import Member
 from chamber.rotas.roster import rostered
 
 
+def _refusal(
+    found: Division, member: str, seat: str, roster: Mapping[str, str], now: datetime
+) -> str | None:
+    """Why ``member`` may not vote now for ``seat`` (None: they may), in the clerk's words."""
+    verdict = may_vote(member, seat, roster, is_open(found, now))
+    if verdict.allowed:
+        return None
+    return closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason
+
+
 def cast_member_votes(
     session: Session, division_id: int, votes: Sequence[tuple[str, str]], now: datetime
 ) -> list[ChamberError | None]:
@@ -35,7 +45,6 @@ def cast_member_votes(
     found = lock_for_vote(session, division_id)
     if found.sitting_id is None:
         raise Refused("this division has no sitting, so no roster")
-    open_ = is_open(found, now)
     seats = dict(
         session.exec(
             select(Member.id, Seat.code)
@@ -55,9 +64,8 @@ def cast_member_votes(
         if seat is None:
             results.append(NotFound(f"no member {member!r}"))
             continue
-        verdict = may_vote(member, seat, roster, open_)
-        if not verdict.allowed:
-            reason = closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason
+        reason = _refusal(found, member, seat, roster, now)
+        if reason is not None:
             results.append(Refused(reason))
             continue
         try:
@@ -123,6 +131,5 @@ def member_ballot(
     if found.sitting_id is None:
         return MemberBallot(False, "this division has no sitting, so no roster", current)
     roster = rostered(session, found.sitting_id, seats={seat})
-    verdict = may_vote(member, seat, roster, is_open(found, now))
-    reason = closed_reason(found, now) if verdict.reason == NOT_OPEN else verdict.reason
-    return MemberBallot(verdict.allowed, None if verdict.allowed else reason, current)
+    reason = _refusal(found, member, seat, roster, now)
+    return MemberBallot(reason is None, reason, current)

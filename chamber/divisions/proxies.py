@@ -27,12 +27,18 @@ from chamber.errors import Invalid, NotFound, Refused
 Ints = NDArray[np.int64]
 
 
+def in_force(now: datetime, proxy: Any = Proxy) -> Any:
+    """The WHERE clause of the proxies (of ``proxy``: the table, or an alias of it) appointed
+    by ``now`` and not revoked by then."""
+    return (col(proxy.appointed_at) <= now) & (
+        col(proxy.revoked_at).is_(None) | (col(proxy.revoked_at) > now)
+    )
+
+
 def active_proxies(now: datetime, division_id: int | None) -> Any:
     """The WHERE clause of the proxies in force at ``now`` for a division."""
-    return (
-        (col(Proxy.appointed_at) <= now)
-        & ((col(Proxy.revoked_at).is_(None)) | (col(Proxy.revoked_at) > now))
-        & ((col(Proxy.division_id).is_(None)) | (col(Proxy.division_id) == division_id))
+    return in_force(now) & (
+        (col(Proxy.division_id).is_(None)) | (col(Proxy.division_id) == division_id)
     )
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from chamber.clock import london
 from chamber.divisions.models import Division, Proxy
-from chamber.divisions.proxies import active_proxies
+from chamber.divisions.proxies import active_proxies, in_force
 from chamber.divisions.voters import proxy_code_of, voter_number
 
 
@@ -79,8 +79,7 @@ def _appointing(proxy_id: int, now: datetime, division_id: int | None) -> Any:
     overridden = exists().where(
         (col(own.voter_id) == col(Proxy.voter_id))
         & (col(own.division_id) == division_id)
-        & (col(own.appointed_at) <= now)
-        & (col(own.revoked_at).is_(None) | (col(own.revoked_at) > now))
+        & in_force(now, own)
     )
     return (
         (col(Proxy.proxy_id) == proxy_id)
@@ -126,8 +125,7 @@ def proxy_page(session: Session, voter: str, now: datetime, cap: int) -> ProxyPa
         .join(Division, col(Division.id) == Proxy.division_id, isouter=True)
         .where(
             Proxy.voter_id == voter_id,
-            col(Proxy.appointed_at) <= now,
-            (col(Proxy.revoked_at).is_(None)) | (col(Proxy.revoked_at) > now),
+            in_force(now),
         )
         .order_by(col(Proxy.division_id))
     ).all()

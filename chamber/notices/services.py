@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,9 +71,17 @@ def notify_members(
                 select(_ACCOUNTS.c.id).where(_ACCOUNTS.c.member_id.in_(wanted[n:n + 5_000]))
             )
         ]
-    if accounts:
+    return notify_all(session, accounts, subject, text, link, now)
+
+
+def notify_all(
+    session: Session, account_ids: Sequence[int], subject: str, text: str, link: str,
+    now: datetime,
+) -> int:
+    """Tell each of these accounts the same thing, in one insert; returns how many."""
+    if account_ids:
         session.execute(insert(Notice), [
             {"account_id": a, "subject": subject, "text": text, "link": link, "created_at": now}
-            for a in accounts
+            for a in account_ids
         ])
-    return len(accounts)
+    return len(account_ids)
