@@ -12,6 +12,7 @@ import socket
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,18 +41,17 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(world):
+def need_chromium() -> None:
+    """Skip a browser test where Chromium is missing (fail instead when CI requires it)."""
     if not CHROMIUM.exists():
         if os.environ.get("CHAMBER_REQUIRE_BROWSER") == "1":
             pytest.fail("/usr/bin/chromium is missing (apt-get install chromium)")
         pytest.skip("/usr/bin/chromium is missing")
-    app = create_app(
-        world.engine,
-        scheduler=False,
-        clock=lambda: world.now,
-        config=Settings(vote_rate=10_000, login_rate=10_000),
-    )
+
+
+@contextmanager
+def serving(app):
+    """The app served by uvicorn on a free local port, in a thread; yields its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -66,8 +66,24 @@ def server(world):
     thread.join(10)
 
 
-@pytest.fixture
-def browser_page(server):
+@pytest.fixture(scope="module")
+def server(world):
+    need_chromium()
+    app = create_app(
+        world.engine,
+        scheduler=False,
+        clock=lambda: world.now,
+        config=Settings(vote_rate=10_000, login_rate=10_000),
+    )
+    with serving(app) as url:
+        yield url
+
+
+@contextmanager
+def chromium_page(width: int = 1200, height: int = 900):
+    """A page in a fresh headless Chromium profile; on leaving, nothing it loaded may have been
+    refused by the Content-Security-Policy (an inline script or handler, an inline style,
+    eval: Chromium reports each refusal on the console) or have raised."""
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -77,12 +93,10 @@ def browser_page(server):
             executable_path=str(CHROMIUM),
             headless=True,
             args=FLAGS,
-            viewport={"width": 1200, "height": 900},
+            viewport={"width": width, "height": height},
         )
         page = context.new_page()
         page.set_default_timeout(20_000)
-        # the Content-Security-Policy must not block anything the pages use (an inline script
-        # or handler, an inline style, eval): Chromium reports each refusal on the console
         refused: list[str] = []
         page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
                 else None)
@@ -90,6 +104,12 @@ def browser_page(server):
         yield page
         context.close()
         assert refused == []
+
+
+@pytest.fixture
+def browser_page(server):
+    with chromium_page() as page:
+        yield page
 
 
 def sign_in(page, server, username):

@@ -4,14 +4,9 @@ Screenshots go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from datetime import UTC, date, datetime
 
 import pytest
-import uvicorn
 
 from chamber.accounts.services import create_account
 from chamber.bodies import composition
@@ -27,7 +22,7 @@ from chamber.sittings.services import extend_calendar
 from electoral.sortition.instance import Quota
 from tests.chamber.conftest import public_account
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, sign_in
+from tests.web.test_browser import ARTIFACTS, chromium_page, need_chromium, serving, sign_in
 from web.app import create_app
 
 MARCH = date(2027, 3, 1)  # a Monday: the body's calendar and the cohort's first day
@@ -50,10 +45,7 @@ LOTTERY = Lottery(
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not CHROMIUM.exists():
-        if os.environ.get("CHAMBER_REQUIRE_BROWSER") == "1":
-            pytest.fail("/usr/bin/chromium is missing (apt-get install chromium)")
-        pytest.skip("/usr/bin/chromium is missing")
+    need_chromium()
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('town') / 'town.db'}")
     upgrade(engine)
     perform(engine, install_body, BODY, MARCH)
@@ -65,26 +57,15 @@ def server(tmp_path_factory):
     app = create_app(engine, scheduler=False, clock=lambda: NOW,
                      config=Settings(login_rate=10_000, jury_lead_months=1),
                      lotteries={BODY.key: LOTTERY})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", engine
-    uv.should_exit = True
-    thread.join(10)
+    with serving(app) as url:
+        yield url, engine
     engine.dispose()
 
 
 @pytest.fixture
 def browser_page(server):
-    from tests.web.test_browser import browser_page as make  # the same Chromium set-up
-
-    yield from make.__wrapped__(server[0])
+    with chromium_page() as page:  # the same Chromium set-up as the other browser tests
+        yield page
 
 
 def test_a_volunteer_signs_up_is_drawn_accepts_and_appears_on_the_rota(server, browser_page):

@@ -4,11 +4,9 @@ the Content-Security-Policy refuses nothing (issue 21)."""
 
 from __future__ import annotations
 
-import tempfile
-
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, FLAGS, server, sign_in  # noqa: F401
+from tests.web.test_browser import ARTIFACTS, chromium_page, server, sign_in  # noqa: F401
 
 PAGES = {
     "anonymous": ["/", "/divisions", "/sittings", "/records", "/help", "/receipts", "/seats",
@@ -23,20 +21,7 @@ PAGES = {
 @pytest.mark.parametrize("width", [1200, 375])
 @pytest.mark.parametrize("role", list(PAGES))
 def test_every_page_fits_the_screen(server, world, role, width):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            viewport={"width": width, "height": 800},
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        refused: list[str] = []
-        page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text
-                else None)
-        page.on("pageerror", lambda e: refused.append(str(e)))
+    with chromium_page(width, 800) as page:
         if role != "anonymous":
             sign_in(page, server, role)
         ids = {"division": world.division, "closed": world.closed, "election": world.election,
@@ -56,5 +41,3 @@ def test_every_page_fits_the_screen(server, world, role, width):  # noqa: F811
             if width == 375:
                 name = path.strip("/").replace("/", "-").format(**ids) or "home"
                 page.screenshot(path=ARTIFACTS / f"narrow-{role}-{name}.png", full_page=True)
-        context.close()
-        assert refused == []
