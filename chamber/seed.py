@@ -32,6 +32,7 @@ from chamber.divisions.lifecycle import create_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.elections.services import count_election
 from chamber.membership.services import NewMember, add_members
+from chamber.officers.services import holders
 from chamber.register.claims import claim_key, export_letters, request_code
 from chamber.register.services import elector
 from chamber.rotas.roster import rostered
@@ -101,10 +102,14 @@ def build_demo(
     )
     step("accounts")
     logins = []
+    offices = {h.office: h.member for h in reversed(read(engine, holders, "national", today))}
+    officers = [("speaker", offices.get("Speaker")), ("whip", offices.get("whip")),
+                ("assembly", next(iter(simulation.assembly_officers.values()), None))]
     for username, role, member_id, number in (
         ("administrator", "administrator", None, None), ("clerk", "clerk", None, None),
-        ("member", "member", member, None), ("citizen0001", "public", None, "E0001"),
-        ("citizen0002", "public", None, "E0002"),
+        ("member", "member", member, None),
+        *((name, "member", who, None) for name, who in officers if who and who != member),
+        ("citizen0001", "public", None, "E0001"), ("citizen0002", "public", None, "E0002"),
     ):
         password = secrets.token_urlsafe(9)
         perform(engine, create_account, username, password, role, now, member_id=member_id,

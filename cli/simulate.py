@@ -72,6 +72,7 @@ def simulate(
             "swaps_accepted": report.tally.swaps_accepted,
             "replacements": report.tally.replacements, "alerts": report.alerts,
             "audit_entries": report.audit_entries, "seconds": round(report.seconds, 1),
+            "delegates": report.delegates, "committee_count": report.committee,
             "breaches": [
                 {"day": b.day.isoformat(), "rule": b.rule, "detail": b.detail}
                 for b in report.breaches

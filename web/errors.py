@@ -25,6 +25,7 @@ from chamber.bodies import CompositionError
 from chamber.errors import ChamberError, Conflict, Forbidden, Invalid, NotFound, Refused
 from electoral.errors import CountError
 from rota.errors import RotaError
+from web.formagain import FormAgain, came_from
 
 Req = Request[Any, Any, Any]
 STATUS: dict[type[Exception], int] = {
@@ -55,11 +56,13 @@ def _respond(request: Req, message: str, status: int) -> Response[Any]:
     if _wants_json(request):
         return Response({"error": message}, status_code=status)
     partial = request.headers.get("hx-request") == "true"  # htmx swaps this into the page
-    return Template(
+    shown = Template(
         "_error.html" if partial else "error.html",
         context={"message": message, "status": status, "request": request},
         status_code=status,
     )
+    back = came_from(request) if status not in (401, 429) else None
+    return shown if back is None else FormAgain(request, back, message, status, shown)
 
 
 def domain_error(request: Req, exc: Exception) -> Response[Any]:

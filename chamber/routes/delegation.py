@@ -119,6 +119,22 @@ def check_delegation(
     return counts
 
 
+def _one_place_each(party: str, places: list[tuple[str, str]]) -> None:
+    """`Refused`, naming each person and both ways, when anyone would hold two of a
+    delegation's places (names compared without case or extra spaces)."""
+    first: dict[str, str] = {}
+    twice = []
+    for name, way in places:
+        key = " ".join(name.casefold().split())
+        if key in first:
+            twice.append(f"{name} ({first[key]}; {way})")
+        else:
+            first[key] = way
+    if twice:
+        raise Refused(f"{party}'s delegation seats {len(twice)} person(s) twice, each holds one "
+                      "place: " + "; ".join(twice))
+
+
 def _elected(session: Session, election_id: int) -> list[str]:
     names = stored(session, election_id).result["elected"]
     assert isinstance(names, list)
@@ -164,6 +180,14 @@ def fill_delegation(
                           "election": count})
         winners.append(Chosen(_elected(session, count)[0], d.party, "constituency", d.party,
                               f"open primary, {p.constituency}", count))
+    elected = _elected(session, members_count) if members_count is not None else []
+    _one_place_each(d.party, [
+        *((n, "a life peer's claim") for n in d.peers),
+        *((n.name, "nominated") for n in d.nominated),
+        *((n.name, "indirectly elected") for n in d.indirect),
+        *((n, "elected by the members") for n in elected),
+        *((w.name, f"elected in {w.detail.removeprefix('open primary, ')}") for w in winners),
+    ])
     submission = {
         "peers": list(d.peers),
         "nominated": [[n.name, n.detail] for n in d.nominated],
@@ -189,7 +213,7 @@ def fill_delegation(
     if members_count is not None:
         chosen += [Chosen(name, d.party, "members", d.party, "elected by the party's members",
                           members_count, rid)
-                   for name in _elected(session, members_count)]
+                   for name in elected]
     chosen += [Chosen(w.name, w.group, w.way, w.unit, w.detail, w.election_id, rid)
                for w in winners]
     seat_people(session, body_key, cat, seats, chosen, "party", begins,

@@ -86,12 +86,17 @@ def _party(engine: Engine, body_key: str, first: date, now: datetime, seed: str,
             continue
         places = 24 * len(seats.codes) - len(seats.peers)
         split = default_split(places, 1)
-        people = iter(syn.people(rng, split.nominated + split.indirect))
-        cands = syn.people(rng, split.members + max(3, split.members // 10))
+        standing = split.members + max(3, split.members // 10)
+        claimed = {p.name for p in peers}
+        distinct = iter([n for n in syn.people(rng, split.nominated + split.indirect + standing
+                                               + 3 * split.constituency + len(claimed))
+                         if n not in claimed])  # nobody stands for two of a party's places
+        people = iter([next(distinct) for _ in range(split.nominated + split.indirect)])
+        cands = [next(distinct) for _ in range(standing)]
         spots = [f"{q} {t}" for t in TOWNS for q in QUARTERS]
         primaries = tuple(
             Primary(place, Ballots(f"primary-{k:03d}.blt", syn.blt(
-                rng, syn.people(rng, 3), 1, int(rng.integers(3_000, 9_000)),
+                rng, [next(distinct) for _ in range(3)], 1, int(rng.integers(3_000, 9_000)),
                 f"{party}: {place}", rankings=6)), held + timedelta(days=21))
             for k, place in enumerate(spots[: split.constituency])
         )

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from chamber.assemblies.services import CATEGORY, assemblies_of
 from chamber.bodies.models import Category, Seat
-from chamber.bodies.services import bodies, body
+from chamber.bodies.services import bodies, body, pattern
 from chamber.clock import london
 from chamber.errors import NotFound
 from chamber.membership.models import Member
+from chamber.officers.delegates import unnamed
+from chamber.officers.services import holders
+from chamber.rotas.services import next_period_start, period_cycles
 from chamber.routes.models import MemberRoute, RouteResult
 from chamber.routes.places import share as share_of
 from chamber.routes.records import latest, stored_result
@@ -88,13 +92,39 @@ def filled(session: Session, body_key: str, on: date) -> FilledReport:
         shares.append(ShareFilled(
             cat.key, cat.title, cat.seats, own[0], own[-1], places, by_route, routed,
             serving - routed,
-            max(0, places - serving), tuple(_missing(session, body_key, cat.key)),
+            max(0, places - serving), tuple(_missing(session, body_key, cat.key, on)),
         ))
     return FilledReport(body_key, on, tuple(shares))
 
 
-def _missing(session: Session, body_key: str, share: str) -> list[str]:
+def _assemblies(session: Session, body_key: str, on: date) -> list[str]:
+    """What the interest assemblies lack on a day: registering, officers, delegates for the
+    next rota period not yet published."""
+    views = assemblies_of(session, body_key)
+    if not views:
+        return ["assemblies: not registered (`chamber offices assemblies "
+                f"{body_key} --register`)"]
+    out = []
+    held = {h.assembly for h in holders(session, body_key, on) if h.office == "assembly officer"}
+    without = [v.name for v in views if v.name not in held]
+    if without:
+        out.append(f"assemblies: {len(without)} of {len(views)} have no officer on {on}: "
+                   + ", ".join(without[:10]) + (" ..." if len(without) > 10 else ""))
+    start = next_period_start(session, body_key, on)
+    last = start + timedelta(days=period_cycles(session, body_key)
+                             * pattern(session, body_key).cycle_days - 1)
+    places = sum(len(unnamed(session, v.id, start, last)) for v in views
+                 if v.names_from <= start)
+    if places:
+        out.append(f"assemblies: {places:,} places of the rota period from {start} have no "
+                   "delegate named yet (its rota is not published until they have)")
+    return out
+
+
+def _missing(session: Session, body_key: str, share: str, on: date) -> list[str]:
     """What a share's routes still lack: steps not taken, units not yet elected."""
+    if share == CATEGORY:
+        return _assemblies(session, body_key, on)
     if share not in SHARE_ROUTES:
         return ["not filled by these routes (the jury, its experts, the assemblies)"]
     out: list[str] = []

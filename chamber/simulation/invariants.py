@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from chamber.assemblies.models import Delegate
 from chamber.audit.models import AuditEntry
 from chamber.bodies.models import Seat
 from chamber.bodies.services import bodies, body, pattern
@@ -53,7 +54,8 @@ def seats_filled(session: Session, day: date) -> list[str]:
 
 def rota_rules(session: Session, rota_id: int) -> list[str]:
     """In a published rota: each member serving the whole of a cycle sits exactly once in it
-    (youth sharers once in four weeks), and nobody sits outside their service or on a sitting
+    (youth sharers once in four weeks; the sharers of a seat whose delegates an assembly named
+    as its officer chose), and nobody sits outside their service or on a sitting
     they declared they cannot attend."""
     rota = session.get(Rota, rota_id)
     assert rota is not None
@@ -101,7 +103,15 @@ def rota_rules(session: Session, rota_id: int) -> list[str]:
         for m, day, s, _ in rows
         if (m, day, s) in unavailable
     ]
+    named = set(session.exec(  # an assembly's delegates are its officer's choice, not the rota's
+        select(col(Member.id))
+        .join(Delegate, col(Delegate.seat_id) == col(Member.seat_id))
+        .join(Sitting, col(Sitting.id) == col(Delegate.sitting_id))
+        .where(col(Sitting.day) >= rota.start, col(Sitting.day) < end)
+    ).all())
     for member_id, (span, begins, ends) in service.items():
+        if member_id in named:
+            continue
         for window in range(rota.cycles // span):
             first = rota.start + timedelta(days=window * span * days)
             last = first + timedelta(days=span * days - 1)

@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from chamber import jobs
 from chamber.alerts.services import open_alerts
+from chamber.assemblies.services import CATEGORY
 from chamber.audit.keys import audit_key
 from chamber.bodies.builtin import NATIONAL
 from chamber.bodies.composition import Body
@@ -41,8 +42,9 @@ from chamber.officers.services import offices_from_roles
 from chamber.register.services import bind_voter, import_register
 from chamber.rotas.models import Rota
 from chamber.settings import Settings
-from chamber.simulation import invariants, population
+from chamber.simulation import assemblies, invariants, population
 from chamber.simulation.actors import People, Tally, at
+from chamber.simulation.committee import CommitteeRun
 from chamber.sittings.services import sittings_between
 
 Progress = Callable[[date, int, int], None]  # (day, days done, days in all)
@@ -59,6 +61,8 @@ class Options:
     replacements_a_month: int = 4
     unavailability: float = 0.05
     jury: bool = True
+    assemblies: bool = True  # register the assemblies, whose officers name delegates
+    committee: bool = True  # elect the Executive Committee in the first week
     jury_features: tuple[str, ...] | None = None  # fewer quota features: a faster lottery
     # fills seats through the routes before the invented sharers top them up (the demo):
     # (engine, the first Monday, the day of installation) -> places filled per seat code
@@ -84,6 +88,8 @@ class Report:
     tally: Tally = field(default_factory=Tally)
     alerts: int = 0
     audit_entries: int = 0
+    delegates: int = 0  # places the assemblies' officers named
+    committee: int | None = None  # the stored count of the Executive Committee
     breaches: list[Breach] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -97,6 +103,8 @@ class Report:
             f"votes, {t.public_votes:,} public votes, {t.business} items of business "
             f"(+{t.urgent} urgent), {t.swaps_accepted}/{t.swaps_asked} swaps, "
             f"{t.replacements} replacements, {len(self.jury_months)} jury months, "
+            f"{self.delegates:,} delegates named, committee "
+            f"{'counted' if self.committee else 'not elected'}, "
             f"{self.audit_entries:,} audit entries; {verdict} ({self.seconds:.0f} s)"
         )
 
@@ -114,6 +122,10 @@ class Simulation:
         self.rng = np.random.default_rng(list(options.seed.encode()))
         self.first = start + timedelta(days=(7 - start.weekday()) % 7)  # the first Monday
         self.jury_setup: JurySetup | None = None
+        self.assembly_officers: dict[int, str] = {}
+        self.committee = CommitteeRun(
+            options.body.key, self.first, np.random.default_rng([*options.seed.encode(), 20])
+        ) if options.committee else None
         self.people: People | None = None
         self.audit_key = audit_key(self.config, engine.url)
         self.members = 0
@@ -153,6 +165,10 @@ class Simulation:
             self.audit_key, speaker or members[0].id,
         )
         jobs.publish_due_rotas(self.engine, at(day, 3), self.config)
+        if self.options.assemblies and any(
+            c.key == CATEGORY for c in body.categories
+        ):
+            self.assembly_officers = assemblies.install(self.engine, body.key, day, self.first)
         for d in range((self.first - day).days):
             self.people.plan_business(day + timedelta(days=d))
         if self.options.jury:
@@ -180,6 +196,10 @@ class Simulation:
     def day(self, today: date, report: Report) -> None:
         people = self.people
         assert people is not None
+        if self.assembly_officers:
+            report.delegates += assemblies.name_due(
+                self.engine, self.options.body.key, self.assembly_officers, today,
+                self.config.rota_lead_days)
         report.rotas += len(jobs.publish_due_rotas(self.engine, at(today, 3), self.config))
         if self.jury_setup is not None and today.day == 1:
             label = jobs.monthly_jury(
@@ -197,6 +217,9 @@ class Simulation:
                         f"{label}: {month.size} jurors, {month.joined} joined",
                     ))
         people.plan_business(today)
+        if self.committee is not None:
+            self.committee.day(self.engine, today)
+            report.committee = self.committee.count
         if today.weekday() == 0:
             people.swap(today, self.options.swaps_a_week)
         if self.rng.random() < self.options.replacements_a_month / 30:

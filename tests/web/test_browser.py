@@ -80,7 +80,7 @@ def server(world):
 
 
 @contextmanager
-def chromium_page(width: int = 1200, height: int = 900):
+def chromium_page(width: int = 1200, height: int = 900, *, javascript: bool = True):
     """A page in a fresh headless Chromium profile; on leaving, nothing it loaded may have been
     refused by the Content-Security-Policy (an inline script or handler, an inline style,
     eval: Chromium reports each refusal on the console) or have raised."""
@@ -94,6 +94,7 @@ def chromium_page(width: int = 1200, height: int = 900):
             headless=True,
             args=FLAGS,
             viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
         )
         page = context.new_page()
         page.set_default_timeout(20_000)

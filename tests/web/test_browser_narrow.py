@@ -41,3 +41,29 @@ def test_every_page_fits_the_screen(server, world, role, width):  # noqa: F811
             if width == 375:
                 name = path.strip("/").replace("/", "-").format(**ids) or "home"
                 page.screenshot(path=ARTIFACTS / f"narrow-{role}-{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1200, 375])
+def test_a_refused_form_shows_its_error_beside_the_field_on_the_same_page(
+    server, world, width  # noqa: F811
+):
+    """A clerk's division that closes before it opens comes back on the clerk page (not a
+    "Sorry" page), the message in the form, the question typed kept, with or without
+    JavaScript."""
+    for javascript in (True, False):
+        with chromium_page(width, 800, javascript=javascript) as page:
+            sign_in(page, server, "clerk")
+            page.goto(server + "/clerk")
+            form = page.locator('form[action="/clerk/divisions"]')
+            form.locator('input[name="question"]').fill("Shall the chamber sit late?")
+            form.locator('input[name="opens_at"]').fill("2030-01-02T10:00")
+            form.locator('input[name="closes_at"]').fill("2030-01-02T09:00")
+            form.locator('button[type="submit"]').click()
+            page.wait_for_load_state()
+            assert page.locator("h1").first.inner_text() != "Sorry"
+            again = page.locator('form[action="/clerk/divisions"]')
+            assert "must open before it closes" in again.locator(".field-error").inner_text()
+            typed = again.locator('input[name="question"]').input_value()
+            assert typed == "Shall the chamber sit late?"
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width

@@ -126,6 +126,18 @@ def test_a_delegation_over_its_quarter_is_refused_with_the_figures_and_nothing_s
     assert (_count(national, Election.id), _count(national, Member.id)) == before
 
 
+def test_a_person_given_two_places_of_a_delegation_is_refused_naming_both(national, rng):
+    _allocate(national)
+    green = read(national, party_seats, "national", "Green")
+    good = _delegation(rng, "Green", 24 * len(green.codes))
+    twice = replace(good, indirect=(Named(f"  {good.nominated[0].name.upper()} "),
+                                    *good.indirect[1:]))
+    before = (_count(national, Election.id), _count(national, Member.id))
+    with pytest.raises(Refused, match=r"seats 1 person\(s\) twice.*\(nominated; indirectly"):
+        perform(national, fill_delegation, "national", twice, seed="s", now=NOW)
+    assert (_count(national, Election.id), _count(national, Member.id)) == before
+
+
 def test_a_bad_vote_file_names_file_line_and_column_and_stores_nothing(national):
     with pytest.raises(BallotFileError, match=r"votes.csv, line 3: column 'votes'"):
         perform(national, allocate_party_seats, "national", "votes.csv",

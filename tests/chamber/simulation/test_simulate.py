@@ -51,6 +51,8 @@ def test_three_months_hold_every_invariant_on_sqlite_and_postgresql(tmp_path, pg
         assert report["replacements"] >= 1
         assert report["swaps_accepted"] >= 1
         assert report["member_votes"] > 60_000
+        assert report["delegates"] > 4_000  # two periods' places of the 25 assemblies
+        assert report["committee_count"] is not None
         assert "no breach" in report["summary"]
 
 
