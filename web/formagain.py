@@ -35,17 +35,18 @@ SCOPE_KEYS = ("type", "asgi", "http_version", "scheme", "server", "client", "roo
 
 
 def came_from(request: Req) -> str | None:
-    """The path and query of the page this form was sent from, when it is this site's own,
-    another page than the one posted to, and the request was an ordinary form post."""
+    """The path and query of the page this form was sent from, when it is this site's own and
+    the request was an ordinary form post.  A form sent again from a page given back by this
+    module has the posted path as its Referer; it carries the first page in ``_back``."""
     if request.method != "POST" or request.headers.get("hx-request") == "true":
         return None
     referer = request.headers.get("referer", "")
     parts = urlsplit(referer)
     if not referer or parts.netloc != request.headers.get("host", ""):
         return None
-    if parts.path == request.url.path or not parts.path.startswith("/"):
+    if not parts.path.startswith("/"):
         return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")  # the posted path: see _back
 
 
 class FormAgain(Response[bytes]):
@@ -88,8 +89,14 @@ class _Again:
                 body.extend(message.get("body", b""))
 
         try:
-            await self.request.app(sub, nothing, keep)  # type: ignore[arg-type]
             form = await self.request.form()
+            if path == self.again.posted:  # sent again from the page given back
+                back = form.get("_back")
+                if not isinstance(back, str) or not back.startswith("/") or back.startswith("//"):
+                    raise ValueError("no page to go back to")
+                path, _, query = back.partition("?")
+                sub.update(path=path, raw_path=path.encode(), query_string=query.encode())
+            await self.request.app(sub, nothing, keep)  # type: ignore[arg-type]
         except Exception:  # anything wrong: the plain error page, as before
             status = 0
         kind = next((v for k, v in headers if k == b"content-type"), b"")
@@ -97,7 +104,8 @@ class _Again:
             await self.fallback(scope, receive, send)
             return
         values = {k: v for k, v in form.items() if isinstance(v, str)}
-        page = beside(body.decode(), self.again.posted, self.again.message, values)
+        back = path + (f"?{query}" if query else "")
+        page = beside(body.decode(), self.again.posted, self.again.message, values, back)
         data = page.encode()
         keep_headers = [(k, v) for k, v in headers if k in (b"content-type", b"set-cookie")]
         start: HTTPResponseStartEvent = {
@@ -123,7 +131,8 @@ def field_named(message: str, names: list[str]) -> str | None:
     return None
 
 
-def beside(page: str, action: str, message: str, values: Mapping[str, str]) -> str:
+def beside(page: str, action: str, message: str, values: Mapping[str, str],
+           back: str = "") -> str:
     """The page with the message in the form posting to ``action``: beside the field it names,
     else at the form's top (the page's main part when no form posts there), what was typed
     filled in again."""
@@ -134,8 +143,11 @@ def beside(page: str, action: str, message: str, values: Mapping[str, str]) -> s
         at = page.find(">", page.find("<main")) + 1 if "<main" in page else 0
         return page[:at] + note + page[at:]
     inner = form.group(1)
+    if back:  # where the form is from, should it be sent (and refused) again
+        kept = html.escape(back, quote=True)
+        inner = f'<input type="hidden" name="_back" value="{kept}">' + inner
     names = [n for n in dict.fromkeys(re.findall(r'\bname="([^"]+)"', inner))
-             if not SECRET.search(n)]
+             if not SECRET.search(n) and not n.startswith("_")]
     field = field_named(message, names)
     inner = _refill(inner, values)
     if field is not None:

@@ -71,3 +71,23 @@ def test_a_clerks_refused_division_comes_back_on_the_clerk_page(client_for, worl
                                              "closes_at": "y"})
     assert plain.status_code == 400
     assert "Sorry" in plain.text
+
+
+def test_a_form_refused_again_goes_back_to_the_first_page_and_never_elsewhere(
+    client_for, world
+):
+    clerk = client_for("clerk")
+    form = {"sitting": str(world.sitting), "question": "Again?", "options": "a\nb",
+            "opens_at": "2027-01-02T10:00", "closes_at": "2027-01-02T09:00"}
+    first = post(clerk, "/clerk/divisions", form,
+                 headers={"referer": "http://testserver.local/clerk"})
+    assert 'name="_back" value="/clerk"' in first.text
+    again = post(clerk, "/clerk/divisions", {**form, "_back": "/clerk"},
+                 headers={"referer": "http://testserver.local/clerk/divisions"})
+    assert again.status_code == 400
+    assert 'class="field-error"' in again.text
+    for elsewhere in ("//example.org/x", "https://example.org/", ""):
+        out = post(clerk, "/clerk/divisions", {**form, "_back": elsewhere},
+                   headers={"referer": "http://testserver.local/clerk/divisions"})
+        assert out.status_code == 400
+        assert "<h1>Sorry</h1>" in out.text
