@@ -35,6 +35,7 @@ def matrix(world):
         ("GET", "/records"): ("/records?q=budget", None, EVERYONE),
         ("GET", "/members/{member_id:str}"): (f"/members/{world.member}", None, EVERYONE),
         ("GET", "/help"): ("/help", None, EVERYONE),
+        ("GET", "/published"): ("/published?q=Calton&kind=count", None, EVERYONE),
         ("GET", "/receipts"): ("/receipts", None, EVERYONE),
         ("GET", "/audit"): ("/audit", None, EVERYONE),
         ("GET", "/api/audit/checkpoints"): ("/api/audit/checkpoints", None, EVERYONE),
