@@ -46,6 +46,7 @@ from web import (
     records,
     register,
     routes_admin,
+    search,
     seats,
     speaker,
 )
@@ -136,6 +137,7 @@ def create_app(
             admin.router,
             register.router,
             records.router,
+            search.router,
             seats.router,
             routes_admin.router,
             jury.router,
