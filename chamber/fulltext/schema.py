@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 INDEXED = (("division", "question"), ("debate", "title"), ("speech", "text"))
 TRIGGERS = ("insert", "delete", "update")
-TOKENIZE = "porter unicode61 remove_diacritics 2"  # stems as PostgreSQL's english does
+TOKENIZE = "porter unicode61 remove_diacritics 0"  # as PostgreSQL's english: stems, keeps accents
 CONFIG = "english"
 
 
