@@ -13,7 +13,7 @@ from chamber.db import fetch
 from chamber.errors import Invalid
 from chamber.register.models import Elector
 
-ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+ADDRESS = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,8 +91,8 @@ def test_a_follower_is_emailed_at_their_electors_address(world):
     assert mail.link == f"/divisions/{division}"
 
 
-@pytest.mark.parametrize("address", ["not an address", "a@b", "a b@example.org", "x" * 250 +
-                                     "@example.org"])
+@pytest.mark.parametrize("address", ["not an address", "a@b", "a b@example.org",
+                                     "a\x00b@example.org", "x" * 250 + "@example.org"])
 def test_an_address_that_is_not_one_is_refused_naming_the_field(world, address):
     engine = world.engine
     account = _member_account(engine, "S002-1")
