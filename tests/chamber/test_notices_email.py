@@ -11,6 +11,7 @@ import pytest
 
 from chamber.accounts.contact import contact, set_contact
 from chamber.accounts.services import create_account
+from chamber.business.services import plan_business
 from chamber.db import perform, read
 from chamber.divisions.follows import follow_division, follow_subject
 from chamber.divisions.lifecycle import create_division, open_division
@@ -51,6 +52,19 @@ def test_a_members_notice_is_queued_as_email_to_their_address(world):
     perform(engine, send_queued, sent.append, "chamber@example.org", NOW,
             site_url="https://chamber.example.org/")
     assert sent[0].get_content().rstrip().endswith("\n\nhttps://chamber.example.org/me/rota")
+
+
+def test_business_in_a_members_sitting_is_emailed(world):
+    engine = world.engine
+    slot = next(s for s in read(engine, member_slots, "S001-0", NOW) if not s.urgent_only)
+    account = _member_account(engine, "S001-0")
+    perform(engine, set_contact, account, "s001-0@example.org", True)
+    perform(engine, plan_business, slot.sitting, "The Estimates",
+            now=slot.starts_at - timedelta(days=40), by="clerk")
+    [mail] = read(engine, unsent)
+    assert (mail.to_address, mail.subject, mail.link) == (
+        "s001-0@example.org", "Business in your sitting", f"/sittings/{slot.sitting}")
+    assert mail.body.startswith("'The Estimates' is planned for your sitting of ")
 
 
 def test_no_email_when_opted_out_or_without_an_address(world):
