@@ -6,7 +6,19 @@ from __future__ import annotations
 
 import pytest
 
+from chamber.business.services import speak
+from chamber.db import perform, read
+from chamber.search.services import search
 from tests.web.test_browser import ARTIFACTS, chromium_page, server, sign_in  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def spoken(world):
+    """A speech in the debate on the Budget, by a member rostered in its sitting."""
+    [debate] = read(world.engine, search, "budget", ["debate"]).hits
+    perform(world.engine, speak, debate.id, world.member,
+            "The budget before us was approved by the committee, and I commend it.", world.now)
+    return world
 
 
 def _fits(page, width: int, path: str) -> None:
@@ -14,8 +26,9 @@ def _fits(page, width: int, path: str) -> None:
     assert wide <= width, f"{path} is {wide} px wide on a {width} px screen"
 
 
-@pytest.mark.parametrize(("width", "words"), [(1200, "budget"), (375, "approved")])
-def test_search_and_follow_a_subject(server, world, width, words):  # noqa: F811
+@pytest.mark.parametrize(("width", "words", "skip", "found"), [
+    (1200, "budget", None, "3 results"), (375, "approved", "debates", "2 results")])
+def test_search_and_follow_a_subject(server, spoken, width, words, skip, found):  # noqa: F811
     with chromium_page(width, 800) as page:
         page.goto(f"{server}/search")
         page.get_by_label("Words to find").fill('"')
@@ -26,10 +39,12 @@ def test_search_and_follow_a_subject(server, world, width, words):  # noqa: F811
         sign_in(page, server, "public")
         page.goto(f"{server}/search")
         page.get_by_label("Words to find").fill(words)
-        page.get_by_label("debates").uncheck()
+        if skip:
+            page.get_by_label(skip).uncheck()
         page.get_by_role("button", name="Search").click()
-        assert "1 result for" in page.get_by_role("status").inner_text()
-        assert page.locator("ol.results mark").first.inner_text().lower() == words
+        assert f"{found} for “{words}”" in page.get_by_role("status").inner_text()
+        marks = page.locator("ol.results mark")
+        assert {marks.nth(n).inner_text().lower() for n in range(marks.count())} == {words}
         _fits(page, width, "/search")
         page.screenshot(path=ARTIFACTS / f"search-{width}.png", full_page=True)
         page.get_by_role("button", name="Follow this subject").click()
