@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, FromClause, column, func, literal, literal
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql import Select
 
-from chamber.fulltext.schema import CONFIG, fts_table
+from chamber.fulltext.schema import CONFIG, VECTOR, fts_table
 from chamber.fulltext.terms import Terms
 
 START, STOP = "\ue000", "\ue001"  # private-use characters around a matched word
@@ -43,7 +43,7 @@ def match(dialect: str, table_name: str, column_: Column, terms: Terms) -> Match
             table(fts, column("rowid")),
         )
     config: ColumnElement[Any] = literal_column(f"'{CONFIG}'::regconfig")
-    vector = func.to_tsvector(config, column_)  # the indexed expression, to the letter
+    vector: ColumnElement[Any] = literal_column(f"{table_name}.{VECTOR}")  # stored, indexed
     query = func.websearch_to_tsquery(config, terms.quoted())
     return Match(
         vector.op("@@")(query),

@@ -5,8 +5,9 @@
   of the column).  A migration that rebuilds one of these tables (SQLite's batch mode: copy,
   drop, rename) drops its triggers; `repair` puts them back and rebuilds the index after every
   migration.
-- PostgreSQL: a GIN index ``ix_search_<table>`` on ``to_tsvector('english', column)``, the
-  expression every search uses.
+- PostgreSQL: a stored generated column ``search_vector`` (``to_tsvector('english', column)``,
+  so that ranking and rechecking read it rather than parse the text again) with a GIN index
+  ``ix_search_<table>``.
 
 Neither is a model, so autogenerate is told to leave them alone (`outside_models`)."""
 
@@ -21,6 +22,7 @@ INDEXED = (("division", "question"), ("debate", "title"), ("speech", "text"))
 TRIGGERS = ("insert", "delete", "update")
 TOKENIZE = "porter unicode61 remove_diacritics 0"  # as PostgreSQL's english: stems, keeps accents
 CONFIG = "english"
+VECTOR = "search_vector"  # PostgreSQL's stored column of each searched table
 
 
 def fts_table(table: str) -> str:
@@ -55,11 +57,12 @@ def create(connection: Connection) -> None:
                 f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
             ])
     else:
-        _run(connection, [
-            f"CREATE INDEX ix_search_{table} ON {table} USING gin "
-            f"(to_tsvector('{CONFIG}'::regconfig, {column}))"
-            for table, column in INDEXED
-        ])
+        for table, column in INDEXED:
+            _run(connection, [
+                f"ALTER TABLE {table} ADD COLUMN {VECTOR} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('{CONFIG}'::regconfig, coalesce({column}, ''))) STORED",
+                f"CREATE INDEX ix_search_{table} ON {table} USING gin ({VECTOR})",
+            ])
 
 
 def drop(connection: Connection) -> None:
@@ -71,7 +74,9 @@ def drop(connection: Connection) -> None:
                 f"DROP TABLE IF EXISTS {fts}",
             ])
     else:
-        _run(connection, [f"DROP INDEX IF EXISTS ix_search_{table}" for table, _ in INDEXED])
+        for table, _ in INDEXED:
+            _run(connection, [f"DROP INDEX IF EXISTS ix_search_{table}",
+                              f"ALTER TABLE {table} DROP COLUMN IF EXISTS {VECTOR}"])
 
 
 def repair(connection: Connection) -> list[str]:

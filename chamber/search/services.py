@@ -100,12 +100,26 @@ def _run(
     session: Session, found: Match, model: type[Any], query: Select[*tuple[Any, ...]],
     order: Any, limit: int,
 ) -> tuple[int, list[Any]]:
-    """How many match, and the best ``limit`` rows of ``query`` with their rank and snippet."""
+    """How many match, and the best ``limit`` rows of ``query`` with their rank and snippet.
+    On SQLite the snippet comes with the match (FTS5 makes it from the index); on PostgreSQL
+    the best rows are found first and only they are headlined (ts_headline parses the text)."""
     key = col(model.id)
-    matching = restrict(query.add_columns(found.rank.label("rank"), found.snippet), found, key)
-    rows = session.execute(
-        matching.order_by(found.rank, order.desc(), key.desc()).limit(limit)
-    ).all()
+    if found.index is not None:
+        matching = restrict(query.add_columns(found.rank.label("rank"), found.snippet), found,
+                            key)
+        rows = session.execute(
+            matching.order_by(found.rank, order.desc(), key.desc()).limit(limit)
+        ).all()
+    else:
+        best = restrict(
+            query.with_only_columns(key.label("key"), found.rank.label("rank"),
+                                    order.label("at")), found, key,
+        ).order_by(found.rank, order.desc(), key.desc()).limit(limit).subquery()
+        rows = session.execute(
+            query.add_columns(best.c.rank, found.snippet)
+            .join(best, best.c.key == key)
+            .order_by(best.c.rank, best.c.at.desc(), key.desc())
+        ).all()
     total = session.execute(
         restrict(sa_select(func.count()).select_from(model), found, key)
     ).scalar_one()
