@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from chamber.clock import london
 from chamber.divisions.models import Division
 from chamber.divisions.state import division
-from chamber.errors import Refused
+from chamber.errors import Invalid, Refused
 from chamber.fulltext.match import match, restrict
 from chamber.fulltext.terms import parse
 from chamber.notices.models import Follow, SubjectFollow
@@ -119,6 +119,15 @@ def matches(session: Session, division_id: int, words: str) -> bool:
     return session.execute(restrict(query, found, col(Division.id))).first() is not None
 
 
+def _matches_stored(session: Session, division_id: int, words: str) -> bool:
+    """`matches`, for words stored earlier: words that no longer read as a search (the common
+    words changed, say) match nothing, rather than stop the division opening."""
+    try:
+        return matches(session, division_id, words)
+    except Invalid:
+        return False
+
+
 def notify_followers(session: Session, found: Division, now: datetime) -> int:
     """Tell everyone following a division (just opened), or a subject its question has, that
     it is open (once each); returns how many were told."""
@@ -136,7 +145,7 @@ def notify_followers(session: Session, found: Division, now: datetime) -> int:
     seen = set(told)
     for words, accounts in sorted(subjects.items()):
         fresh = [a for a in accounts if a not in seen]
-        if fresh and matches(session, division_id, words):
+        if fresh and _matches_stored(session, division_id, words):
             seen.update(fresh)
             count += notify_all(
                 session, fresh, f"A division on “{words}” is open",

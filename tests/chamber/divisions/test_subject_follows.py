@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from chamber.db import perform, read
 from chamber.divisions.follows import (
@@ -79,6 +80,19 @@ def test_follows_are_listed_and_each_is_stopped_by_its_follower_alone(world):
     other = _division(world, "That clean rivers be measured", minutes=40)
     _open(world, other)
     assert read(engine, notices_for, ann) == []  # no longer follows the subject
+
+
+def test_stored_words_that_no_longer_read_as_a_search_do_not_stop_the_opening(world):
+    engine = world.engine
+    ann = public_account(engine, "ann", "a long password", world.now).id
+    with engine.begin() as conn:  # as if the common words had changed since it was stored
+        conn.execute(text("INSERT INTO subjectfollow (account_id, words, created_at) VALUES "
+                          "(:a, 'the', :t)"), {"a": ann, "t": world.now})
+    perform(engine, follow_subject, ann, "budget", world.now)
+    division = _division(world, "That the budget be approved")
+    _open(world, division)
+    assert [n.subject for n in read(engine, notices_for, ann)] == [
+        "A division on “budget” is open"]
 
 
 def test_a_subject_needs_a_word_and_there_is_a_most(world):
