@@ -37,6 +37,7 @@ class Settings:
     smtp_tls         starttls, ssl or none.
     smtp_user        the user to log in as (empty: no login), with ``smtp_password``.
     smtp_from        the From address of the chamber's e-mail.
+    site_url         where the site is served, as people reach it (links in e-mail).
     audit_key        the secret that signs each public submission and audit checkpoint (a MAC),
                      kept outside the database so that a row written there directly is not
                      taken for a vote (at least 32 characters); empty: read from the file
@@ -69,6 +70,7 @@ class Settings:
     smtp_user: str = ""
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
+    site_url: str = "http://127.0.0.1:8000"
     audit_key: str = field(default="", repr=False)
     audit_key_file: str = ""
     jury_draw_day: int = 1

@@ -8,9 +8,10 @@ changes on signing in and out: read the cookie again after either."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from litestar import Router, delete, get, post, put
-from litestar.params import JSONBody
+from litestar.params import JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from chamber.accounts.services import authenticate
@@ -30,6 +31,7 @@ from chamber.divisions.views import (
 from chamber.elections.views import ElectionRecord, election
 from chamber.jury.services import DrawView, draw_record
 from chamber.rotas.views import MemberRota, member_rota_view
+from chamber.search.services import KINDS, LAST_PAGE, SearchResults, search
 from chamber.sittings.services import SittingSummary, week_of
 from web import deps
 from web.deps import AnyRequest, now_of, perform, require, signed_in
@@ -145,12 +147,23 @@ def get_draw(request: AnyRequest, draw_id: int) -> DrawView:
     return perform(request, draw_record, draw_id)
 
 
+@get("/search", sync_to_thread=True)
+def get_search(
+    request: AnyRequest, q: str = "",
+    kinds: Annotated[list[str] | None, QueryParameter(name="kind", max_items=len(KINDS))] = None,
+    page: Annotated[int, Parameter(ge=1, le=LAST_PAGE)] = 1,
+) -> SearchResults:
+    """Debates, speeches and divisions with every word of ``q`` (``kind`` keeps some kinds),
+    best first, 20 a page; an empty ``q`` is a 400 naming it."""
+    return perform(request, search, q[:200], tuple(kinds or ()), page)
+
+
 router = Router(
     path="/api",
     tags=["API (JSON)"],
     route_handlers=[
         sign_in, sign_out, get_divisions, get_division, cast_vote, my_delegation, receipt,
         get_proxy, set_proxy, delete_proxy, list_sittings, get_sitting, get_my_rota,
-        get_election, get_draw, get_checkpoints,
+        get_election, get_draw, get_checkpoints, get_search,
     ],
 )

@@ -47,6 +47,7 @@ from web import (
     records,
     register,
     routes_admin,
+    search,
     seats,
     speaker,
 )
@@ -138,6 +139,7 @@ def create_app(
             register.router,
             records.router,
             published.router,
+            search.router,
             seats.router,
             routes_admin.router,
             jury.router,

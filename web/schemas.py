@@ -90,6 +90,21 @@ class FollowForm:
 
 
 @dataclass
+class SubjectForm:
+    """The words of a subject to follow (as a search reads them)."""
+
+    words: Name = ""
+
+
+@dataclass
+class ContactForm:
+    """Where notices are e-mailed, and whether they are."""
+
+    email: Name = ""
+    notices: Checkbox = None
+
+
+@dataclass
 class RetitleForm:
     title: Text = ""
 
@@ -241,6 +256,8 @@ SwapAnswerFormBody = Annotated[SwapAnswerForm, URL_ENCODED]
 BusinessFormBody = Annotated[BusinessForm, URL_ENCODED]
 RetitleFormBody = Annotated[RetitleForm, URL_ENCODED]
 FollowFormBody = Annotated[FollowForm, URL_ENCODED]
+SubjectFormBody = Annotated[SubjectForm, URL_ENCODED]
+ContactFormBody = Annotated[ContactForm, URL_ENCODED]
 DivisionFormBody = Annotated[DivisionForm, URL_ENCODED]
 AttendanceFormBody = Annotated[AttendanceForm, URL_ENCODED]
 InvitationFormBody = Annotated[InvitationForm, URL_ENCODED]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import true
 from sqlmodel import Field, SQLModel
 
 ROLES = ("public", "member", "clerk", "administrator")
@@ -12,7 +13,8 @@ ROLES = ("public", "member", "clerk", "administrator")
 class Account(SQLModel, table=True):
     """Who may sign in: a public voter, a member, a clerk or an administrator.  ``calendar_token``
     is the secret part of a member's iCalendar feed URL.  A disabled account cannot sign in,
-    and its sessions end."""
+    and its sessions end.  Its notices are also e-mailed (``email_notices``) to ``email``, or
+    where that is empty to the e-mail address its elector has on the register."""
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True)
@@ -23,6 +25,8 @@ class Account(SQLModel, table=True):
     calendar_token: str | None = Field(default=None, unique=True)
     created_at: datetime
     disabled: bool = False
+    email: str | None = None
+    email_notices: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
 
 
 class AccountSession(SQLModel, table=True):

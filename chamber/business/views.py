@@ -26,6 +26,7 @@ class SpeechView:
     invited: bool
     at: datetime
     text: str
+    id: int = 0  # the speech's (its anchor on the sitting's page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,8 @@ def sitting_view(session: Session, sitting_id: int) -> SittingView:
             AgendaItem(
                 debate.id, item.title, item.urgent, item.planned_on, item.planned_by,
                 tuple(
-                    SpeechView(s.member_id, name, s.seat_code, s.invited, london(s.at), s.text)
+                    SpeechView(s.member_id, name, s.seat_code, s.invited, london(s.at), s.text,
+                               s.id or 0)
                     for s, name in speeches
                 ),
             )

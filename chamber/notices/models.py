@@ -1,4 +1,4 @@
-"""The tables of site notifications and of the divisions people follow."""
+"""The tables of site notifications and of the divisions and subjects people follow."""
 
 from __future__ import annotations
 
@@ -27,4 +27,15 @@ class Follow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     division_id: int = Field(foreign_key="division.id", index=True)
+    created_at: datetime
+
+
+class SubjectFollow(SQLModel, table=True):
+    """Someone follows a subject: the words of a search (as `chamber.fulltext.terms.Terms`
+    writes them); they are told when a division whose question has them all opens."""
+
+    __table_args__ = (UniqueConstraint("account_id", "words"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    words: str
     created_at: datetime

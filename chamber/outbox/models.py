@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel
 
 class OutboxEmail(SQLModel, table=True):
     """An e-mail to send.  Once sent its body is erased (it may hold a one-time code); ``ref``
-    names what it is about, so that a message made stale (a code replaced) can be withdrawn."""
+    names what it is about, so that a message made stale (a code replaced) can be withdrawn;
+    ``link`` is the page it points to, a path made a full address (``SITE_URL``) when sent."""
 
     __tablename__ = "outbox"
 
@@ -19,6 +20,7 @@ class OutboxEmail(SQLModel, table=True):
     subject: str
     body: str = Field(sa_column=Column(Text, nullable=False))
     ref: str | None = Field(default=None, index=True)
+    link: str | None = None  # a path on the site, written after the body as a full address
     queued_at: datetime
     sent_at: datetime | None = Field(default=None, index=True)
     withdrawn_at: datetime | None = None

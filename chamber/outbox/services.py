@@ -60,10 +60,12 @@ def unsent(session: Session, to: str | None = None) -> list[OutboxEmail]:
 
 
 def send_queued(
-    session: Session, deliver: Deliver, sender: str, now: datetime, limit: int = 200
+    session: Session, deliver: Deliver, sender: str, now: datetime, limit: int = 200,
+    site_url: str = "",
 ) -> Sent:
     """Send up to ``limit`` waiting messages, oldest first; each sent one is marked and its body
-    erased, each failure counted with its error (it is tried again next time).  On PostgreSQL
+    erased, each failure counted with its error (it is tried again next time).  A message's
+    link is written after its body, on the site at ``site_url``.  On PostgreSQL
     the rows are locked, skipping any another sender holds, so nothing is sent twice."""
     query = (
         select(OutboxEmail).where(_waiting()).order_by(col(OutboxEmail.id)).limit(limit)
@@ -73,7 +75,8 @@ def send_queued(
     for message in session.exec(query).all():
         email = EmailMessage()
         email["From"], email["To"], email["Subject"] = sender, message.to_address, message.subject
-        email.set_content(message.body)
+        link = f"\n\n{site_url.rstrip('/')}{message.link}\n" if message.link else ""
+        email.set_content(message.body + link)
         try:
             deliver(email)
         except Exception as exc:  # a refused address or a dropped connection: try again later

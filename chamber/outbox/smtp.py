@@ -53,4 +53,5 @@ def send_outbox(engine: Engine, config: Settings, now: datetime) -> Sent | None:
     if not read(engine, waiting):
         return Sent(0, 0)
     with smtp_connection(config) as deliver:
-        return perform(engine, send_queued, deliver, config.smtp_from, now)
+        return perform(engine, send_queued, deliver, config.smtp_from, now,
+                       site_url=config.site_url)

@@ -178,6 +178,17 @@ def matrix(world):
         ("GET", "/draws/{draw_id:int}/pool.csv"): (f"/draws/{draw}/pool.csv", None, EVERYONE),
         ("GET", "/draws/{draw_id:int}/quotas.csv"): (
             f"/draws/{draw}/quotas.csv", None, EVERYONE),
+        ("GET", "/search"): ("/search?q=budget", None, EVERYONE),
+        ("GET", "/api/search"): ("/api/search?q=budget", None, EVERYONE),
+        ("GET", "/me/follows"): ("/me/follows", None, {"public"}),
+        ("POST", "/me/follows/subjects"): ("/me/follows/subjects", {"words": "budget"},
+                                           {"public"}),
+        ("POST", "/me/follows/subjects/{follow_id:int}/unfollow"): (
+            "/me/follows/subjects/999/unfollow", {}, {"public"}),
+        ("POST", "/me/follows/divisions/{division_id:int}/unfollow"): (
+            f"/me/follows/divisions/{d}/unfollow", {}, {"public"}),
+        ("GET", "/me/account"): ("/me/account", None, SIGNED_IN),
+        ("POST", "/me/account"): ("/me/account", {"email": "", "notices": "on"}, SIGNED_IN),
     }
     for step in ("party-vote", "delegation", "divide", "elect", "youth-parliament",
                  "organisations", "group"):

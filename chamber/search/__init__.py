@@ -1,0 +1,1 @@
+"""Searching the public record: debates, speeches and divisions, ranked, with snippets."""
