@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from litestar import Router, get, post
+from litestar.params import Parameter
 from litestar.response import Redirect, Response, Template
 
 from chamber.accounts.services import account_of, authenticate, claim_account
@@ -26,6 +27,7 @@ from chamber.divisions.views import (
     delegation_status,
     division_view,
     divisions_of_sitting,
+    divisions_page,
     list_divisions,
     member_votes_csv,
     receipt_status,
@@ -101,16 +103,19 @@ def sitting(request: AnyRequest, sitting_id: int) -> Template:
 
 @get("/divisions", name="divisions", sync_to_thread=True)
 def division_list(
-    request: AnyRequest, q: str = "", since: date | None = None, until: date | None = None
+    request: AnyRequest, q: str = "", since: date | None = None, until: date | None = None,
+    body_key: Annotated[str, Parameter(query="body", max_length=64)] = "",
 ) -> Template:
-    """The divisions, newest first, filtered by words of the question and London dates (from
-    ``since`` to ``until``, both days included)."""
+    """The divisions, newest first, filtered by words of the question, London dates (from
+    ``since`` to ``until``, both days included) and the body that sat."""
     start = None if since is None else _london_midnight(within_range(since, "since"))
     end = None if until is None else _london_midnight(within_range(until, "until")
                                                      + timedelta(days=1))
-    found = perform(request, list_divisions, 200, words=q[:200], since=start, until=end)
-    return page("divisions.html", request, divisions=found, q=q[:200], since=since, until=until,
-                filtered=bool(q.strip() or since or until))
+    found = perform(request, divisions_page, 200, words=q[:200], since=start, until=end,
+                    body_key=body_key)
+    return page("divisions.html", request, divisions=found.divisions, bodies=found.bodies,
+                body=body_key, q=q[:200], since=since, until=until,
+                filtered=bool(q.strip() or since or until or body_key))
 
 
 def _london_midnight(day: date) -> datetime:

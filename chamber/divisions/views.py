@@ -12,6 +12,7 @@ from typing import Literal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from chamber.bodies.services import bodies
 from chamber.clock import london
 from chamber.divisions.models import Division, MemberVote, PublicSubmission, PublicVote
 from chamber.divisions.proxies import proxy_of
@@ -19,9 +20,10 @@ from chamber.divisions.proxy_views import proxy_load
 from chamber.divisions.results import PublishedResult
 from chamber.divisions.state import division, has_closed, is_open
 from chamber.divisions.voters import proxy_code_of, voter_number
-from chamber.errors import NotFound
+from chamber.errors import Invalid, NotFound
 from chamber.membership.models import Member
 from chamber.serial import from_json
+from chamber.sittings.models import Sitting
 
 State = Literal["scheduled", "open", "closed", "closing", "not open yet"]
 
@@ -133,11 +135,15 @@ def _summary(d: Division) -> DivisionSummary:
 
 def list_divisions(
     session: Session, limit: int = 50, *, words: str = "", since: datetime | None = None,
-    until: datetime | None = None,
+    until: datetime | None = None, body_key: str = "",
 ) -> list[DivisionSummary]:
-    """The newest divisions first; only those opening from ``since`` to before ``until`` and
-    whose question has every one of ``words`` (in any case), when given."""
+    """The newest divisions first; only those opening from ``since`` to before ``until``, in
+    a sitting of ``body_key``, and whose question has every one of ``words`` (in any case),
+    when given."""
     query = select(Division)
+    if body_key:
+        query = query.join(Sitting, col(Sitting.id) == col(Division.sitting_id)).where(
+            Sitting.body_key == body_key)
     if since is not None:
         query = query.where(col(Division.opens_at) >= since)
     if until is not None:
@@ -147,6 +153,25 @@ def list_divisions(
         query = query.where(question.contains(word.lower(), autoescape=True))
     rows = session.exec(query.order_by(col(Division.opens_at).desc()).limit(limit))
     return [_summary(d) for d in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionsPage:
+    divisions: list[DivisionSummary]
+    bodies: list[str]  # to filter by
+
+
+def divisions_page(
+    session: Session, limit: int, *, words: str = "", since: datetime | None = None,
+    until: datetime | None = None, body_key: str = "",
+) -> DivisionsPage:
+    """The divisions page: `list_divisions` and the bodies it may be filtered by (an unknown
+    body is `Invalid`, naming the field)."""
+    known = bodies(session)
+    if body_key and body_key not in known:
+        raise Invalid(f"body: {body_key!r} is not one of {', '.join(known) or 'no body'}")
+    return DivisionsPage(list_divisions(session, limit, words=words, since=since, until=until,
+                                        body_key=body_key), known)
 
 
 def member_votes_csv(session: Session, division_id: int) -> str:

@@ -127,3 +127,13 @@ def test_a_members_record_shows_their_seat_votes_and_sittings(world, client_for)
     assert "Sittings on the published rota" in page.text
     assert client.get("/members/nobody").status_code == 404
     assert client.get("/members/..%2Fetc").status_code in (400, 404)
+
+
+def test_divisions_filter_by_the_body_that_sat(world, client_for):
+    client = client_for("anonymous")
+    found = client.get("/divisions?body=test-panel")
+    assert found.status_code == 200
+    assert f'href="/divisions/{world.division}"' in found.text
+    bad = client.get("/divisions?body=nowhere")
+    assert bad.status_code == 400
+    assert "body: &#39;nowhere&#39; is not one of" in bad.text or "body: 'nowhere'" in bad.text
