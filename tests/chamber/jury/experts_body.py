@@ -24,7 +24,7 @@ from electoral.sortition.instance import Quota
 START = date(2027, 1, 4)
 NOW = datetime(2027, 3, 10, 12, tzinfo=UTC)
 SERVES_FROM = date(2027, 5, 1)
-PASSWORD = "a long juror password"
+PASSWORD = "correct horse battery"  # as the web tests sign in
 BODY = composition.Body(
     key="expert-jury", title="A jury with experts", expected_seats=6,
     categories=(
