@@ -99,3 +99,14 @@ def test_a_panel_is_drawn_to_its_remit_meets_and_publishes_what_its_powers_allow
     assert [p.key for p in read(engine, panels)] == [PANEL.body]
     with pytest.raises(NotFound, match="not a citizens' panel"):
         perform(engine, set_public_votes, "nobody", True)
+
+
+def test_a_remit_comes_before_the_draw_and_a_panel_without_one_draws_to_its_file(panel_body):
+    engine = panel_body
+    perform(engine, draw_panel, PANEL, "2027-03", 6, "4 17 23", NOW, accept_days=14)
+    with Session(engine) as s:
+        assert len(s.exec(select(JuryPlace)).all()) == PANEL.size
+    with pytest.raises(Conflict, match=r"was drawn already .* set before the draw"):
+        perform(engine, create_panel, PANEL, QUESTION, STRATUM, ["advise"], NOW)
+    with Session(engine) as s:
+        assert s.exec(select(PanelRemit)).all() == []
