@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 
 from chamber.bodies import LOCAL_HEALTH_PANEL
 from chamber.bodies.services import install_body
+from chamber.clock import aware
 from chamber.db import perform, read
+from chamber.divisions.lifecycle import create_division, open_division
 from chamber.errors import Conflict, Invalid, NotFound, Refused
 from chamber.jury.citizen_views import panel_page, panels
 from chamber.jury.citizens import (
@@ -27,6 +29,9 @@ from chamber.jury.lottery import LOTTERIES
 from chamber.jury.models import JuryPlace
 from chamber.jury.panel import draw_panel
 from chamber.jury.pool import import_pool
+from chamber.sittings.models import Sitting
+from chamber.sittings.services import extend_calendar
+from tests.chamber.conftest import public_account, public_vote
 from tests.chamber.jury.conftest import MONDAY, NOW, panel_pool_text
 
 PANEL = LOTTERIES["local-health-panel"]
@@ -110,3 +115,23 @@ def test_a_remit_comes_before_the_draw_and_a_panel_without_one_draws_to_its_file
         perform(engine, create_panel, PANEL, QUESTION, STRATUM, ["advise"], NOW)
     with Session(engine) as s:
         assert s.exec(select(PanelRemit)).all() == []
+
+
+def test_whether_the_public_vote_on_a_panels_divisions_is_its_setting(panel_body):
+    engine = panel_body
+    perform(engine, create_panel, PANEL, QUESTION, STRATUM, ["advise"], NOW)
+    perform(engine, extend_calendar, PANEL.body, date(2027, 3, 31))
+    with Session(engine) as s:
+        sitting = s.exec(select(Sitting).where(Sitting.body_key == PANEL.body,
+                                               Sitting.day == date(2027, 3, 2))).one()
+        starts = aware(sitting.starts_at)
+    division = perform(engine, create_division, "Merge the beds?", ["content", "not content"],
+                       starts + timedelta(minutes=10), starts + timedelta(hours=2),
+                       sitting_id=sitting.id, now=NOW)
+    voting = starts + timedelta(minutes=30)
+    perform(engine, open_division, division, voting)
+    public_account(engine, "ann", "a long password here", NOW)
+    with pytest.raises(Refused, match="the public do not vote on this citizens' panel"):
+        public_vote(engine, division, "ann", "content", voting)
+    perform(engine, set_public_votes, PANEL.body, True)
+    assert public_vote(engine, division, "ann", "content", voting)
