@@ -2,9 +2,12 @@
 history made by the same machinery as `chamber simulate` (its calendar of sittings, rotas
 published a month and a week ahead with the youth seats sitting every four weeks, business
 planned a month ahead, divisions with member and public votes and proxies, swaps, a jury of
-1,200), then an STV election counted from a real Scottish ward, a division open now, and
-accounts to sign in with.  The public are on a synthetic electoral register (``citizen0003`` is
-elector ``E0003``); two have accounts, and a third's one-time code is printed so that a tester
+1,200, simulated), the stored jury's pool, three months of its draws with their answers, its
+extensions ballot and an experts' ballot, the crossbench peers and whip-taking peers put to the
+jury, a local health and care panel with its report (`chamber.jury.demo`), then an STV election
+counted from a real Scottish ward, a division open now, and accounts to sign in with.  The
+public are on a synthetic electoral register (``citizen0003`` is elector ``E0003``); two have
+accounts, and a third's one-time code is printed so that a tester
 can claim it at /register.
 
 Everything is made through the services, so every vote, proxy, count and draw is on the audit
@@ -31,6 +34,7 @@ from chamber.db import perform, read
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.sequencer import chain_public_votes
 from chamber.elections.services import count_election
+from chamber.jury import demo as jury_demo
 from chamber.membership.services import NewMember, add_members
 from chamber.officers.services import holders
 from chamber.register.claims import claim_key, export_letters, request_code
@@ -60,6 +64,7 @@ class DemoSummary:
     open_division: int
     public_voters: int
     breaches: int
+    experts_ballot: int
     accounts: tuple[tuple[str, str, str], ...]  # (username, role, password), shown once
     claim: tuple[str, str, str, str]  # a citizen's (elector number, postcode, birth year, code)
 
@@ -74,8 +79,8 @@ def build_demo(
     start = today - timedelta(weeks=HISTORY_WEEKS, days=today.weekday())
     options = Options(seed=f"demo {seed}", public_voters=400, jury_features=("gender", "age",
                                                                                "region"),
-                      routes=lambda engine, first, day: routes_demo.fill(
-                          engine, "national", first, at(day, 9), f"demo {seed}"))
+                      routes=lambda engine, first, day: _routes(engine, first, day, today,
+                                                                 f"demo {seed}"))
     simulation = Simulation(engine, start, options, config)
     step("the national chamber, its members, rotas and jury")
     simulation.setup()
@@ -92,6 +97,9 @@ def build_demo(
 
     step("a division open now")
     open_division, member = _open_division(engine, now, simulation.audit_key)
+
+    step("the stored jury votes, appoints experts; the panel reports")
+    experts_ballot = jury_demo.on_the_day(engine, today, f"demo {seed}")
 
     step("an STV election (Glasgow 2007, Calton ward)")
     blt = resources.files("electoral") / "samples" / "glasgow_2007_calton.blt"
@@ -130,9 +138,18 @@ def build_demo(
         open_division=open_division,
         public_voters=options.public_voters,
         breaches=len(report.breaches),
+        experts_ballot=experts_ballot,
         accounts=tuple(logins),
         claim=claim,
     )
+
+
+def _routes(engine: Engine, first: date, day: date, today: date, seed: str) -> dict[str, int]:
+    """Before the first rota: the stored jury's first cohorts, the crossbench peers and the
+    panel (`chamber.jury.demo`), then the routes; seat code -> places filled."""
+    step_at = at(day, 9)
+    jury_demo.seat_before_rotas(engine, first, today, step_at, seed)
+    return routes_demo.fill(engine, "national", first, step_at, seed)
 
 
 def _claim_code(

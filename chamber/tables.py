@@ -14,6 +14,7 @@ from chamber.bodies import models as bodies
 from chamber.business import models as business
 from chamber.divisions import models as divisions
 from chamber.elections import models as elections
+from chamber.jury import expert_models as experts
 from chamber.jury import models as jury
 from chamber.limits import models as limits
 from chamber.membership import models as membership
@@ -26,7 +27,7 @@ from chamber.routes import models as routes
 from chamber.sittings import models as sittings
 
 MODULES = (keys, accounts, alerts, audit, bodies, business, divisions, elections, membership, rotas,
-           sittings, jury, register, outbox, limits, assemblies, officers, routes, notices)
+           sittings, jury, experts, register, outbox, limits, assemblies, officers, routes, notices)
 
 
 def metadata() -> MetaData:

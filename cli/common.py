@@ -27,6 +27,8 @@ COMMANDS = {
     "serve": "database",
     "jury-simulate": "jury",
     "jury": "jury_officer",
+    "experts": "experts",
+    "panel": "experts",
     "organisations": "organisations",
     "simulate": "simulate",
     "db": "database",

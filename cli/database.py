@@ -93,7 +93,14 @@ def seed(
     )
     console.print(
         f"{summary.routed:,} members seated through their routes (party, local, faith, youth, "
-        "organisations; `chamber composition --filled` says which), the rest invented",
+        "organisations, the stored jury's first cohorts, crossbench peers; `chamber composition "
+        "--filled` says which), the rest invented",
+        highlight=False, soft_wrap=True,
+    )
+    console.print(
+        f"the stored jury: /admin/jury/national, its experts' ballot "
+        f"/jury/national/experts/ballots/{summary.experts_ballot}; the local health and care "
+        "panel: /panels/local-health-panel",
         highlight=False, soft_wrap=True,
     )
     console.print("accounts (passwords shown once; the public may also register):")

@@ -6,7 +6,7 @@ PostgreSQL)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,8 @@ class Known:
     graph: set[int]  # voters who appointed a proxy or were named one
     # (division, voter, idempotency key) -> (receipt, option index) of the first submission
     seen: dict[tuple[int, int, str], tuple[str, int]]
+    # divisions of a citizens' panel whose public may not vote on them (a setting of the panel)
+    private: set[int] = field(default_factory=set)
 
 
 def usable_keys(ballots: Sequence[Ballot]) -> list[str]:
@@ -54,6 +56,12 @@ def usable_keys(ballots: Sequence[Ballot]) -> list[str]:
             if b.idempotency_key is not None and 0 < len(b.idempotency_key) <= KEY_LENGTH
         }
     )
+
+
+def private_of(rows: Sequence[Sequence[Any]]) -> set[int]:
+    """From (id, status, options, opens_at, closes_at, public_votes) rows: the divisions of a
+    citizens' panel whose public may not vote (``public_votes`` false; None: not a panel)."""
+    return {int(row[0]) for row in rows if row[5] is not None and not row[5]}
 
 
 def division_of(row: Sequence[Any]) -> Division:
@@ -89,6 +97,9 @@ def decide(
             results.append(_retry(first, found, b.option))
         elif found is None:
             results.append(NotFound(f"no division {b.division_id}"))
+        elif b.division_id in known.private:
+            results.append(Refused("the public do not vote on this citizens' panel's divisions "
+                                   "(a setting of the panel)"))
         elif not is_open(found, b.now):
             results.append(Refused(closed_reason(found, b.now)))
         else:

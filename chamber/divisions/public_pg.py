@@ -8,7 +8,14 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
-from chamber.divisions.ballots import Ballot, Known, decide, division_of, usable_keys
+from chamber.divisions.ballots import (
+    Ballot,
+    Known,
+    decide,
+    division_of,
+    private_of,
+    usable_keys,
+)
 from chamber.divisions.state import DIVISION_LOCK
 from chamber.divisions.voters import PERSON_LOCK, cached_voters, remember_voter
 from chamber.errors import ChamberError
@@ -21,8 +28,10 @@ LOCKS = (
     " FROM unnest(%(divisions)s::integer[]) d)"
 )
 DIVISIONS = (
-    "SELECT id, status, options, opens_at, closes_at FROM division"
-    " WHERE id = ANY(%(divisions)s::integer[])"
+    "SELECT d.id, d.status, d.options, d.opens_at, d.closes_at, r.public_votes FROM division d"
+    " LEFT JOIN sitting s ON s.id = d.sitting_id"
+    " LEFT JOIN panelremit r ON r.body_key = s.body_key"
+    " WHERE d.id = ANY(%(divisions)s::integer[])"
 )
 NUMBERS = (
     "SELECT v.division_id, v.voter_id, s.number FROM publicvote v"
@@ -98,12 +107,14 @@ def cast(
         numbers = pg.execute(NUMBERS, params)
         graph = pg.execute(GRAPH, params)
         seen = pg.execute(KEYS, params) if keys else None
+    division_rows = list(divisions)
     known = Known(
         voters,
-        {row[0]: division_of(row) for row in divisions},
+        {row[0]: division_of(row) for row in division_rows},
         {(row[0], row[1]): int(row[2]) for row in numbers},
         {person for row in graph for person in row},
         {(r[0], r[1], r[2]): (str(r[3]), int(r[4])) for r in seen} if seen is not None else {},
+        private_of(division_rows),
     )
     results, rows = decide(ballots, known, receipt_key, audit_key)
     if rows:

@@ -15,15 +15,27 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, String, column, select, table
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from chamber.divisions import public_pg
-from chamber.divisions.ballots import Ballot, Known, decide, division_of, usable_keys
+from chamber.divisions.ballots import (
+    Ballot,
+    Known,
+    decide,
+    division_of,
+    private_of,
+    usable_keys,
+)
 from chamber.divisions.models import Division, Proxy, PublicSubmission, PublicVote
 from chamber.divisions.voters import voter_numbers
 from chamber.errors import ChamberError
+
+SITTING = table("sitting", column("id"), column("body_key", String))
+REMIT = table("panelremit", column("body_key", String), column("public_votes", Boolean))
+"""A citizens' panel's setting on public votes (`chamber.jury.expert_models.PanelRemit`), read
+by table name: the divisions package does not depend on the jury's."""
 
 
 def cast_public_votes(
@@ -55,15 +67,16 @@ def cast_public_votes(
             sub.c.idempotency_key.in_(keys),
         )
     ) if keys else []
+    division_rows = list(conn.execute(
+        select(div.c.id, div.c.status, div.c.options, div.c.opens_at, div.c.closes_at,
+               REMIT.c.public_votes)
+        .select_from(div.outerjoin(SITTING, SITTING.c.id == div.c.sitting_id)
+                     .outerjoin(REMIT, REMIT.c.body_key == SITTING.c.body_key))
+        .where(div.c.id.in_(division_ids))
+    ))
     known = Known(
         voters,
-        {
-            row[0]: division_of(row)
-            for row in conn.execute(
-                select(div.c.id, div.c.status, div.c.options, div.c.opens_at, div.c.closes_at)
-                .where(div.c.id.in_(division_ids))
-            )
-        },
+        {row[0]: division_of(row) for row in division_rows},
         {
             (row[0], row[1]): int(row[2])
             for row in conn.execute(
@@ -82,6 +95,7 @@ def cast_public_votes(
             for person in row
         },
         {(row[0], row[1], row[2]): (str(row[3]), int(row[4])) for row in seen},
+        private_of(division_rows),
     )
     results, rows = decide(ballots, known, receipt_key, audit_key)
     if rows:

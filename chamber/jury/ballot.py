@@ -104,17 +104,34 @@ def _tell_jurors(session: Session, ballot: JuryBallot, now: datetime) -> None:
                    "extended by a year.", ballot_link(ballot), now)
 
 
-def voter_place(session: Session, ballot: JuryBallot, account_id: int) -> int:
-    """The place of the juror signed in as ``account_id`` (`cast_vote` checks it serves)."""
+def juror_place(session: Session, body_key: str, account_id: int, what: str) -> int:
+    """The place of the serving juror of ``body_key`` signed in as ``account_id``; anyone
+    else is refused (``what`` they may not vote on)."""
     account = fetch(session, Account, account_id, "account")
     place = session.exec(
-        select(JuryPlace).where(JuryPlace.body_key == ballot.body_key,
+        select(JuryPlace).where(JuryPlace.body_key == body_key,
                                 JuryPlace.member_id == account.member_id,
                                 JuryPlace.status == "serving")
     ).first() if account.member_id else None
     if place is None or place.id is None:
-        raise Forbidden(f"only the serving jurors of {ballot.body_key} vote on its extensions")
+        raise Forbidden(f"only the serving jurors of {body_key} vote on {what}")
     return place.id
+
+
+def serving_juror(session: Session, body_key: str, place_id: int, now: datetime,
+                  what: str) -> JuryPlace:
+    """A place whose holder serves on the jury of ``body_key`` now, or refused."""
+    place = fetch(session, JuryPlace, place_id, "place")
+    month = month_of(now)
+    if (place.body_key != body_key or place.status != "serving"
+            or not place.cohort <= month < place.term_end):
+        raise Forbidden(f"only the serving jurors of {body_key} vote on {what}")
+    return place
+
+
+def voter_place(session: Session, ballot: JuryBallot, account_id: int) -> int:
+    """The place of the juror signed in as ``account_id`` (`cast_vote` checks it serves)."""
+    return juror_place(session, ballot.body_key, account_id, "its extensions")
 
 
 def cast_vote(
@@ -126,11 +143,7 @@ def cast_vote(
     ballot = fetch(session, JuryBallot, ballot_id, "ballot")
     if account_id is not None:
         place_id = voter_place(session, ballot, account_id)
-    place = fetch(session, JuryPlace, place_id or 0, "place")
-    month = month_of(now)
-    if (place.body_key != ballot.body_key or place.status != "serving"
-            or not place.cohort <= month < place.term_end):
-        raise Forbidden(f"only the serving jurors of {ballot.body_key} vote on its extensions")
+    place = serving_juror(session, ballot.body_key, place_id or 0, now, "its extensions")
     if ballot.counted_at is not None:
         raise Refused(f"the extensions ballot of {ballot.month} was counted already")
     if not ranking:

@@ -27,6 +27,19 @@ class Feature:
 
 
 @dataclass(frozen=True, slots=True)
+class Experts:
+    """The experts a jury appoints: into the seats of ``category`` (each named part of it a
+    field, e.g. one seat for Health, 25 open seats), for a term of ``term_months``."""
+
+    category: str
+    term_months: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.term_months <= 120:
+            raise JuryError(f"experts: term_months is {self.term_months}; it must be 1 to 120")
+
+
+@dataclass(frozen=True, slots=True)
 class Lottery:
     """How a body draws its people by lot: ``size`` a draw, to ``quotas``, into the seats of
     ``category``; with ``cycle`` (the national jury) a cohort every month for a term."""
@@ -37,6 +50,7 @@ class Lottery:
     features: tuple[Feature, ...]
     quotas: tuple[Quota, ...]
     cycle: JuryRules | None = None
+    experts: Experts | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -100,6 +114,9 @@ def lottery_from_dict(data: Mapping[str, Any], source: str = "lottery") -> Lotte
         if not isinstance(cycle, dict):
             raise JuryError(f"{source}: cycle must be a table")
         rules = JuryRules(**{k: _need(cycle, k, int, f"{source}: cycle") for k in cycle})
+    experts = data.get("experts")
+    if experts is not None and not isinstance(experts, dict):
+        raise JuryError(f"{source}: experts must be a table")
     return Lottery(
         body=_need(data, "body", str, source),
         category=_need(data, "category", str, source),
@@ -107,6 +124,9 @@ def lottery_from_dict(data: Mapping[str, Any], source: str = "lottery") -> Lotte
         features=tuple(features),
         quotas=tuple(quotas),
         cycle=rules,
+        experts=None if experts is None else Experts(
+            _need(experts, "category", str, f"{source}: experts"),
+            _need(experts, "term_months", int, f"{source}: experts")),
     )
 
 

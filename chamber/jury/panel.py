@@ -2,8 +2,9 @@
 e.g. `lotteries/local-health-panel.toml`): the panel officer draws ``size`` people by LEXIMIN to
 the panel's quotas with a public seed, for a term of whole months; each is invited, and one who
 accepts becomes a member of the panel's body (a sharer of one of its seats) for the term, on
-the body's own sitting pattern and rota.  Declines, lapses and withdrawals are replaced by a
-draw from the remaining pool that keeps the panel within its quotas.  The draw is published
+the body's own sitting pattern and rota.  A panel with a remit is drawn to its size and quotas.
+Declines, lapses and withdrawals are replaced by a draw from the remaining pool that keeps the
+panel within its quotas.  The draw is published
 like the jury's (`chamber.jury.views.draw_downloads`)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from chamber.bodies.services import body
 from chamber.errors import Conflict, Invalid, Refused
+from chamber.jury.citizens import panel_lottery
 from chamber.jury.cycle import check_month, lottery_draw
 from chamber.jury.lottery import Lottery
 from chamber.jury.models import JuryDraw, JuryPlace
@@ -33,8 +35,10 @@ def draw_panel(
     accept_days: int,
 ) -> int:
     """Draw the panel to serve from the first day of ``month`` for ``months`` months; each
-    person drawn is invited.  A panel is drawn once.  Returns the draw."""
+    person drawn is invited.  A panel is drawn once, to its remit's size and quotas when it has
+    one (`chamber.jury.citizens`).  Returns the draw."""
     _panel(lottery)
+    lottery = panel_lottery(session, lottery)
     body(session, lottery.body)
     check_month(month)
     if not 1 <= months <= MAX_MONTHS:
@@ -75,6 +79,7 @@ def replace_panel(
     """Fill the panel's vacant places by a draw from the remaining pool that keeps the panel
     within its quotas; each is invited.  Returns the draw."""
     _panel(lottery)
+    lottery = panel_lottery(session, lottery)
     month = month_of(now)
     places = list(session.exec(
         select(JuryPlace).where(JuryPlace.body_key == lottery.body,

@@ -27,8 +27,8 @@ from chamber.routes.units import UNIT_ROUTES, units_of
 
 SHARE_ROUTES = {"party": ("party",), "local": ("local",), "faith": ("faith",),
                 "youth": ("youth", "students"), "organisations": ("organisations",)}
-"""The shares filled by the routes built here (the jury, its experts and the interest
-assemblies are filled by the jury and the assemblies)."""
+"""The shares filled by the routes built here (the jury and the interest assemblies are filled
+by the jury's draws and the assemblies; the experts by the jury's ballots)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +125,13 @@ def _missing(session: Session, body_key: str, share: str, on: date) -> list[str]
     """What a share's routes still lack: steps not taken, units not yet elected."""
     if share == CATEGORY:
         return _assemblies(session, body_key, on)
+    if share == "experts":
+        return ["appointed by the jury's ballots, and in the transition the crossbench peers "
+                f"(`chamber experts`, /jury/{body_key}/experts)"]
+    if share == "jury":
+        return ["filled by the jury's monthly draws (`docs/sortition.md`)"]
     if share not in SHARE_ROUTES:
-        return ["not filled by these routes (the jury, its experts, the assemblies)"]
+        return ["not filled by these routes (drawn by lot, or named by its own process)"]
     out: list[str] = []
     for route in SHARE_ROUTES[share]:
         if route in UNIT_ROUTES:

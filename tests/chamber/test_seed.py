@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,11 +22,26 @@ from chamber.clock import LONDON
 from chamber.db import head_revision, make_engine, perform, read
 from chamber.divisions.models import Division, Proxy, PublicVote
 from chamber.elections.models import Election
-from chamber.jury.models import Juror
+from chamber.jury.expert_models import (
+    ExpertBallot,
+    PanelMeeting,
+    PanelOutput,
+    PanelRemit,
+    PeerQuestion,
+)
+from chamber.jury.models import (
+    Juror,
+    JuryBallot,
+    JuryBallotVote,
+    JuryDraw,
+    JuryPlace,
+    Volunteer,
+)
 from chamber.membership.models import Member
 from chamber.register.claims import claim_key
 from chamber.register.models import Elector
 from chamber.rotas.models import Assignment
+from chamber.routes.models import MemberRoute
 from chamber.sittings.models import Sitting
 from cli import app
 
@@ -51,13 +67,18 @@ def test_the_demo_holds_a_complete_chamber(demo):
     _, engine, output = demo
     assert "500 seats" in output
     assert "0 breaches of the invariants" in output
-    assert _count(engine, Seat.id) == 500
+    national = col(Member.seat_id).in_(select(Seat.id).where(Seat.body_key == "national"))
+    assert _count(engine, Seat.id, Seat.body_key == "national") == 500
+    assert _count(engine, Seat.id, Seat.body_key == "local-health-panel") == 40
     # 450 seats x 24 sharers + 50 youth seats x 48, serving now (some have been replaced; the
     # UK Youth Parliament's former members serve until their term ends)
     today = date(2027, 3, 10)
     serving = or_(col(Member.serves_until).is_(None), col(Member.serves_until) >= today)
-    assert _count(engine, Member.id, serving, col(Member.serves_from) <= today) == 13_200
-    assert _count(engine, Member.id, col(Member.serves_until) > date(2028, 1, 1)) == 200
+    assert _count(engine, Member.id, serving, col(Member.serves_from) <= today, national) == (
+        13_200)
+    # those with a term ending after 2028: the 200 of the routes, 30 crossbench peers, 8 Health
+    # experts appointed by the jury and one whip-taking peer it approved
+    assert _count(engine, Member.id, col(Member.serves_until) > date(2028, 1, 1)) == 239
     assert _count(engine, Member.id, Member.role == "Speaker") == 1
     assert _count(engine, Juror.id, Juror.month == 1) == 1_200
     assert _count(engine, Election.id) > 600  # Calton, and the routes' counts
@@ -90,13 +111,15 @@ def test_the_demo_sittings_have_their_business(demo):
     with Session(engine) as s:
         ordinary = s.exec(
             select(func.count(Sitting.id)).where(
-                ~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9)
+                ~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9),
+                Sitting.body_key == "national",
             )
         ).one()
         planned = s.exec(
             select(func.count(func.distinct(BusinessItem.sitting_id)))
             .join(Sitting, col(Sitting.id) == col(BusinessItem.sitting_id))
-            .where(~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9))
+            .where(~col(Sitting.urgent_only), col(Sitting.day) <= date(2027, 4, 9),
+                   Sitting.body_key == "national")
         ).one()
     assert planned == ordinary  # every ordinary sitting to a month ahead
 
@@ -266,3 +289,38 @@ def test_tampering_with_any_stored_vote_or_count_is_found_and_located(demo, tmp_
     result = runner.invoke(app, ["audit", "verify", "--database", url])
     assert result.exit_code == 1
     assert says in result.output
+
+
+def test_the_demo_runs_the_stored_jury_its_experts_and_a_panel(demo):
+    _, engine, output = demo
+    assert "/jury/national/experts/ballots/" in output
+    with Session(engine) as s:
+        draws = s.exec(select(JuryDraw).where(JuryDraw.kind == "monthly",
+                                              JuryDraw.body_key == "national")
+                       .order_by(col(JuryDraw.month))).all()
+        assert [d.month for d in draws] == ["2026-06", "2026-07", "2026-08"]
+        assert _count(engine, Volunteer.id, Volunteer.body_key == "national") == 2_000
+        serving = s.exec(select(JuryPlace).where(JuryPlace.body_key == "national",
+                                                 JuryPlace.status == "serving")).all()
+        assert len(serving) == 3 * 85
+        ballot = s.exec(select(JuryBallot).where(JuryBallot.month == "2027-03")).one()
+        assert ballot.counted_at is None
+        assert ballot.seats == 10
+        assert len(ballot.candidates) > 10
+        assert _count(engine, JuryBallotVote.id, JuryBallotVote.ballot_id == ballot.id) > 100
+        experts = s.exec(select(ExpertBallot)).one()
+        assert (experts.field, len(experts.appointed)) == ("Health", 8)
+        assert s.get(Election, experts.election_id).rule == "scottish"
+        ways = Counter(r.way for r in s.exec(select(MemberRoute).where(
+            MemberRoute.route == "experts")).all())
+        assert ways["crossbench peer"] == 30
+        assert ways["appointed by the jury"] == 8
+        assert [q.decided_at is not None for q in s.exec(select(PeerQuestion)).all()] == [
+            True, True]
+        remit = s.get(PanelRemit, "local-health-panel")
+        assert remit.powers == ["scrutinise", "advise"]
+        assert _count(engine, JuryPlace.id, JuryPlace.body_key == "local-health-panel",
+                      JuryPlace.status == "serving") == 40
+        assert _count(engine, PanelMeeting.id) >= 2
+        assert sorted(o.kind for o in s.exec(select(PanelOutput)).all()) == [
+            "recommendation", "recommendation", "scrutiny report"]

@@ -175,6 +175,45 @@ def matrix(world):
             "/jury/national/ballots/999", None, EVERYONE),
         ("POST", "/jury/{key:str}/ballots/{ballot_id:int}"): (
             "/jury/national/ballots/999", {"ranking": "1 2"}, {"member"}),
+        ("GET", "/jury/{key:str}/experts"): ("/jury/national/experts", None, EVERYONE),
+        ("GET", "/jury/{key:str}/experts/ballots/{ballot_id:int}"): (
+            "/jury/national/experts/ballots/999", None, EVERYONE),
+        ("POST", "/jury/{key:str}/experts/ballots/{ballot_id:int}"): (
+            "/jury/national/experts/ballots/999", {"ranking": "1 2"}, {"member"}),
+        ("POST", "/jury/{key:str}/experts/peers/{question_id:int}"): (
+            "/jury/national/experts/peers/999", {"answer": "yes"}, {"member"}),
+        ("GET", "/admin/jury/{key:str}/experts"): (
+            "/admin/jury/national/experts", None, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/ballots"): (
+            "/admin/jury/national/experts/ballots",
+            {"field": "Health", "serves_from": "2027-06-01"}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/nominations"): (
+            "/admin/jury/national/experts/nominations", {"field": "Health", "name": "x"},
+            {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/ballots/{ballot_id:int}/count"): (
+            "/admin/jury/national/experts/ballots/999/count", {"seed": "s"}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/crossbench"): (
+            "/admin/jury/national/experts/crossbench", {}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/peers"): (
+            "/admin/jury/national/experts/peers", {}, {"administrator"}),
+        ("POST", "/admin/jury/{key:str}/experts/peers/{question_id:int}/decide"): (
+            "/admin/jury/national/experts/peers/999/decide", {"serves_from": "2027-06-01"},
+            {"administrator"}),
+        ("GET", "/panels"): ("/panels", None, EVERYONE),
+        ("GET", "/panels/{key:str}"): ("/panels/local-health-panel", None, EVERYONE),
+        ("GET", "/admin/panels/{key:str}"): (
+            "/admin/panels/local-health-panel", None, {"administrator"}),
+        ("POST", "/admin/panels/{key:str}/remit"): (
+            "/admin/panels/local-health-panel/remit", {"question": "q"}, {"administrator"}),
+        ("POST", "/admin/panels/{key:str}/meetings"): (
+            "/admin/panels/local-health-panel/meetings", {"venue": "v"}, {"administrator"}),
+        ("POST", "/admin/panels/{key:str}/schedule"): (
+            "/admin/panels/local-health-panel/schedule", {"venue": "v"}, {"administrator"}),
+        ("POST", "/admin/panels/{key:str}/outputs"): (
+            "/admin/panels/local-health-panel/outputs", {"kind": "amendment"},
+            {"administrator"}),
+        ("POST", "/admin/panels/{key:str}/public-votes"): (
+            "/admin/panels/local-health-panel/public-votes", {}, {"administrator"}),
         ("GET", "/draws/{draw_id:int}/pool.csv"): (f"/draws/{draw}/pool.csv", None, EVERYONE),
         ("GET", "/draws/{draw_id:int}/quotas.csv"): (
             f"/draws/{draw}/quotas.csv", None, EVERYONE),

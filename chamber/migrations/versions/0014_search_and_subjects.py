@@ -3,7 +3,7 @@ PostgreSQL), subjects people follow, whether an account is e-mailed its notices 
 address), and the link of an e-mail
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 22:30:00.000000
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from chamber.fulltext import schema
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
