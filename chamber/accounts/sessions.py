@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import false, select, update
+from sqlalchemy import bindparam, false, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
@@ -60,22 +60,26 @@ def session_user(session: Session, token: str, now: datetime) -> Found | None:
     return _found(session.connection(), token, now)
 
 
+# built once (the look-up runs on every signed-in request): the token's hash and the time bound
+_LIVE = (
+    select(
+        col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
+        col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
+        col(PublicVoter.id),
+    )
+    .join(Account, col(Account.id) == AccountSession.account_id)
+    .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
+    .where(
+        col(AccountSession.token_hash) == bindparam("token_hash"),
+        col(AccountSession.revoked_at).is_(None),
+        col(AccountSession.expires_at) > bindparam("now"),
+        col(Account.disabled).is_(false()),
+    )
+)
+
+
 def _found(conn: Connection, token: str, now: datetime) -> Found | None:
-    row = conn.execute(
-        select(
-            col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
-            col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
-            col(PublicVoter.id),
-        )
-        .join(Account, col(Account.id) == AccountSession.account_id)
-        .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
-        .where(
-            col(AccountSession.token_hash) == token_hash(token),
-            col(AccountSession.revoked_at).is_(None),
-            col(AccountSession.expires_at) > now,
-            col(Account.disabled).is_(false()),
-        )
-    ).first()
+    row = conn.execute(_LIVE, {"token_hash": token_hash(token), "now": now}).first()
     if row is None:
         return None
     account_id, username, role, member_id, voter, calendar_token, seen, number = row
