@@ -1,8 +1,9 @@
 """Signed-in sessions, kept in the database so that they can be ended.
 
 Signing in makes a random token; the browser's cookie carries it and the table keeps only its
-SHA-256.  Each request finds its user with one indexed look-up (`lookup`): the session must be
-neither revoked nor idle past its expiry, and the account not disabled, so signing out,
+SHA-256.  Each request finds its user with one indexed look-up (`lookup`, one round trip on
+PostgreSQL): the session must be neither revoked nor idle past its expiry, and the account not
+disabled, so signing out,
 disabling an account or changing its role or password (`end_sessions`) takes effect at the
 next request.  A session in use is kept alive: when it was last marked more than `TOUCH` ago,
 `touch` moves its expiry to `IDLE` from now (a write every few minutes, not every request).
@@ -12,18 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import weakref
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import false, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, false, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from chamber.accounts.models import Account, AccountSession
 from chamber.accounts.services import User
 from chamber.clock import aware
+from chamber.db import quickly
 from chamber.divisions.models import PublicVoter
+from chamber.divisions.voters import remember_voter
 
 IDLE = timedelta(hours=8)  # a session unused this long has ended
 TOUCH = timedelta(minutes=5)  # how often a session in use has its expiry moved on
@@ -55,40 +57,42 @@ def start_session(session: Session, account_id: int, now: datetime) -> str:
 
 def session_user(session: Session, token: str, now: datetime) -> Found | None:
     """The user of a live session (one indexed look-up), or None."""
-    row = session.connection().execute(
-        select(
-            col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
-            col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
-        )
-        .join(Account, col(Account.id) == AccountSession.account_id)
-        .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
-        .where(
-            col(AccountSession.token_hash) == token_hash(token),
-            col(AccountSession.revoked_at).is_(None),
-            col(AccountSession.expires_at) > now,
-            col(Account.disabled).is_(false()),
-        )
-    ).first()
+    return _found(session.connection(), token, now)
+
+
+# built once (the look-up runs on every signed-in request): the token's hash and the time bound
+_LIVE = (
+    select(
+        col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
+        col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
+        col(PublicVoter.id),
+    )
+    .join(Account, col(Account.id) == AccountSession.account_id)
+    .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
+    .where(
+        col(AccountSession.token_hash) == bindparam("token_hash"),
+        col(AccountSession.revoked_at).is_(None),
+        col(AccountSession.expires_at) > bindparam("now"),
+        col(Account.disabled).is_(false()),
+    )
+)
+
+
+def _found(conn: Connection, token: str, now: datetime) -> Found | None:
+    row = conn.execute(_LIVE, {"token_hash": token_hash(token), "now": now}).first()
     if row is None:
         return None
-    account_id, username, role, member_id, voter, calendar_token, seen = row
+    account_id, username, role, member_id, voter, calendar_token, seen, number = row
     assert account_id is not None
+    if voter is not None and number is not None:  # known to this process before they vote
+        remember_voter(str(conn.engine.url), voter, number)
     return Found(User(account_id, username, role, member_id, voter, calendar_token), aware(seen))
-
-
-_QUICK: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
 def lookup(engine: Engine, token: str, now: datetime) -> Found | None:
     """`session_user` outside any unit of work: on PostgreSQL a single statement in autocommit
-    (one round trip, no BEGIN and COMMIT)."""
-    quick = _QUICK.get(engine)
-    if quick is None:
-        postgresql = engine.dialect.name == "postgresql"
-        quick = engine.execution_options(isolation_level="AUTOCOMMIT") if postgresql else engine
-        _QUICK[engine] = quick
-    with Session(quick) as session:
-        return session_user(session, token, now)
+    on `chamber.db.quick_engine` (one round trip: no BEGIN, COMMIT or ping)."""
+    return quickly(engine, lambda conn: _found(conn, token, now))
 
 
 def touch(session: Session, token: str, now: datetime) -> None:

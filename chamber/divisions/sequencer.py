@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -27,23 +27,23 @@ from chamber.divisions.models import PublicSubmission
 log = logging.getLogger(__name__)
 _REPORTED: set[tuple[str, int]] = set()  # (database, submission) logged as forged already
 
-_PG_CHAIN = text(
-    """
+# on the driver, with every array sent in binary (a JSON payload sent as text would be escaped
+# character by character, a third of the sequencer's time)
+_PG_CHAIN = """
     WITH entry AS (
         INSERT INTO auditentry (kind, payload, previous, hash, at)
         SELECT 'public vote', CAST(p AS json), pr, h, t FROM unnest(
-            CAST(:payload AS text[]), CAST(:previous AS varchar[]), CAST(:hash AS varchar[]),
-            CAST(:at AS timestamptz[])
+            %(payload)b::text[], %(previous)b::varchar[], %(hash)b::varchar[],
+            %(at)b::timestamptz[]
         ) WITH ORDINALITY AS u(p, pr, h, t, i)
         ORDER BY i
         RETURNING id, hash
     )
     UPDATE publicsubmission SET audit_id = entry.id
-    FROM entry JOIN unnest(CAST(:submission AS integer[]), CAST(:hash AS varchar[])) AS m(s, h)
+    FROM entry JOIN unnest(%(submission)b::integer[], %(hash)b::varchar[]) AS m(s, h)
         ON m.h = entry.hash
     WHERE publicsubmission.id = m.s
-    """
-)
+"""
 
 
 def submission_entry(sub: Any) -> dict[str, object]:
@@ -113,8 +113,10 @@ def chain_pending(
         previous = digest
     session.info[HEAD] = previous  # the head is now the last entry chained here
     if conn.dialect.name == "postgresql":
-        conn.execute(_PG_CHAIN, {"payload": payloads, "previous": previouses, "hash": hashes,
-                                 "at": ats, "submission": [row.id for row in pending]})
+        pg = conn.connection.driver_connection
+        assert pg is not None
+        pg.execute(_PG_CHAIN, {"payload": payloads, "previous": previouses, "hash": hashes,
+                               "at": ats, "submission": [row.id for row in pending]})
     else:
         ids = conn.execute(
             entry.insert().returning(entry.c.id, sort_by_parameter_order=True),

@@ -7,9 +7,10 @@ them fall within the last ``window`` seconds (`slide`, the rule).  Each request 
 statement on a short connection of its own, outside the request's transaction:
 
 - PostgreSQL: one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` in autocommit, with
-  ``synchronous_commit`` off (the table is UNLOGGED as well): the row lock makes concurrent
-  requests from one client, on any server, take their turns; the times are the database's
-  clock, so the servers' clocks need not agree.
+  ``synchronous_commit`` off (the table is UNLOGGED as well), on `chamber.db.quick_engine`
+  (no ping first: one round trip): the row lock makes concurrent requests from one client, on
+  any server, take their turns; the times are the database's clock, so the servers' clocks
+  need not agree.
 - SQLite (one machine): the row is read and written in one ``BEGIN IMMEDIATE`` transaction
   with ``synchronous=NORMAL`` (WAL), which every process on the file takes in turn.
 
@@ -25,11 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, event, text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, create_engine
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col
 
 from chamber.clock import now as utcnow
-from chamber.db import make_engine, writing
+from chamber.db import make_engine, quick_engine, quickly, writing
 from chamber.limits.models import RateLimit
 
 
@@ -89,15 +90,19 @@ class SharedLimits:
 
     def __init__(self, engine: Engine) -> None:
         self.postgresql = engine.dialect.name == "postgresql"
+        self.base = engine
         self.engine = _counting_engine(engine)
 
     def take(self, key: str, limit: int, window: float) -> Taken:
         """Count one request of ``key`` if it is within ``limit`` per ``window`` seconds."""
         if self.postgresql:
-            with self.engine.connect() as conn:
-                row = conn.execute(
+
+            def count(conn: Connection) -> Any:
+                return conn.execute(
                     _UPSERT, {"key": key, "limit": limit, "window": window}
                 ).one()
+
+            row = quickly(self.base, count)
             allowed, hits, now = bool(row[0]), _parse(row[1]), float(row[2])
             return answer(allowed, hits, now, limit, window)
         with Session(writing(self.engine)) as session:
@@ -129,19 +134,12 @@ class SharedLimits:
 
 
 def _counting_engine(engine: Engine) -> Engine:
-    """An engine of its own for the counts: on PostgreSQL each statement commits by itself
-    without waiting for the disk; on SQLite commits do not wait for an fsync (WAL, NORMAL)."""
-    url = engine.url.render_as_string(hide_password=False)
+    """The engine of the counts: on PostgreSQL `chamber.db.quick_engine` (each statement
+    commits by itself without waiting for the disk); on SQLite one of its own whose commits do
+    not wait for an fsync (WAL, NORMAL)."""
     if engine.dialect.name == "postgresql":
-        return create_engine(
-            url,
-            isolation_level="AUTOCOMMIT",
-            pool_size=5,
-            max_overflow=10,
-            pool_pre_ping=True,
-            connect_args={"options": "-c synchronous_commit=off"},
-        )
-    counting = make_engine(url)
+        return quick_engine(engine)
+    counting = make_engine(engine.url.render_as_string(hide_password=False))
 
     @event.listens_for(counting, "connect")
     def _normal(conn: Any, _record: Any) -> None:

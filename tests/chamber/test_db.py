@@ -1,4 +1,5 @@
-"""SQLite writers take turns on an flock beside the file (chamber/db.py)."""
+"""SQLite writers take turns on an flock beside the file, and single statements outside a unit
+of work run without a ping, once more on a connection found dead (chamber/db.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import fcntl
 import os
 import threading
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
-from chamber.db import _WriterQueue, make_engine, writing
+from chamber.db import _WriterQueue, make_engine, quick_engine, quickly, writing
 
 
 def _held(path: str) -> bool:
@@ -85,3 +88,40 @@ def test_concurrent_writers_from_threads_all_commit(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(DISTINCT x) FROM t")).scalar_one() == 120
     engine.dispose()
+
+
+def _backend(conn) -> int:
+    return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_quick_statement_finds_its_pooled_connection_dead_and_runs_once_more(engine):
+    if engine.dialect.name != "postgresql":
+        assert quick_engine(engine) is engine  # SQLite: the engine itself
+        assert quickly(engine, lambda conn: conn.execute(text("SELECT 1")).scalar_one()) == 1
+        return
+    quick = quick_engine(engine)
+    assert quick_engine(engine) is quick  # one pool per engine
+    first = quickly(engine, _backend)  # its connection goes back to the pool
+    with engine.connect() as admin:  # the server restarts, say: that connection is gone
+        admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": first})
+    runs = []
+
+    def statement(conn) -> int:
+        runs.append(1)
+        return _backend(conn)
+
+    second = quickly(engine, statement)  # no ping first: it fails once, then runs again
+    assert second != first
+    assert len(runs) == 2
+
+
+def test_a_quick_statement_that_fails_for_another_reason_is_not_run_again(engine):
+    runs = []
+
+    def statement(conn) -> None:
+        runs.append(1)
+        conn.execute(text("SELECT * FROM no_such_table"))
+
+    with pytest.raises(DBAPIError):
+        quickly(engine, statement)
+    assert len(runs) == 1

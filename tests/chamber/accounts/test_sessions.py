@@ -21,6 +21,7 @@ from chamber.accounts.sessions import (
 )
 from chamber.bodies.services import install_body
 from chamber.db import perform, read
+from chamber.divisions.voters import cached_voters, voter_number
 from chamber.errors import Invalid, NotFound, Refused
 from chamber.membership.services import NewMember, add_members
 from tests.chamber.conftest import MONDAY, SMALL, enrol
@@ -88,3 +89,14 @@ def test_account_changes_end_every_session(engine):
     assert lookup(engine, token, NOW) is None
     with pytest.raises(NotFound):
         perform(engine, set_disabled, "nobody", True, NOW)
+
+
+def test_a_voters_session_look_up_tells_the_vote_path_their_number(engine):
+    enrol(engine, "E1", now=NOW)
+    perform(engine, create_account, "ann", PASSWORD, "public", NOW, elector="E1")
+    token = _session(engine, "ann")
+    url = str(engine.url)
+    assert cached_voters(url, ["ann"]) == ({}, ["ann"])  # not known to this process yet
+    assert lookup(engine, token, NOW) is not None
+    number = read(engine, voter_number, "ann")
+    assert cached_voters(url, ["ann"]) == ({"ann": number}, [])  # a group needs no look-up
