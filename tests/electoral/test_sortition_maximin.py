@@ -18,8 +18,13 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from electoral.errors import CountError
-from electoral.sortition.instance import Instance, build_instance, each_their_own_type
-from electoral.sortition.instance import parse_pool, parse_quotas
+from electoral.sortition.instance import (
+    Instance,
+    build_instance,
+    each_their_own_type,
+    parse_pool,
+    parse_quotas,
+)
 from electoral.sortition.leximin import leximin
 
 TOLERANCE = 1e-7
