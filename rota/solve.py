@@ -71,7 +71,7 @@ __all__ = [
 # `benchmarks/rota.py --sweep` measures each halved and raised; docs/rota.md has the figures.
 ITERATIONS = 25  # subgradient steps on the group prices
 PASSES = 40  # sweeps over the mixed seats in each balancing
-MAX_KICKS = 8  # restarts of the local search
+MAX_KICKS = 5  # restarts of the local search
 
 Assignment = list[tuple[Ints, Ints]]  # per block: (rows, columns) of its assignment
 
