@@ -219,9 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     for unavailability in (0.3, 0.45):
         problem = chamber_problem(args.seed, cycles=4, youth=True, unavailability=unavailability)
         name = f"{unavailability:.0%} unavailable"
+        cpu = time.process_time()
         seconds, rota = timed(lambda p=problem: solve(p))
+        cpu = time.process_time() - cpu
         label = f"{len(problem.members):,} members, 4 fortnights, {name}: solve"
         rows.append(Row(label, seconds, "-", None, "<= 8 s", seconds <= 8.0))
+        # On a machine shared with other work the wall clock counts the waits for a core too;
+        # the CPU time of this process is what the solve itself cost.
+        rows.append(Row("  the same solve, CPU time of this process", cpu, "-", None))
         if args.quick:
             gap = rota.gap
             rows.append(

@@ -71,20 +71,17 @@ __all__ = [
 # `benchmarks/rota.py --sweep` measures each halved and raised; docs/rota.md has the figures.
 ITERATIONS = 25  # subgradient steps on the group prices
 PASSES = 40  # sweeps over the mixed seats in each balancing
-MAX_KICKS = 8  # restarts of the local search
+MAX_KICKS = 5  # restarts of the local search
 
 Assignment = list[tuple[Ints, Ints]]  # per block: (rows, columns) of its assignment
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Band:
-    """What balancing reads of one mixed seat: its rows' groups (and the same as indices into
-    the groups present), its slots, the cells of those groups and slots, and their band."""
+    """What balancing reads of one mixed seat: for each of its sharers in each of its slots,
+    the (group, slot) cell as an index into the flattened counts, and that cell's band."""
 
-    groups: Ints
-    local: Ints
-    cols: Ints
-    cells: tuple[Ints, ...]
+    cells: Ints  # (rows, cols)
     lower: Ints
     upper: Ints
 
@@ -102,13 +99,11 @@ class _Chamber:
     pinned_cost: float
     mixed: list[int]  # blocks whose sharers are of more than one group
     bands: dict[int, _Band]  # of each mixed block
+    cells: list[Ints]  # of each block: (rows, cols) the (group, slot) cell, flattened
 
     def counts(self, assignment: Assignment) -> Ints:
         groups, slots = self.pinned_counts.shape
-        cells = [
-            self.group_of[b.rows[r]] * slots + b.cols[c]
-            for b, (r, c) in zip(self.blocks, assignment, strict=True)
-        ]
+        cells = [g[r, c] for g, (r, c) in zip(self.cells, assignment, strict=True)]
         placed = np.bincount(np.concatenate(cells), minlength=groups * slots)
         return self.pinned_counts + placed.reshape(groups, slots)
 
@@ -127,33 +122,36 @@ class _Chamber:
         Stops at a fixed point or after ``passes`` passes."""
         blks = blks or self.blocks
         assignment = list(assignment)
-        counts = self.counts(assignment)
-        seats = [(k, blks[k].cost, self.bands[k]) for k in self.mixed]
+        counts = self.counts(assignment).ravel()
+        # each placement's cost plus BALANCE times its change in violation: +1 at or above the
+        # band's top, -1 below its bottom (integers: exactly what clipping before and after
+        # gives; the band's bottom is never above its top, so at most one applies)
+        seats = [
+            (k, cost, cost + BALANCE, cost - BALANCE, self.bands[k])
+            for k in self.mixed
+            for cost in (blks[k].cost,)
+        ]
         for _ in range(passes):
             changed = False
-            for k, cost, band in seats:
+            for k, cost, over, under, band in seats:
                 r, c = assignment[k]
-                counts[band.groups[r], band.cols[c]] -= 1  # one member per slot: no repeats
-                rest = counts[band.cells]  # (the seat's groups, its slots)
-                # the change in violation of one more member: +1 at or above the band's top,
-                # -1 below its bottom (integers: exactly what clipping before and after gives)
-                marginal = (rest >= band.upper).view(np.int8) - (rest < band.lower).view(np.int8)
-                r2, c2 = assign(cost + BALANCE * marginal[band.local, :])
+                mine = band.cells[r, c]
+                counts[mine] -= 1  # one member per slot: no repeats
+                rest = counts[band.cells]  # (the seat's sharers, its slots)
+                charged = np.where(
+                    rest >= band.upper, over, np.where(rest < band.lower, under, cost)
+                )
+                r2, c2 = assign(charged)
                 if r2.tobytes() != r.tobytes() or c2.tobytes() != c.tobytes():
                     changed = True
-                    assignment[k] = r, c = r2, c2
-                counts[band.groups[r], band.cols[c]] += 1
+                    assignment[k] = r2, c2
+                    mine = band.cells[r2, c2]
+                counts[mine] += 1
             # Passes go on after the last violation is gone: each re-solve can then only lower
             # the cost while keeping the balance, until no seat changes.
             if not changed:
                 break
         return assignment
-
-
-def _band(groups: Ints, cols: Ints, lower: Ints, upper: Ints) -> _Band:
-    present, local = np.unique(groups, return_inverse=True)
-    cells = np.ix_(present, cols)
-    return _Band(groups, local, cols, cells, lower[cells], upper[cells])
 
 
 def _chamber(problem: RotaProblem) -> _Chamber:
@@ -164,6 +162,9 @@ def _chamber(problem: RotaProblem) -> _Chamber:
     pinned_counts = np.zeros(lower.shape, dtype=np.int64)
     np.add.at(pinned_counts, (group_of[m], pinned), 1)
     mixed = [k for k, b in enumerate(blks) if np.unique(group_of[b.rows]).size > 1]
+    slots = lower.shape[1]
+    cells = [group_of[b.rows][:, None] * slots + b.cols[None, :] for b in blks]
+    flat_lower, flat_upper = lower.ravel(), upper.ravel()
     return _Chamber(
         blocks=blks,
         group_of=group_of,
@@ -172,7 +173,8 @@ def _chamber(problem: RotaProblem) -> _Chamber:
         pinned_counts=pinned_counts,
         pinned_cost=float(base_costs(problem)[m, pinned].sum()),
         mixed=mixed,
-        bands={k: _band(group_of[blks[k].rows], blks[k].cols, lower, upper) for k in mixed},
+        bands={k: _Band(cells[k], flat_lower[cells[k]], flat_upper[cells[k]]) for k in mixed},
+        cells=cells,
     )
 
 
@@ -190,8 +192,20 @@ class _Prices:
 def _lagrangian(ch: _Chamber, iterations: int) -> _Prices:
     """Up to ``iterations`` subgradient steps on one price per group and slot, with diminishing
     step sizes; the best priced value is a lower bound on any rota.  Stops early when an
-    assignment is already inside the band."""
+    assignment is already inside the band.
+
+    A seat of one group with as many sharers as slots puts one member of that group in every
+    slot whatever the prices, which add the same amount to each of its assignments: its
+    unpriced optimum is its priced optimum at every step, so it is solved once, and under the
+    last prices once more, so that ties fall as they would have (issue 22: four seats in five
+    of the full chamber)."""
     lower, upper = ch.lower, ch.upper
+    mixed = set(ch.mixed)
+    invariant = {
+        k: assign(b.cost)
+        for k, b in enumerate(ch.blocks)
+        if k not in mixed and b.cost.shape[0] == b.cost.shape[1]
+    }
     plus = np.zeros(lower.shape)
     minus = np.zeros(lower.shape)
     bound = -np.inf
@@ -204,9 +218,10 @@ def _lagrangian(ch: _Chamber, iterations: int) -> _Prices:
         price = plus - minus
         priced_total = 0.0
         last = []
-        for b in ch.blocks:
-            priced = b.cost + price[np.ix_(ch.group_of[b.rows], b.cols)]
-            r, c = assign(priced)
+        flat_price = price.ravel()
+        for k, (b, cells) in enumerate(zip(ch.blocks, ch.cells, strict=True)):
+            priced = b.cost + flat_price[cells]
+            r, c = invariant[k] if k in invariant else assign(priced)
             last.append((r, c))
             priced_total += float(priced[r, c].sum())
         if it == 0:
@@ -223,6 +238,9 @@ def _lagrangian(ch: _Chamber, iterations: int) -> _Prices:
         step = 0.02 / np.sqrt(it + 1)
         plus = np.clip(plus + step * over, 0, None)
         minus = np.clip(minus + step * under, 0, None)
+    if steps > 1:  # (the last prices are still flat_price)
+        for k in invariant:
+            last[k] = assign(ch.blocks[k].cost + flat_price[ch.cells[k]])
     return _Prices(float(bound), best_price, first, last, steps)
 
 
