@@ -57,6 +57,11 @@ def test_a_citizen_votes_sees_it_checks_the_receipt_and_manages_a_proxy(
         _fits(page, width)
         if width == 375:
             page.screenshot(path=ARTIFACTS / "journey-public-records.png", full_page=True)
+        page.goto(f"{server}/published")
+        assert f"/elections/{world.election}/ballots" in page.content()
+        _fits(page, width)
+        if width == 1200:
+            page.screenshot(path=ARTIFACTS / "public-published.png", full_page=True)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -75,6 +80,8 @@ def test_a_rostered_member_votes_and_reads_the_votes_by_group(
         _fits(page, width)
         assert page.locator("caption", has_text="By group").count() == 1  # their vote counted
         _fits(page, width)
+        if width == 1200:
+            page.screenshot(path=ARTIFACTS / "member-division-by-group.png", full_page=True)
         page.goto(f"{server}/members/{world.member}")
         assert world.member in page.locator("main").inner_text()
         _fits(page, width)
@@ -109,6 +116,8 @@ def test_an_administrator_reads_a_count_and_a_bad_upload_is_named_beside_its_fie
         assert page.locator("svg").count() >= 2  # the chart and the transfers (Sankey)
         assert page.get_by_text("Every transfer, stage by stage").count() == 1
         _fits(page, width)
+        if width == 1200:
+            page.screenshot(path=ARTIFACTS / "admin-transfers.png", full_page=True)
         bad = tmp_path / "my-ward.blt"
         bad.write_text("3 2\n1 1 2 x 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"Ward\"\n")
         page.goto(f"{server}/admin")
@@ -121,6 +130,9 @@ def test_an_administrator_reads_a_count_and_a_bad_upload_is_named_beside_its_fie
         assert "/tmp" not in error.inner_text()
         assert page.locator("#c-seed").input_value() == "announced"
         _fits(page, width)
+        if width == 1200:
+            page.locator('form[action="/admin/counts"]').screenshot(
+                path=ARTIFACTS / "admin-error-beside-field.png")
         page.locator("#c-file").set_input_files(str(CALTON))
         page.locator("#c-seats").fill("abc")
         page.locator('form[action="/admin/counts"] button[type="submit"]').click()
