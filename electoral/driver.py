@@ -106,7 +106,8 @@ class Count:
     # -- statuses --------------------------------------------------------------------------------
     def hopeful(self) -> list[int]:
         """Continuing candidates not yet elected."""
-        return [int(c) for c in np.flatnonzero(self.status == HOPEFUL)]
+        status = self.status.tolist()
+        return [c for c in range(len(status)) if status[c] == HOPEFUL]
 
     def seats_left(self) -> int:
         return self.seats - len(self.elected)
@@ -161,19 +162,21 @@ class Count:
         if moved is None:
             moved = 0 if received is None else received.sum()
         self.history.append(tally.votes.copy())
+        votes = tally.votes.tolist()  # Python numbers: quicker to format, each the same value
+        got = None if received is None else received.tolist()
         self.stages.append(
             Stage(
                 stage=len(self.stages) + 1,
                 action=step.action,
                 subject=None if step.subject is None else names[step.subject],
-                votes={names[c]: fmt(tally.votes[c]) for c in standing},
+                votes={names[c]: fmt(votes[c]) for c in standing},
                 non_transferable=fmt(tally.non_transferable),
                 loss_to_truncation=fmt(tally.loss),
                 quota=fmt(tally.quota),
                 transferred=fmt(moved),
                 transfers={}
-                if received is None
-                else {names[c]: fmt(received[c]) for c in standing if received[c]},
+                if got is None
+                else {names[c]: fmt(got[c]) for c in standing if got[c]},
                 elected=tuple(names[c] for c in step.elected),
                 excluded=tuple(names[c] for c in step.excluded),
                 note=step.note,

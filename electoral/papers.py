@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from electoral.ballots.profile import StrictBallots
 
 Int64s = NDArray[np.int64]
+_FEW_CELLS = 1 << 16  # a pile of rankings this small is searched whole, not a place at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class Piles:
         # int16 keys make numpy's stable argsort a radix sort: linear in the papers moved.
         order = np.argsort(holder, kind="stable")
         idx, holder = idx[order], holder[order]
-        bounds = np.searchsorted(holder, np.arange(self.ncand + 1))
+        bounds = np.searchsorted(holder, np.arange(self.ncand + 1)).tolist()
         for c in range(self.ncand):
             lo, hi = bounds[c], bounds[c + 1]
             if hi > lo:
@@ -88,17 +89,26 @@ class Piles:
         self._piles[c] = []
         if new_value is not None:
             self.value[idx] = new_value
-        # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
-        # fancy indexing; this loop is the count's inner loop.
-        at = self.at[idx] + 1
         stop = np.append(continuing, True)  # index -1 (end of the ranking) also stops the search
-        holder = self._flat[at]
-        todo = np.flatnonzero(~stop[holder])
-        while todo.size:
-            at[todo] += 1
-            h = self._flat[at[todo]]
-            holder[todo] = h
-            todo = todo[~stop[h]]
+        width = self._width
+        if idx.size * width <= _FEW_CELLS:
+            # a few papers: the first stop after each paper's place, in one pass over their rows
+            rows = self.R[idx]
+            after = np.arange(width) > (self.at[idx] - idx * width)[:, None]
+            found = (stop[rows] & after).argmax(axis=1)
+            holder = rows[np.arange(idx.size), found]
+            at = idx * width + found
+        else:
+            # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
+            # fancy indexing; this loop is the count's inner loop.
+            at = self.at[idx] + 1
+            holder = self._flat[at]
+            todo = np.flatnonzero(~stop[holder])
+            while todo.size:
+                at[todo] += 1
+                h = self._flat[at[todo]]
+                holder[todo] = h
+                todo = todo[~stop[h]]
         self.at[idx] = at
         amounts = self.papers[idx] * self.value[idx]
         live = holder >= 0
@@ -116,6 +126,9 @@ def fixed(value: int, places: int) -> str:
     """Format a fixed-point integer as a decimal string with ``places`` decimals."""
     if places == 0:
         return str(value)
-    sign = "-" if value < 0 else ""
-    q, r = divmod(abs(value), 10**places)
-    return f"{sign}{q}.{r:0{places}d}"
+    digits = str(value)
+    sign = ""
+    if digits[0] == "-":
+        sign, digits = "-", digits[1:]
+    digits = digits.rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
