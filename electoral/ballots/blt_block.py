@@ -237,7 +237,8 @@ def _numbers(raw: NDArray[np.uint8], starts: Index, length: Index) -> NDArray[np
     if most > _DIGITS:
         return None
     # nine digits fit in 32 bits, which halves the memory touched
-    values = raw[starts].astype(np.int64 if most > 9 else np.int32) - _ZERO
+    values: NDArray[np.signedinteger] = raw[starts].astype(np.int64 if most > 9 else np.int32)
+    values -= _ZERO
     longer = np.flatnonzero(length > 1)
     for digit in range(1, most):
         if digit > 1:
