@@ -38,7 +38,10 @@ def transfer_value(paper_value: Int64s, surplus: int, total: int) -> Int64s:
 
 
 def _fixed(value: Any) -> str:
-    return fixed(int(value), PLACES)
+    number = int(value)
+    if number >= 0:  # as `fixed` shows it, without its general case (a count shows thousands)
+        return f"{number // ONE}.{number % ONE:0{PLACES}d}"
+    return fixed(number, PLACES)
 
 
 class _Scottish:

@@ -17,7 +17,6 @@ irregularity is reported the same way.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +35,7 @@ _MOST_CANDIDATES = int(np.iinfo(np.int16).max)  # candidate indices are held in 
 _KIND = bytes(0 if 48 <= c <= 57 else 1 if c in b" \t" else 2 if c == 10 else 3 for c in range(256))
 _SPREAD = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes a key's bits upwards
 _ZERO = ord("0")
-_FEW_LINES = 20_000  # below this a dictionary of lines is quicker than the numpy hash table
+_FEW_LINES = 20_000  # below this merging repeated lines saves less than it costs
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 Ints = NDArray[np.int64]
@@ -115,7 +114,7 @@ def _ballot_lines(data: bytes, ncand: int) -> tuple[NDArray[np.int16], Ints, int
     kind = np.frombuffer(kinds, dtype=np.uint8)
     # where each number starts and ends: the edges of the runs of digits
     digit = kind == 0
-    edges = np.flatnonzero(digit[1:] != digit[:-1]) + 1  # the block ends in a newline
+    edges = _where(digit[1:] != digit[:-1]) + 1  # the block ends in a newline
     if digit[0]:
         edges = np.concatenate(([0], edges))
     starts, ends = edges[0::2], edges[1::2]
@@ -134,9 +133,9 @@ def _ballot_lines(data: bytes, ncand: int) -> tuple[NDArray[np.int16], Ints, int
     # Every line ends in 0, begins with a weight of at least 1, and holds no other 0.
     if int(length.min()) < 1 or int(weights.min()) < 1 or int(weights.max()) > MAX_BALLOTS:
         return None
-    if np.any(values[last]) or np.count_nonzero(values) != values.size - last.size:
+    if values[last].any() or np.count_nonzero(values) != values.size - last.size:
         return None
-    if np.any(digits[last] != 1):
+    if (digits[last] != 1).any():
         return None  # a terminator written 00: not the 0 that ends a ballot
     values[first] = 0
     if int(values.max()) > ncand:
@@ -172,17 +171,17 @@ def _named_twice(values: Ints, first: Index, length: Index) -> bool:
     """Whether a line names a candidate twice (at most 63 candidates): a bit per candidate, OR'd
     over the line, has fewer bits set than the line has preferences."""
     marks = np.left_shift(np.uint64(1), values.astype(np.uint64)) & ~np.uint64(1)
-    return bool(np.any(np.bitwise_count(np.bitwise_or.reduceat(marks, first)) != length))
+    return bool((np.bitwise_count(np.bitwise_or.reduceat(marks, first)) != length).any())
 
 
 def _distinct_lines(data: bytes) -> tuple[bytes, Ints] | None:
     """The distinct lines of ``data`` (each with its newline) in the order first seen, and how
-    many times each occurs: a dictionary for a file of the size of a ward's, else a hash table
-    in numpy (:func:`_hashed_lines`)."""
-    if data.count(b"\n") > _FEW_LINES:
+    many times each occurs: through a hash table in numpy (:func:`_hashed_lines`) for a large
+    file; a ward's few lines are read as they are, each once."""
+    lines = data.count(b"\n")
+    if lines > _FEW_LINES:
         return _hashed_lines(data)
-    times = Counter(data.split(b"\n")[:-1])  # the last line ends with the block's newline
-    return b"\n".join(times) + b"\n", np.fromiter(times.values(), dtype=np.int64, count=len(times))
+    return data, np.ones(lines, dtype=np.int64)
 
 
 def _hashed_lines(data: bytes) -> tuple[bytes, Ints] | None:
@@ -194,7 +193,7 @@ def _hashed_lines(data: bytes) -> tuple[bytes, Ints] | None:
     bytes past the end of a shorter line masked off), and every 8 bytes between; two lines are
     the same if their lengths and these words are."""
     raw = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(raw == 10) + 1
+    ends = _where(raw == 10) + 1
     begins = np.empty_like(ends)
     begins[0] = 0
     begins[1:] = ends[:-1]
@@ -205,7 +204,7 @@ def _hashed_lines(data: bytes) -> tuple[bytes, Ints] | None:
     tail = at_any[np.maximum(ends - 8, begins)] & mask
     mixed = ((size.astype(np.uint64) * _SPREAD) ^ head) * _SPREAD ^ tail
     middle = []  # where lines have 8 bytes between their head and tail
-    rows = np.flatnonzero(size > 16)
+    rows = _where(size > 16)
     offset = 8
     while rows.size:
         middle.append(offset)
@@ -213,12 +212,12 @@ def _hashed_lines(data: bytes) -> tuple[bytes, Ints] | None:
         offset += 8
         rows = rows[size[rows] > offset + 8]
     same = _first_alike(mixed)
-    moved = np.flatnonzero(same != np.arange(same.size))
+    moved = _where(same != np.arange(same.size))
     to = same[moved]
     if not all(np.array_equal(column[moved], column[to]) for column in (size, head, tail)):
         return None
     for offset in middle:
-        both = np.flatnonzero(size[moved] > offset + 8)
+        both = _where(size[moved] > offset + 8)
         if not np.array_equal(
             at_any[begins[moved[both]] + offset], at_any[begins[to[both]] + offset]
         ):
@@ -239,7 +238,7 @@ def _numbers(raw: NDArray[np.uint8], starts: Index, length: Index) -> NDArray[np
     # nine digits fit in 32 bits, which halves the memory touched
     values: NDArray[np.signedinteger] = raw[starts].astype(np.int64 if most > 9 else np.int32)
     values -= _ZERO
-    longer = np.flatnonzero(length > 1)
+    longer = _where(length > 1)
     for digit in range(1, most):
         if digit > 1:
             longer = longer[length[longer] > digit]
@@ -254,11 +253,11 @@ def _line_ends(
     every line holds a number and ends right after it (no blank line, no trailing blank), the
     numbers followed by a newline; otherwise the numbers after which the count of newlines so
     far goes up."""
-    last = np.flatnonzero(kind[ends] == 2)
+    last = _where(kind[ends] == 2)
     if last.size == lines:
         return last, np.arange(lines)
     line = np.cumsum(kind == 2)[starts]
-    last = np.flatnonzero(np.append(line[1:] != line[:-1], True))
+    last = _where(np.append(line[1:] != line[:-1], True))
     return last, line[last]
 
 
@@ -284,7 +283,7 @@ def _keys(
     keys = np.zeros((words, first.size), dtype=np.uint64)
     later = place > per_word
     keys[0] = np.add.reduceat(np.where(later, np.uint64(0), packed), first)
-    spill = np.flatnonzero(later & (values > 0))
+    spill = _where(later & (values > 0))
     line = np.searchsorted(first, spill, side="right") - 1
     np.add.at(keys, ((place[spill] - 1) // per_word, line), packed[spill])
     return list(keys)
@@ -322,7 +321,7 @@ def _first_alike(mixed: NDArray[np.uint64]) -> Index:
 
 def _exact(same: Index, columns: list[NDArray[np.uint64]]) -> bool:
     """Whether every row equals, column by column, the row ``same`` says is its first."""
-    moved = np.flatnonzero(same != np.arange(same.size))
+    moved = _where(same != np.arange(same.size))
     if moved.size == 0:
         return True
     to = same[moved]
@@ -335,3 +334,9 @@ def _matrix(prefs: Ints, length: Index) -> NDArray[np.int16]:
     matrix = np.full((length.size, int(length.max())), -1, dtype=np.int16)
     matrix[np.arange(matrix.shape[1])[None, :] < length[:, None]] = prefs - 1
     return matrix
+
+
+def _where(mask: NDArray[np.bool_]) -> Index:
+    """``np.flatnonzero`` of a 1-d mask, without its wrapper (a ward's file calls it often)."""
+    found: Index = mask.nonzero()[0]
+    return found
