@@ -308,12 +308,19 @@ def _first_alike(mixed: NDArray[np.uint64]) -> Index:
     salt = 0
     while todo.size:
         table.fill(n)
-        slot = (((hashes ^ np.uint64(salt)) * _SPREAD) >> shift).astype(np.intp)
-        np.minimum.at(table, slot, todo)
-        holder = table[slot]
+        slot = hashes ^ np.uint64(salt) if salt else hashes.copy()
+        slot *= _SPREAD
+        slot >>= shift
+        where = slot.view(np.int64)  # below 2**62: the same numbers
+        np.minimum.at(table, where, todo)
+        holder = table[where]
         same = mixed[holder] == hashes
-        first[todo[same]] = holder[same]
-        todo = todo[~same]
+        if salt:
+            first[todo[same]] = holder[same]
+            todo = todo[~same]
+        else:  # the first round settles most rows: the rest are written again later
+            first[:] = holder
+            todo = _where(~same).astype(table.dtype)
         hashes = mixed[todo]
         salt = (salt + 0x5851F42D4C957F2D) % 2**64
     return first
