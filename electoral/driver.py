@@ -97,6 +97,7 @@ class Count:
         for c in profile.withdrawn:
             self.status[c] = WITHDRAWN
         self.standing = [c for c in range(len(self.names)) if c not in profile.withdrawn]
+        self._hopeful = list(self.standing)  # kept with `status`, in order
         self.elected: list[int] = []
         self.lots = Lots(seed)
         self.ties: list[Tie] = []
@@ -106,18 +107,21 @@ class Count:
     # -- statuses --------------------------------------------------------------------------------
     def hopeful(self) -> list[int]:
         """Continuing candidates not yet elected."""
-        status = self.status.tolist()
-        return [c for c in range(len(status)) if status[c] == HOPEFUL]
+        return list(self._hopeful)
 
     def seats_left(self) -> int:
         return self.seats - len(self.elected)
 
     def elect(self, c: int) -> None:
         self.status[c] = ELECTED
+        if c in self._hopeful:
+            self._hopeful.remove(c)
         self.elected.append(c)
 
     def exclude(self, c: int) -> None:
         self.status[c] = EXCLUDED
+        if c in self._hopeful:
+            self._hopeful.remove(c)
 
     # -- ties ------------------------------------------------------------------------------------
     def break_tie(self, tied: Sequence[int], *, highest: bool, purpose: Purpose) -> int:

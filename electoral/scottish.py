@@ -9,6 +9,7 @@ arithmetic is integer fixed point in units of 0.00001 of a vote.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from electoral.ballots.profile import Profile
@@ -37,6 +38,7 @@ def transfer_value(paper_value: Int64s, surplus: int, total: int) -> Int64s:
     return paper_value * surplus // total
 
 
+@lru_cache(maxsize=4096)  # a count shows the quota, 0 and unchanged votes again and again
 def _fixed(value: Any) -> str:
     number = int(value)
     if number >= 0:  # as `fixed` shows it, without its general case (a count shows thousands)

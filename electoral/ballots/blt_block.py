@@ -295,10 +295,12 @@ def _first_alike(mixed: NDArray[np.uint64]) -> Index:
     slot went to another hash, again with a fresh table, until none is left.  Linear time where
     sorting a million rows would take several times longer."""
     n = mixed.size
-    if n <= _FEW_LINES:  # sorting a few is quicker than a table
-        _, at, back = np.unique(mixed, return_index=True, return_inverse=True)
-        first_seen: Index = at[back]
-        return first_seen
+    if n <= _FEW_LINES:  # a few: a dictionary, or none at all when no two are alike
+        hashes = mixed.tolist()
+        if len(set(hashes)) == n:
+            return np.arange(n)
+        seen: dict[int, int] = {}
+        return np.array([seen.setdefault(h, i) for i, h in enumerate(hashes)], dtype=np.intp)
     bits = min(max(int(n).bit_length() + 1, 4), 62)
     table = np.empty(1 << bits, dtype=np.int32 if n < 2**31 else np.int64)
     shift = np.uint64(64 - bits)
