@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
+from cli.values import read_plainly
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -52,11 +54,18 @@ class Commands(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        read_plainly(self, ctx)  # the group's own options (typer's --install-completion ...) too
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(f"cli.{COMMANDS[cmd_name]}")  # registers on `app`
             self.commands.update(typer.main.get_group(app).commands)
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        read_plainly(command, ctx)  # its values read without importing pydantic
+        return command
 
 
 def register_all() -> None:
@@ -111,5 +120,6 @@ def progress_bar() -> Progress:
         transient=True,
         disable=not err.is_terminal,
     )
+
 
 DATABASE = typer.Option(None, "--database", help="Database URL (default: DATABASE_URL).")

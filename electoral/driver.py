@@ -97,6 +97,7 @@ class Count:
         for c in profile.withdrawn:
             self.status[c] = WITHDRAWN
         self.standing = [c for c in range(len(self.names)) if c not in profile.withdrawn]
+        self._hopeful = list(self.standing)  # kept with `status`, in order
         self.elected: list[int] = []
         self.lots = Lots(seed)
         self.ties: list[Tie] = []
@@ -106,17 +107,21 @@ class Count:
     # -- statuses --------------------------------------------------------------------------------
     def hopeful(self) -> list[int]:
         """Continuing candidates not yet elected."""
-        return [int(c) for c in np.flatnonzero(self.status == HOPEFUL)]
+        return list(self._hopeful)
 
     def seats_left(self) -> int:
         return self.seats - len(self.elected)
 
     def elect(self, c: int) -> None:
         self.status[c] = ELECTED
+        if c in self._hopeful:
+            self._hopeful.remove(c)
         self.elected.append(c)
 
     def exclude(self, c: int) -> None:
         self.status[c] = EXCLUDED
+        if c in self._hopeful:
+            self._hopeful.remove(c)
 
     # -- ties ------------------------------------------------------------------------------------
     def break_tie(self, tied: Sequence[int], *, highest: bool, purpose: Purpose) -> int:
@@ -161,19 +166,21 @@ class Count:
         if moved is None:
             moved = 0 if received is None else received.sum()
         self.history.append(tally.votes.copy())
+        votes = tally.votes.tolist()  # Python numbers: quicker to format, each the same value
+        got = None if received is None else received.tolist()
         self.stages.append(
             Stage(
                 stage=len(self.stages) + 1,
                 action=step.action,
                 subject=None if step.subject is None else names[step.subject],
-                votes={names[c]: fmt(tally.votes[c]) for c in standing},
+                votes={names[c]: fmt(votes[c]) for c in standing},
                 non_transferable=fmt(tally.non_transferable),
                 loss_to_truncation=fmt(tally.loss),
                 quota=fmt(tally.quota),
                 transferred=fmt(moved),
                 transfers={}
-                if received is None
-                else {names[c]: fmt(received[c]) for c in standing if received[c]},
+                if got is None
+                else {names[c]: fmt(got[c]) for c in standing if got[c]},
                 elected=tuple(names[c] for c in step.elected),
                 excluded=tuple(names[c] for c in step.excluded),
                 note=step.note,

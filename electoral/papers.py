@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from electoral.ballots.profile import StrictBallots
 
 Int64s = NDArray[np.int64]
+_FEW_CELLS = 1 << 16  # a pile of rankings this small is searched whole, not a place at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +39,23 @@ class Piles:
         self.ncand = ncand
         self.one = one
         n = self.R.shape[0]
-        # where each unique ballot is read: an index into the flattened rankings
-        self.at = np.arange(n, dtype=np.int64) * self._width
+        # where each unique ballot is read: a place in its ranking
+        self.place = np.zeros(n, dtype=np.int64)
+        self._places = np.arange(self._width)
         self.value = np.full(n, one, dtype=np.int64)
         first = self.R[:, 0] if n else np.zeros(0, dtype=np.int16)
+        filed = first >= 0
         self._piles: list[list[Int64s]] = [[] for _ in range(ncand)]
-        self._file(np.arange(n, dtype=np.int64), first)
+        # who stops the search for the next preference: the continuing, and -1 (the end)
+        self._stop = np.ones(ncand + 1, dtype=np.bool_)
+        self._file(np.arange(n, dtype=np.int64)[filed], first[filed])
 
     def _file(self, idx: Int64s, holder: NDArray[np.int16]) -> None:
-        """Put papers ``idx`` on the piles of their holders (-1: exhausted, not filed)."""
-        keep = holder >= 0
-        idx, holder = idx[keep], holder[keep]
+        """Put papers ``idx`` on the piles of their holders (none exhausted)."""
         # int16 keys make numpy's stable argsort a radix sort: linear in the papers moved.
-        order = np.argsort(holder, kind="stable")
+        order = holder.argsort(kind="stable")
         idx, holder = idx[order], holder[order]
-        bounds = np.searchsorted(holder, np.arange(self.ncand + 1))
+        bounds = holder.searchsorted(np.arange(self.ncand + 1)).tolist()
         for c in range(self.ncand):
             lo, hi = bounds[c], bounds[c + 1]
             if hi > lo:
@@ -88,34 +91,45 @@ class Piles:
         self._piles[c] = []
         if new_value is not None:
             self.value[idx] = new_value
-        # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
-        # fancy indexing; this loop is the count's inner loop.
-        at = self.at[idx] + 1
-        stop = np.append(continuing, True)  # index -1 (end of the ranking) also stops the search
-        holder = self._flat[at]
-        todo = np.flatnonzero(~stop[holder])
-        while todo.size:
-            at[todo] += 1
-            h = self._flat[at[todo]]
-            holder[todo] = h
-            todo = todo[~stop[h]]
-        self.at[idx] = at
-        amounts = self.papers[idx] * self.value[idx]
+        stop = self._stop
+        stop[:-1] = continuing  # index -1 (end of the ranking) also stops the search
+        width = self._width
+        if idx.size * width <= _FEW_CELLS:
+            # a few papers: the first stop after each paper's place, in one pass over their rows
+            rows = self.R[idx]
+            place = (stop[rows] & (self._places > self.place[idx][:, None])).argmax(axis=1)
+            holder = rows[np.arange(idx.size), place]
+        else:
+            # Gathers from the flattened matrix (row * width + position) are cheaper than 2-D
+            # fancy indexing; this loop is the count's inner loop.
+            start = idx * width
+            at = start + self.place[idx] + 1
+            holder = self._flat[at]
+            todo = np.flatnonzero(~stop[holder])
+            while todo.size:
+                at[todo] += 1
+                h = self._flat[at[todo]]
+                holder[todo] = h
+                todo = todo[~stop[h]]
+            place = at - start
+        self.place[idx] = place
+        papers = self.papers[idx]
+        amounts = papers * self.value[idx]
         live = holder >= 0
         received = np.zeros(self.ncand, dtype=np.int64)
-        if np.any(live):
-            # bincount sums in float64: exact here because every total is far below 2**53.
-            sums = np.bincount(holder[live], weights=amounts[live], minlength=self.ncand)
-            received = np.rint(sums).astype(np.int64)
+        np.add.at(received, holder[live], amounts[live])  # exact, in 64-bit integers
         nt = int(amounts[~live].sum())
-        self._file(idx, holder)
-        return Movement(received, nt, int(self.papers[idx].sum()))
+        self._file(idx[live], holder[live])
+        return Movement(received, nt, int(papers.sum()))
 
 
 def fixed(value: int, places: int) -> str:
     """Format a fixed-point integer as a decimal string with ``places`` decimals."""
     if places == 0:
         return str(value)
-    sign = "-" if value < 0 else ""
-    q, r = divmod(abs(value), 10**places)
-    return f"{sign}{q}.{r:0{places}d}"
+    digits = str(value)
+    sign = ""
+    if digits[0] == "-":
+        sign, digits = "-", digits[1:]
+    digits = digits.rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"

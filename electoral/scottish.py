@@ -9,6 +9,7 @@ arithmetic is integer fixed point in units of 0.00001 of a vote.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from electoral.ballots.profile import Profile
@@ -37,8 +38,12 @@ def transfer_value(paper_value: Int64s, surplus: int, total: int) -> Int64s:
     return paper_value * surplus // total
 
 
+@lru_cache(maxsize=4096)  # a count shows the quota, 0 and unchanged votes again and again
 def _fixed(value: Any) -> str:
-    return fixed(int(value), PLACES)
+    number = int(value)
+    if number >= 0:  # as `fixed` shows it, without its general case (a count shows thousands)
+        return f"{number // ONE}.{number % ONE:0{PLACES}d}"
+    return fixed(number, PLACES)
 
 
 class _Scottish:
@@ -68,18 +73,19 @@ class _Scottish:
         """Rule 47(1): every continuing candidate with votes equal to or above the quota is elected,
         in order of their votes (equal votes ordered by rule 49(2)-(3))."""
         count = self.count
-        reached = [c for c in count.hopeful() if self.votes[c] >= self.quota]
+        votes = self.votes.tolist()
+        reached = [c for c in count.hopeful() if votes[c] >= self.quota]
         order: list[int] = []
         while reached:
-            top = max(int(self.votes[c]) for c in reached)
-            tied = [c for c in reached if self.votes[c] == top]
+            top = max(votes[c] for c in reached)
+            tied = [c for c in reached if votes[c] == top]
             c = count.break_tie(tied, highest=True, purpose="order of election")
             order.append(c)
             reached.remove(c)
         order = order[: max(count.seats_left(), 0)]
         for c in order:
             count.elect(c)
-            if self.votes[c] > self.quota:
+            if votes[c] > self.quota:
                 self.pending.append(c)
         return order
 
@@ -98,11 +104,12 @@ class _Scottish:
 
     def transfer_surplus(self) -> Step:
         """Rules 48 and 49: transfer the largest surplus, every paper at its transfer value."""
-        top = max(int(self.votes[c]) for c in self.pending)
-        tied = [c for c in self.pending if self.votes[c] == top]
+        votes = self.votes.tolist()
+        top = max(votes[c] for c in self.pending)
+        tied = [c for c in self.pending if votes[c] == top]
         c = self.count.break_tie(tied, highest=True, purpose="surplus order")
         self.pending.remove(c)
-        total = int(self.votes[c])
+        total = votes[c]
         surplus = total - self.quota
         idx = self.piles.pile(c)
         new_value = transfer_value(self.piles.value[idx], surplus, total)
@@ -125,8 +132,9 @@ class _Scottish:
         """Rules 50 and 51: exclude the candidate with the fewest votes and transfer all their
         papers at their current values in one stage."""
         hopeful = self.count.hopeful()
-        low = min(int(self.votes[c]) for c in hopeful)
-        tied = [c for c in hopeful if self.votes[c] == low]
+        votes = self.votes.tolist()
+        low = min(votes[c] for c in hopeful)
+        tied = [c for c in hopeful if votes[c] == low]
         c = self.count.break_tie(tied, highest=False, purpose="exclusion")
         self.count.exclude(c)
         move = self.piles.transfer(c, self.count.status == HOPEFUL)

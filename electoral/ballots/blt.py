@@ -43,7 +43,12 @@ def _strip_comment(line: str) -> str:
 
 def _unquote(text: str, path: str, lineno: int, what: str) -> str:
     text = text.strip()
-    if text[:1] in ('"', "'"):  # a name in double or single quotes
+    quote = text[:1]
+    if quote in ('"', "'") and len(text) > 1 and text[-1] == quote:
+        inside = text[1:-1]
+        if quote not in inside and "\\" not in inside:
+            return inside  # what shlex reads, without its tokenizer (most names are so)
+    if quote in ('"', "'"):  # a name in double or single quotes
         try:
             parts = shlex.split(text, posix=True)
         except ValueError as exc:

@@ -19,7 +19,7 @@ try:
     app(["count", sys.argv[1], "--seed", "s"])
 except SystemExit as exit:
     assert not exit.code, exit.code
-heavy = ("scipy", "sqlalchemy", "sqlmodel", "litestar", "chamber")
+heavy = ("scipy", "sqlalchemy", "sqlmodel", "litestar", "chamber", "pydantic")
 print("loaded:", sorted(m for m in heavy if m in sys.modules))
 """
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import shlex
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from electoral.ballots import Example, parse_blt, read_ballots, read_blt, write_blt
+from electoral.ballots.blt import _unquote
 from electoral.errors import BallotFileError, CountError
 from tests.electoral.file_errors import names_file
 
@@ -148,3 +152,20 @@ def test_profile_is_numpy_and_shared_by_rules(stv_data):
 def test_names_in_single_or_double_quotes_lose_their_quotes():
     text = "3 1\n1 1 2 0\n0\n\"Alice O'Neil\"\n 'Bob Smith' \n'Carol'\n\"T\"\n"
     assert parse_blt(text, "x.blt").candidates == ("Alice O'Neil", "Bob Smith", "Carol")
+
+
+@given(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=12),
+    st.sampled_from(['"', "'"]),
+)
+def test_a_quoted_name_reads_as_shlex_reads_it(inside, quote):
+    text = (quote + inside + quote).strip()
+    try:
+        parts = shlex.split(text, posix=True)
+    except ValueError:
+        parts = []
+    if len(parts) == 1:
+        assert _unquote(text, "ward.blt", 9, "name") == parts[0]
+    else:
+        with names_file("ward.blt", "line 9: name"):
+            _unquote(text, "ward.blt", 9, "name")

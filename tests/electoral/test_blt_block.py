@@ -7,8 +7,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from electoral.ballots import parse_blt
+from electoral.ballots import blt_block, parse_blt
+from electoral.ballots.blt import _parse_lines
 from electoral.ballots.blt_block import plain_block
+from electoral.errors import BallotFileError
 from tests.electoral.file_errors import names_file
 
 NAMES = '"Ann"\n"Bob"\n"Cy"\n"Di"\n"Ward 7"\n'
@@ -99,3 +101,104 @@ def test_zero_weights_empty_ballots_and_repeats_are_read_line_by_line():
     assert p.total == 4  # empty ballots are reported, not kept as rankings
     assert p.problems.empty == 2
     assert p.problems.duplicate_candidate == 1
+
+
+# -- the whole-block reader at any size: many candidates, many lines, the numpy hash table --------
+def many(ncand: int) -> st.SearchStrategy[tuple[int, tuple[int, ...]]]:
+    """A ballot over ``ncand`` candidates: a weight and a ranking of any length."""
+    ranking = st.permutations(range(1, ncand + 1)).flatmap(
+        lambda p: st.integers(1, len(p)).map(lambda n: tuple(p[:n]))
+    )
+    return st.tuples(st.integers(1, 10**9 // 60), ranking)  # 60 lines add up to 10**9 at most
+
+
+def blt_text(ncand: int, lines: list[str]) -> str:
+    names = "".join(f'"C{i}"\n' for i in range(ncand))
+    return f"{ncand} 3\n" + "\n".join(lines) + "\n0\n" + names + '"Title"\n'
+
+
+@st.composite
+def valid_files(draw: st.DrawFn) -> tuple[int, list[str]]:
+    """Valid plain BLT ballot lines: 1 to 70 candidates (one to several 64-bit words a ranking,
+    the bit set for repeats or the row check beyond 63), lines drawn from a few so that many
+    repeat, any spacing."""
+    ncand = draw(st.sampled_from([1, 3, 7, 15, 16, 31, 40, 63, 64, 70]))
+    pool = draw(st.lists(many(ncand), min_size=1, max_size=8))
+    picks = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=60))
+    gap = draw(st.sampled_from([" ", "  ", "\t"]))
+    small = draw(st.booleans())  # repeat a weight too, so that whole lines repeat
+    return ncand, [line(1 if small else w, ids, gap) for w, ids in picks]
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_files(), st.booleans())
+def test_the_block_reader_equals_the_line_reader_at_any_size(case, hashed):
+    ncand, lines = case
+    text = blt_text(ncand, lines)
+    with pytest.MonkeyPatch.context() as patch:
+        if hashed:  # the numpy hash table a large file takes, on a small one
+            patch.setattr(blt_block, "_FEW_LINES", 0)
+        block = plain_block(text)
+        fast = parse_blt(text, "ward.blt")
+    assert block is not None
+    slow = _parse_lines(text.splitlines(), "ward.blt")
+    assert same(fast, slow)
+
+
+def test_a_ten_digit_weight_is_read_whole():
+    block = plain_block(blt_text(3, ["1000000000 2 0"]))
+    assert block is not None
+    assert block.weights.tolist() == [10**9]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    valid_files(),
+    st.data(),
+    st.sampled_from(["unknown", "zero", "unended", "weight", "letter", "00"]),
+    st.booleans(),
+)
+def test_an_error_anywhere_names_the_line_reader_s_line_and_field(case, data, fault, hashed):
+    ncand, lines = case
+    at = data.draw(st.integers(0, len(lines) - 1))
+    broken = {
+        "unknown": f"1 {ncand + 1} 0",
+        "zero": "1 0 1 0",
+        "unended": "1 1",
+        "weight": "1000000001 1 0",
+        "letter": "1 x 0",
+        "00": "1 1 00",
+    }[fault]
+    lines = [*lines[:at], broken, *lines[at + 1 :]]
+    text = blt_text(ncand, lines)
+    with pytest.raises(BallotFileError) as slow:
+        _parse_lines(text.splitlines(), "ward.blt")
+    with pytest.MonkeyPatch.context() as patch:
+        if hashed:
+            patch.setattr(blt_block, "_FEW_LINES", 0)
+        with pytest.raises(BallotFileError) as fast:
+            parse_blt(text, "ward.blt")
+    assert str(fast.value) == str(slow.value)
+    assert fast.value.line == at + 2  # the header is line 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(valid_files())
+def test_rankings_or_lines_that_share_a_hash_are_still_read_exactly(case):
+    ncand, lines = case
+    text = blt_text(ncand, lines)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blt_block, "_FEW_LINES", 0)
+        patch.setattr(blt_block, "_SPREAD", np.uint64(0))  # a hash that keeps only one word
+        fast = parse_blt(text, "ward.blt")
+    assert same(fast, _parse_lines(text.splitlines(), "ward.blt"))
+
+
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 5), max_size=300), st.booleans())
+def test_the_hash_table_finds_each_value_s_first_occurrence(values, table):
+    mixed = np.array(values, dtype=np.uint64)
+    with pytest.MonkeyPatch.context() as patch:
+        if table:
+            patch.setattr(blt_block, "_FEW_LINES", 0)
+        first = blt_block._first_alike(mixed)
+    assert first.tolist() == [values.index(v) for v in values]
