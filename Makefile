@@ -54,7 +54,7 @@ system-packages:
 
 # CHAMBER_REQUIRE_POSTGRES/BROWSER: the PostgreSQL and Chromium tests must run, not skip.
 pytest: $(STAMP) system-packages
-	CHAMBER_REQUIRE_POSTGRES=1 CHAMBER_REQUIRE_BROWSER=1 $(BIN)/pytest -q
+	CHAMBER_REQUIRE_POSTGRES=1 CHAMBER_REQUIRE_BROWSER=1 $(BIN)/pytest -q -n 2 --dist loadfile
 
 # Every benchmark beside its peer or bound, then the table of benchmarks/README.md from what they
 # printed.  Droop is not a package: `DROOP=PATH make bench` (a checkout of jklundell/droop) adds
