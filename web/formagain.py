@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Response
+from litestar.datastructures import UploadFile
 from litestar.response.base import ASGIResponse
 from litestar.types import (
     HTTPResponseBodyEvent,
@@ -104,8 +105,9 @@ class _Again:
             await self.fallback(scope, receive, send)
             return
         values = {k: v for k, v in form.items() if isinstance(v, str)}
+        files = {v.filename: k for k, v in form.items() if isinstance(v, UploadFile) and v.filename}
         back = path + (f"?{query}" if query else "")
-        page = beside(body.decode(), self.again.posted, self.again.message, values, back)
+        page = beside(body.decode(), self.again.posted, self.again.message, values, back, files)
         data = page.encode()
         keep_headers = [(k, v) for k, v in headers if k in (b"content-type", b"set-cookie")]
         start: HTTPResponseStartEvent = {
@@ -132,9 +134,10 @@ def field_named(message: str, names: list[str]) -> str | None:
 
 
 def beside(page: str, action: str, message: str, values: Mapping[str, str],
-           back: str = "") -> str:
-    """The page with the message in the form posting to ``action``: beside the field it names,
-    else at the form's top (the page's main part when no form posts there), what was typed
+           back: str = "", files: Mapping[str, str] | None = None) -> str:
+    """The page with the message in the form posting to ``action``: beside the field it names
+    (or the file field whose uploaded file it names, ``files``: file name -> field), else at
+    the form's top (the page's main part when no form posts there), what was typed
     filled in again."""
     form = re.search(rf'<form\b[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', page,
                      re.S | re.I)
@@ -148,7 +151,8 @@ def beside(page: str, action: str, message: str, values: Mapping[str, str],
         inner = f'<input type="hidden" name="_back" value="{kept}">' + inner
     names = [n for n in dict.fromkeys(re.findall(r'\bname="([^"]+)"', inner))
              if not SECRET.search(n) and not n.startswith("_")]
-    field = field_named(message, names)
+    field = next((f for name, f in (files or {}).items() if message.startswith(name)), None)
+    field = field or field_named(message, names)  # a file's error names the file, not its field
     inner = _refill(inner, values)
     if field is not None:
         tag = re.search(rf'<(?:input|select|textarea)\b[^>]*\bname="{re.escape(field)}"[^>]*>',

@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from chamber.bodies.models import Seat
 from chamber.db import perform, transaction
 from chamber.membership.models import Member
 from chamber.officers.committee import (
@@ -50,7 +51,10 @@ class CommitteeRun:
     def _members(self, engine: Engine, today: date) -> list[tuple[str, str]]:
         with transaction(engine, write=False) as session:
             return [(m, g or "") for m, g in session.exec(
-                select(col(Member.id), col(Member.group)).where(
+                select(col(Member.id), col(Member.group))
+                .join(Seat, col(Seat.id) == col(Member.seat_id))
+                .where(
+                    Seat.body_key == self.body_key,
                     col(Member.serves_from) <= today,
                     (col(Member.serves_until).is_(None)) | (col(Member.serves_until) >= today),
                 ).order_by(col(Member.id))

@@ -127,6 +127,7 @@ def test_an_administrator_reads_a_count_and_a_bad_upload_is_named_beside_its_fie
         page.wait_for_load_state()
         error = page.locator('form[action="/admin/counts"] .field-error')
         assert "my-ward.blt" in error.inner_text()
+        assert page.locator("#c-file").get_attribute("aria-invalid") == "true"  # beside it
         assert "/tmp" not in error.inner_text()
         assert page.locator("#c-seed").input_value() == "announced"
         _fits(page, width)
