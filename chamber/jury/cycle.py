@@ -28,6 +28,7 @@ from chamber.jury.places import (
     holders,
     index,
     invite,
+    invite_drawn,
     label,
     month_of,
     on_jury,
@@ -206,12 +207,7 @@ def draw_cohort(
     draw, people = lottery_draw(session, lottery, quotas, rules.drawn, seed, "monthly", month,
                                  now)
     assert draw.id is not None
-    for seat, who in zip(seats, people, strict=True):
-        place = JuryPlace(body_key=lottery.body, cohort=month, term_end=end, seat_id=seat,
-                          status="invited")
-        session.add(place)
-        session.flush()
-        invite(session, place, who, draw.id, now, accept_days)
+    invite_drawn(session, lottery.body, month, end, seats, people, draw.id, now, accept_days)
     cohort.draw_id, cohort.drawn_at = draw.id, now
     return draw.id
 

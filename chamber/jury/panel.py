@@ -19,7 +19,16 @@ from chamber.jury.citizens import panel_lottery
 from chamber.jury.cycle import check_month, lottery_draw
 from chamber.jury.lottery import Lottery
 from chamber.jury.models import JuryDraw, JuryPlace
-from chamber.jury.places import counts, free_seats, holders, index, invite, label, month_of
+from chamber.jury.places import (
+    counts,
+    free_seats,
+    holders,
+    index,
+    invite,
+    invite_drawn,
+    label,
+    month_of,
+)
 from chamber.jury.quotas import replacement_quotas
 
 MAX_MONTHS = 60
@@ -56,12 +65,7 @@ def draw_panel(
     draw, people = lottery_draw(session, lottery, lottery.quotas, lottery.size, seed.strip(),
                                 "panel", month, now)
     assert draw.id is not None
-    for seat, who in zip(seats, people, strict=True):
-        place = JuryPlace(body_key=lottery.body, cohort=month, term_end=end, seat_id=seat,
-                          status="invited")
-        session.add(place)
-        session.flush()
-        invite(session, place, who, draw.id, now, accept_days)
+    invite_drawn(session, lottery.body, month, end, seats, people, draw.id, now, accept_days)
     return draw.id
 
 

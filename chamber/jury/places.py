@@ -182,6 +182,19 @@ def invite(
     return invitation
 
 
+def invite_drawn(
+    session: Session, body_key: str, cohort: str, term_end: str, seats: Sequence[int],
+    people: Sequence[Volunteer], draw_id: int, now: datetime, accept_days: int,
+) -> None:
+    """A new place of the cohort in each seat, each drawn person invited to it."""
+    for seat, who in zip(seats, people, strict=True):
+        place = JuryPlace(body_key=body_key, cohort=cohort, term_end=term_end, seat_id=seat,
+                          status="invited")
+        session.add(place)
+        session.flush()
+        invite(session, place, who, draw_id, now, accept_days)
+
+
 def _mine(session: Session, invitation_id: int, account_id: int | None) -> tuple[
     JuryInvitation, JuryPlace, Volunteer
 ]:
