@@ -129,6 +129,15 @@ def serving_juror(session: Session, body_key: str, place_id: int, now: datetime,
     return place
 
 
+def voting_juror(session: Session, body_key: str, now: datetime, what: str, *,
+                 account_id: int | None, place_id: int | None) -> JuryPlace:
+    """The place of the juror voting now on ``what``: signed in as ``account_id``, or by
+    letter (the officer records ``place_id``); anyone not serving is refused."""
+    if account_id is not None:
+        place_id = juror_place(session, body_key, account_id, what)
+    return serving_juror(session, body_key, place_id or 0, now, what)
+
+
 def voter_place(session: Session, ballot: JuryBallot, account_id: int) -> int:
     """The place of the juror signed in as ``account_id`` (`cast_vote` checks it serves)."""
     return juror_place(session, ballot.body_key, account_id, "its extensions")
@@ -141,9 +150,8 @@ def cast_vote(
     """A serving juror ranks candidates (place ids, first preference first), once: signed in
     (``account_id``) or by letter, which the officer records (``place_id``, the voter's)."""
     ballot = fetch(session, JuryBallot, ballot_id, "ballot")
-    if account_id is not None:
-        place_id = voter_place(session, ballot, account_id)
-    place = serving_juror(session, ballot.body_key, place_id or 0, now, "its extensions")
+    place = voting_juror(session, ballot.body_key, now, "its extensions",
+                         account_id=account_id, place_id=place_id)
     if ballot.counted_at is not None:
         raise Refused(f"the extensions ballot of {ballot.month} was counted already")
     if not ranking:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from chamber.db import fetch
 from chamber.errors import Conflict, Invalid, NotFound, Refused
-from chamber.jury.ballot import juror_place, serving_juror
+from chamber.jury.ballot import voting_juror
 from chamber.jury.expert_models import PeerAnswer, PeerQuestion
 from chamber.jury.experts import experts_of, field_seats, fields, open_field, term_end
 from chamber.jury.lottery import Lottery
@@ -99,9 +99,8 @@ def answer_peer(
     officer records ``place_id``)."""
     question = fetch(session, PeerQuestion, question_id, "question")
     what = f"whether {question.name} becomes an expert"
-    if account_id is not None:
-        place_id = juror_place(session, question.body_key, account_id, what)
-    place = serving_juror(session, question.body_key, place_id or 0, now, what)
+    place = voting_juror(session, question.body_key, now, what, account_id=account_id,
+                         place_id=place_id)
     if question.decided_at is not None:
         raise Refused(f"the jury has decided on {question.name} already")
     done = session.exec(select(PeerAnswer.id).where(PeerAnswer.question_id == question_id,

@@ -23,7 +23,7 @@ from chamber.clock import london
 from chamber.db import fetch
 from chamber.elections.services import count_election
 from chamber.errors import Conflict, Invalid, NotFound, Refused
-from chamber.jury.ballot import RULE, fetch_elected, juror_place, serving_juror
+from chamber.jury.ballot import RULE, fetch_elected, voting_juror
 from chamber.jury.expert_models import ExpertBallot, ExpertNomination, ExpertVote
 from chamber.jury.lottery import Experts, Lottery
 from chamber.routes import csvrows
@@ -191,9 +191,8 @@ def cast_expert_vote(
     signed in (``account_id``) or by letter, which the officer records (``place_id``)."""
     ballot = fetch(session, ExpertBallot, ballot_id, "ballot")
     what = f"the experts of {ballot.field}"
-    if account_id is not None:
-        place_id = juror_place(session, ballot.body_key, account_id, what)
-    place = serving_juror(session, ballot.body_key, place_id or 0, now, what)
+    place = voting_juror(session, ballot.body_key, now, what, account_id=account_id,
+                         place_id=place_id)
     if ballot.counted_at is not None:
         raise Refused(f"the experts' ballot of {ballot.field} was counted already")
     nominated = set(session.exec(select(ExpertNomination.id).where(
