@@ -80,15 +80,14 @@ def name_due(engine: Engine, body_key: str, officers: dict[int, str], today: dat
 def _plan(session: Session, assembly_id: int, first: date, last: date,
           today: date) -> list[Naming]:
     """Delegates for an assembly's unnamed places from ``first`` to ``last``: per seat and
-    cycle, each serving sharer once where they can sit."""
+    cycle, each sharer serving in it once, on a day they serve and can sit."""
     places = unnamed(session, assembly_id, first, last)
     if not places:
         return []
     seats = {s.code: s.id for s in seats_of(session, assembly_id)}
     sharers = {
-        code: [m for m in session.exec(select(Member).where(Member.seat_id == seat_id)
-                                       .order_by(col(Member.id))).all()
-               if serving(m, first, first)]
+        code: list(session.exec(select(Member).where(Member.seat_id == seat_id)
+                                .order_by(col(Member.id))).all())
         for code, seat_id in seats.items()
     }
     ids = [m.id for ms in sharers.values() for m in ms]
@@ -110,8 +109,8 @@ def _plan(session: Session, assembly_id: int, first: date, last: date,
         people = [m for m in sharers[code] if serving(m, slots[0][1], slots[-1][1])]
         if not people:
             continue
-        cost = np.array([[UNABLE if (m.id, day, s) in unable else 0 for m in people]
-                         for _, day, s in slots])
+        cost = np.array([[UNABLE if (m.id, day, s) in unable or not serving(m, day, day) else 0
+                          for m in people] for _, day, s in slots])
         if len(people) < len(slots):  # fewer sharers than places: some sit twice
             cost = np.tile(cost, (1, -(-len(slots) // len(people))))
         rows, cols = linear_sum_assignment(cost)
