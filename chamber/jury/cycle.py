@@ -140,8 +140,11 @@ def lottery_draw(
                     pool=ranges([v.id for v in people if v.id is not None]))
     session.add(draw)
     session.flush()
-    chosen = set(result.record.panel)
-    return draw, [v for v in people if v.ref in chosen]
+    panel = set(result.record.panel)
+    chosen = [v.id for v in people if v.ref in panel]
+    return draw, list(session.exec(
+        select(Volunteer).where(col(Volunteer.id).in_(chosen)).order_by(col(Volunteer.id))
+    ).all())
 
 
 def _room(

@@ -11,8 +11,9 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from chamber.bodies.services import body
@@ -240,18 +241,39 @@ def import_pool(
 # -- the pool as drawn from, and as published --------------------------------------------------
 
 
-def available(session: Session, body_key: str) -> list[Volunteer]:
-    """The volunteers a draw may select now: consenting, not withdrawn, never drawn for this
-    body; in the order of their entries."""
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A volunteer as a draw sees them: the entry's id, its pseudonym and its features (the
+    pool of 60,000 is read as these three columns, not as whole rows)."""
+
+    id: int
+    ref: str
+    features: Mapping[str, str]
+
+
+def _available_where(body_key: str) -> tuple[Any, ...]:
     drawn = select(JuryInvitation.volunteer_id).join(
         JuryPlace, col(JuryPlace.id) == col(JuryInvitation.place_id)
     ).where(JuryPlace.body_key == body_key)
-    return list(session.exec(
-        select(Volunteer).where(
-            Volunteer.body_key == body_key, col(Volunteer.consent).is_(True),
-            col(Volunteer.withdrawn_at).is_(None), col(Volunteer.id).not_in(drawn),
-        ).order_by(col(Volunteer.id))
-    ).all())
+    return (Volunteer.body_key == body_key, col(Volunteer.consent).is_(True),
+            col(Volunteer.withdrawn_at).is_(None), col(Volunteer.id).not_in(drawn))
+
+
+def available(session: Session, body_key: str) -> list[Listed]:
+    """The volunteers a draw may select now: consenting, not withdrawn, never drawn for this
+    body; in the order of their entries."""
+    rows = session.exec(
+        select(Volunteer.id, Volunteer.ref, Volunteer.features)
+        .where(*_available_where(body_key)).order_by(col(Volunteer.id))
+    ).all()
+    return [Listed(i or 0, ref, features) for i, ref, features in rows]
+
+
+def count_available(session: Session, body_key: str) -> int:
+    """How many volunteers a draw may select now (as `available`)."""
+    return int(session.exec(
+        select(func.count()).select_from(Volunteer).where(*_available_where(body_key))
+    ).one())
 
 
 def ranges(ids: Sequence[int]) -> list[list[int]]:
@@ -274,7 +296,7 @@ def pool_at(session: Session, runs: Sequence[Sequence[int]]) -> list[Volunteer]:
     return sorted(found, key=lambda v: v.id or 0)
 
 
-def pool_csv(lottery: Lottery, volunteers: Iterable[Volunteer]) -> str:
+def pool_csv(lottery: Lottery, volunteers: Iterable[Volunteer | Listed]) -> str:
     """The pseudonymised pool as published: the entry's pseudonym as id and one column per
     feature; no names, no contacts."""
     keys = [f.key for f in lottery.features]

@@ -28,7 +28,7 @@ from chamber.jury.models import (
     Volunteer,
 )
 from chamber.jury.places import counts, holders, index, month_of, on_jury
-from chamber.jury.pool import available, pool_at
+from chamber.jury.pool import count_available, pool_at
 from electoral.sortition.instance import Quota
 
 
@@ -124,7 +124,7 @@ def officer_view(session: Session, lottery: Lottery, now: datetime) -> OfficerVi
         .where(JuryPlace.body_key == key, JuryInvitation.status == "invited")
     ).one()
     return OfficerView(
-        key, lottery.cycle is not None, int(entries), len(available(session, key)),
+        key, lottery.cycle is not None, int(entries), count_available(session, key),
         sum(p.status != "vacant" for p in jury), sum(p.status == "vacant" for p in jury),
         next_cohort(session, key), tuple(cohorts), tuple((i or 0, k, m) for i, k, m in draws),
         int(waiting),

@@ -200,13 +200,12 @@ def run_draw(
         panel=tuple(pool.ids[i] for i in selected),
         minimum_probability=dist.minimum,
         gini=gini(dist.person_probability),
-        probabilities={
-            pseudonym(pid, key): float(p)
-            for pid, p in sorted(
-                zip(pool.ids, dist.person_probability, strict=True),
-                key=lambda x: pseudonym(x[0], key),
+        probabilities=dict(
+            sorted(
+                (pseudonym(pid, key), float(p))
+                for pid, p in zip(pool.ids, dist.person_probability, strict=True)
             )
-        },
+        ),
         types=types,
         distribution=distribution,
         chosen_panel=j,

@@ -57,17 +57,26 @@ class Pricing:
             return None
         A, c = self.A, start.copy()
         counts = np.rint(A @ c).astype(np.int64)
-        gain = weights[None, :] - weights[:, None]  # (from a, to b)
         for _ in range(SEARCH_MOVES):
+            # Only a type on the panel can give a person, and only to a type with room that
+            # weighs more: the moves are weighed between those alone (the same best move, ties
+            # broken the same way, as over every pair of types, in a fraction of the work).
+            froms = np.flatnonzero(c > 0)
+            lightest = weights[froms].min()
+            tos = np.flatnonzero((c < self.sizes) & (weights > lightest + 1e-12))
+            if tos.size == 0:
+                break
             # Moving one person from type a to type b breaks a quota at its max that b has and
             # a has not, or one at its min that a has and b has not (the incidence is 0 or 1).
             full, short = A[counts >= self.inst.upper], A[counts <= self.inst.lower]
-            blocked = (1.0 - full).T @ full + short.T @ (1.0 - short)
-            allowed = (blocked == 0) & (c > 0)[:, None] & (c < self.sizes)[None, :]
-            allowed &= gain > 1e-12
+            blocked = (1.0 - full[:, froms]).T @ full[:, tos]
+            blocked += short[:, froms].T @ (1.0 - short[:, tos])
+            gain = weights[tos][None, :] - weights[froms][:, None]  # (from a, to b)
+            allowed = (blocked == 0) & (gain > 1e-12)
             if not allowed.any():
                 break
-            a, b = np.unravel_index(int(np.argmax(np.where(allowed, gain, -np.inf))), gain.shape)
+            i, j = np.unravel_index(int(np.argmax(np.where(allowed, gain, -np.inf))), gain.shape)
+            a, b = froms[i], tos[j]
             c[a] -= 1
             c[b] += 1
             counts += np.rint(A[:, b] - A[:, a]).astype(np.int64)

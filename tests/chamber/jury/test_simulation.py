@@ -153,12 +153,16 @@ def test_extended_jurors_serve_exactly_one_more_term_and_are_not_extended_twice(
     steady: JuryState, history: list[tuple[JuryState, MonthReport]]
 ):
     before = steady
-    for state, _ in history:
+    for state, report in history:
         month = state.month
         was = {j.index: j for j in before.jurors}
         now = {j.index: j for j in state.jurors}
+        assert report.extended == SMALL.extended
+        # A replacement who joined this month may be the one chosen (its cohort is due to
+        # leave); it cannot be told from one that took over an extended place, so only those
+        # who were here before are followed one by one.
         newly = [j for i, j in now.items() if j.extended and i in was and not was[i].extended]
-        assert len(newly) == SMALL.extended
+        assert len(newly) <= SMALL.extended
         for j in newly:
             first_end = j.cohort + SMALL.term_months
             assert month < first_end <= month + SMALL.window_months  # due to leave soon
