@@ -20,6 +20,13 @@ from chamber.divisions.state import DIVISION_LOCK
 from chamber.divisions.voters import PERSON_LOCK, cached_voters, remember_voter
 from chamber.errors import ChamberError
 
+# Every statement of a vote goes by an index, and so must the foreign-key checks of its rows
+# (a submission's division and voter, a current vote's submission).  Those checks' plans are
+# made once per connection from the statistics of the moment: taken while the tables of
+# votes were empty (a division just opened), they would scan the whole table of submissions
+# for every vote stored, ever slower as it grows.  So a vote's transaction never plans a
+# sequential scan.
+INDEXED = "SET LOCAL enable_seqscan = off"
 # First the locks, then the reads (each statement of the pipeline sees what committed before
 # it ran, so the reads see everything a lock waited for) ...
 LOCKS = (
@@ -102,6 +109,7 @@ def cast(
     # for each other in a cycle (unnest yields an array in order and each lock is taken as it
     # goes).
     with pg.pipeline():
+        pg.execute(INDEXED)
         pg.execute(LOCKS, params)
         divisions = pg.execute(DIVISIONS, params)
         numbers = pg.execute(NUMBERS, params)
