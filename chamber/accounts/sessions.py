@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, false, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -81,6 +82,17 @@ _LIVE_MANY = _JOINED.add_columns(col(AccountSession.token_hash)).where(
     col(AccountSession.token_hash).in_(bindparam("hashes", expanding=True))
 )
 
+# `_LIVE_MANY` in PostgreSQL's words, whose text does not depend on the number of sessions (so
+# it is prepared once per connection)
+_PG_LIVE_MANY = (
+    "SELECT a.id, a.username, a.role, a.member_id, v.handle, a.calendar_token, s.last_seen_at,"
+    " v.id, s.token_hash FROM accountsession s"
+    " JOIN account a ON a.id = s.account_id"
+    " LEFT JOIN publicvoter v ON v.id = a.voter_id"
+    " WHERE s.token_hash = ANY(%(hashes)s::varchar[]) AND s.revoked_at IS NULL"
+    " AND s.expires_at > %(now)s AND a.disabled IS false"
+)
+
 
 def _found(conn: Connection, token: str, now: datetime) -> Found | None:
     row = conn.execute(_LIVE, {"token_hash": token_hash(token), "now": now}).first()
@@ -106,9 +118,13 @@ def lookup_all(engine: Engine, tokens: Iterable[str], now: datetime) -> dict[str
     def read(conn: Connection) -> dict[str, Found]:
         out = {}
         url = str(conn.engine.url)
-        rows = conn.execute(
-            _LIVE_MANY, {"hashes": list(hashes), "now": now}
-        ).all()
+        rows: Sequence[Sequence[Any]]
+        if conn.dialect.name == "postgresql":  # on the driver: the hot path of every vote
+            pg = conn.connection.driver_connection
+            assert pg is not None
+            rows = pg.execute(_PG_LIVE_MANY, {"hashes": list(hashes), "now": now}).fetchall()
+        else:
+            rows = conn.execute(_LIVE_MANY, {"hashes": list(hashes), "now": now}).all()
         for account_id, username, role, member_id, voter, calendar, seen, number, digest in rows:
             if voter is not None and number is not None:
                 remember_voter(url, voter, number)

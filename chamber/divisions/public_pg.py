@@ -56,15 +56,15 @@ KEYS = (
     " AND idempotency_key = ANY(%(keys)s::varchar[])"
 )
 # ... then the submissions in arrival order (ids follow it) and the last submission of each
-# voter in the group as their current vote.
+# voter in the group as their current vote (the arrays sent in binary: cheaper to make).
 STORE = """
     WITH new AS (
         INSERT INTO publicsubmission
             (division_id, voter_id, option, number, receipt, idempotency_key, at, mac)
         SELECT d, v, o, n, r, k, t, m FROM unnest(
-            %(division)s::integer[], %(voter)s::integer[], %(option)s::integer[],
-            %(number)s::integer[], %(receipt)s::varchar[], %(key)s::varchar[],
-            %(at)s::timestamptz[], %(mac)s::varchar[]
+            %(division)b::integer[], %(voter)b::integer[], %(option)b::integer[],
+            %(number)b::integer[], %(receipt)b::varchar[], %(key)b::varchar[],
+            %(at)b::timestamptz[], %(mac)b::varchar[]
         ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, m, i)
         ORDER BY i
         RETURNING id, division_id, voter_id, option, number
