@@ -74,7 +74,7 @@ class RateLimits(ASGIMiddleware):
         preload: Callable[[Sequence[Scope]], object] | None = None,
         max_group: int = 1000,
         linger: float = 0.003,
-        fill: int = 16,
+        fill: int = 32,
     ):
         self.limits = dict(limits)
         self.trusted_proxies = tuple(trusted_proxies)

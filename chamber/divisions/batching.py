@@ -43,7 +43,7 @@ class VoteBatcher:
 
     def __init__(
         self, engine: Engine, *, audit_key: bytes, max_group: int = 1000, linger: float = 0.003,
-        fill: int = 16,
+        fill: int = 32,
     ) -> None:
         self.engine = engine
         self.receipt_key = deployment_secret(engine, "receipts").encode()
