@@ -54,7 +54,7 @@ from web import (
     speaker,
 )
 from web.apidocs import ApiDocs
-from web.deps import preload_user
+from web.deps import preload_users
 from web.errors import EXCEPTION_HANDLERS
 from web.headers import security_headers
 from web.limits import Limit, RateLimits
@@ -127,7 +127,7 @@ def create_app(
         },
         config.trusted_proxies,
         counts,
-        preload=preload_user,
+        preload=preload_users,
     )
     app = Litestar(
         route_handlers=[

@@ -25,7 +25,6 @@ Who the session belongs to is read from the database when a handler or guard fir
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
@@ -73,7 +72,7 @@ class Visit:
             base = "anonymous:" + self.presession
         token = self._tokens.get(base)
         if token is None:
-            digest = hmac.new(self.secret, base.encode(), hashlib.sha256).hexdigest()
+            digest = hmac.digest(self.secret, base.encode(), "sha256").hex()
             token = self._tokens[base] = digest
         return token
 

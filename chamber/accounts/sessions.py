@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, false, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -61,20 +63,34 @@ def session_user(session: Session, token: str, now: datetime) -> Found | None:
 
 
 # built once (the look-up runs on every signed-in request): the token's hash and the time bound
-_LIVE = (
-    select(
-        col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
-        col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
-        col(PublicVoter.id),
-    )
-    .join(Account, col(Account.id) == AccountSession.account_id)
+_COLUMNS = select(
+    col(Account.id), col(Account.username), col(Account.role), col(Account.member_id),
+    col(PublicVoter.handle), col(Account.calendar_token), col(AccountSession.last_seen_at),
+    col(PublicVoter.id),
+)
+_JOINED = (
+    _COLUMNS.join(Account, col(Account.id) == AccountSession.account_id)
     .outerjoin(PublicVoter, col(PublicVoter.id) == Account.voter_id)
     .where(
-        col(AccountSession.token_hash) == bindparam("token_hash"),
         col(AccountSession.revoked_at).is_(None),
         col(AccountSession.expires_at) > bindparam("now"),
         col(Account.disabled).is_(false()),
     )
+)
+_LIVE = _JOINED.where(col(AccountSession.token_hash) == bindparam("token_hash"))
+_LIVE_MANY = _JOINED.add_columns(col(AccountSession.token_hash)).where(
+    col(AccountSession.token_hash).in_(bindparam("hashes", expanding=True))
+)
+
+# `_LIVE_MANY` in PostgreSQL's words, whose text does not depend on the number of sessions (so
+# it is prepared once per connection)
+_PG_LIVE_MANY = (
+    "SELECT a.id, a.username, a.role, a.member_id, v.handle, a.calendar_token, s.last_seen_at,"
+    " v.id, s.token_hash FROM accountsession s"
+    " JOIN account a ON a.id = s.account_id"
+    " LEFT JOIN publicvoter v ON v.id = a.voter_id"
+    " WHERE s.token_hash = ANY(%(hashes)s::varchar[]) AND s.revoked_at IS NULL"
+    " AND s.expires_at > %(now)s AND a.disabled IS false"
 )
 
 
@@ -87,6 +103,36 @@ def _found(conn: Connection, token: str, now: datetime) -> Found | None:
     if voter is not None and number is not None:  # known to this process before they vote
         remember_voter(str(conn.engine.url), voter, number)
     return Found(User(account_id, username, role, member_id, voter, calendar_token), aware(seen))
+
+
+def lookup_all(engine: Engine, tokens: Iterable[str], now: datetime) -> dict[str, Found]:
+    """`lookup` for many sessions at once (one statement): the live ones, by token."""
+    hashes = {token_hash(token): token for token in tokens}
+    if not hashes:
+        return {}
+    if len(hashes) == 1:
+        (token,) = hashes.values()
+        found = lookup(engine, token, now)
+        return {token: found} if found is not None else {}
+
+    def read(conn: Connection) -> dict[str, Found]:
+        out = {}
+        url = str(conn.engine.url)
+        rows: Sequence[Sequence[Any]]
+        if conn.dialect.name == "postgresql":  # on the driver: the hot path of every vote
+            pg = conn.connection.driver_connection
+            assert pg is not None
+            rows = pg.execute(_PG_LIVE_MANY, {"hashes": list(hashes), "now": now}).fetchall()
+        else:
+            rows = conn.execute(_LIVE_MANY, {"hashes": list(hashes), "now": now}).all()
+        for account_id, username, role, member_id, voter, calendar, seen, number, digest in rows:
+            if voter is not None and number is not None:
+                remember_voter(url, voter, number)
+            user = User(account_id, username, role, member_id, voter, calendar)
+            out[hashes[digest]] = Found(user, aware(seen))
+        return out
+
+    return quickly(engine, read)
 
 
 def lookup(engine: Engine, token: str, now: datetime) -> Found | None:

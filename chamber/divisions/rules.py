@@ -9,7 +9,6 @@ for the others.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,4 +98,4 @@ def receipt(key: bytes, division: str, voter: str, submission: int) -> str:
     """A receipt for one submission: it lets the voter check that their vote was recorded and
     counted, and reveals nothing about the choice."""
     message = f"{division}\x1f{voter}\x1f{submission}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+    return hmac.digest(key, message, "sha256").hex()[:24]  # one call: the hot path

@@ -23,6 +23,7 @@ from chamber.audit.services import HEAD, lock_chain
 from chamber.clock import aware
 from chamber.db import transaction
 from chamber.divisions.models import PublicSubmission
+from chamber.divisions.public_pg import INDEXED
 
 log = logging.getLogger(__name__)
 _REPORTED: set[tuple[str, int]] = set()  # (database, submission) logged as forged already
@@ -74,6 +75,8 @@ def chain_pending(
     chains every public vote."""
     session.flush()  # the entries `append` added to this transaction come first
     conn = session.connection()
+    if conn.dialect.name == "postgresql":  # by index, however stale the statistics
+        conn.exec_driver_sql(INDEXED)
     lock_chain(conn)
     sub = PublicSubmission.__table__  # type: ignore[attr-defined]
     read = conn.execute(

@@ -81,6 +81,26 @@ _UPSERT = text(
     RETURNING allowed, hits, at
     """
 )
+# many clients at once (one statement for a group of requests gathered by the web server):
+# the same rule, row by row, the keys locked in sorted order (two groups never wait for each
+# other in a cycle); each key at most once a statement
+_UPSERT_MANY = """
+    INSERT INTO ratelimit AS r (key, hits, at, allowed)
+    SELECT u.key, CASE WHEN %(limit)s > 0 THEN clock.now::text ELSE '' END, clock.now,
+        %(limit)s > 0
+    FROM unnest(%(keys)s::varchar[]) AS u(key),
+        (SELECT extract(epoch FROM clock_timestamp())::float8 AS now) AS clock
+    ORDER BY u.key
+    ON CONFLICT (key) DO UPDATE SET
+        allowed = (SELECT count(*) FROM unnest(string_to_array(r.hits, ' ')) AS u(h)
+                   WHERE u.h::float8 > excluded.at - %(window)s) < %(limit)s,
+        hits = (SELECT concat_ws(' ', string_agg(u.h, ' ' ORDER BY u.i),
+                                 CASE WHEN count(*) < %(limit)s THEN excluded.at::text END)
+                FROM unnest(string_to_array(r.hits, ' ')) WITH ORDINALITY AS u(h, i)
+                WHERE u.h::float8 > excluded.at - %(window)s),
+        at = excluded.at
+    RETURNING key, allowed, hits, at
+"""
 _SWEEP = text("DELETE FROM ratelimit WHERE at < extract(epoch FROM clock_timestamp()) - :idle")
 
 
@@ -116,6 +136,43 @@ class SharedLimits:
                 found.hits, found.at, found.allowed = stored, now, allowed
             session.commit()
         return answer(allowed, kept, now, limit, window)
+
+    def take_many(self, requests: Sequence[tuple[str, int, float]]) -> list[Taken]:
+        """`take` for many requests (``(key, limit, window)`` each), in order, as if each were
+        counted alone one after the other.  On PostgreSQL one statement for each kind of limit
+        (two requests with one key go to statements one after the other), in one round trip
+        each, on one connection."""
+        if not self.postgresql:
+            return [self.take(*request) for request in requests]
+        answers: list[Taken | None] = [None] * len(requests)
+        rounds: list[dict[tuple[int, float], dict[str, int]]] = []
+        for i, (key, limit, window) in enumerate(requests):
+            for round_ in rounds:  # the first statement not yet counting this key
+                keys = round_.setdefault((limit, window), {})
+                if key not in keys:
+                    keys[key] = i
+                    break
+            else:
+                rounds.append({(limit, window): {key: i}})
+
+        def count(conn: Connection) -> None:
+            pg = conn.connection.driver_connection
+            assert pg is not None
+            for round_ in rounds:
+                for (limit, window), keys in round_.items():
+                    if not keys:
+                        continue
+                    rows = pg.execute(
+                        _UPSERT_MANY, {"keys": list(keys), "limit": limit, "window": window}
+                    ).fetchall()
+                    for key, allowed, hits, now in rows:
+                        answers[keys[key]] = answer(
+                            bool(allowed), _parse(hits), float(now), limit, window
+                        )
+
+        quickly(self.base, count)
+        assert all(a is not None for a in answers)
+        return [a for a in answers if a is not None]
 
     def sweep(self, idle: float) -> int:
         """Forget the clients whose latest request is more than ``idle`` seconds old."""

@@ -3,17 +3,22 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from litestar.testing import TestClient
 from sqlmodel import Session
 
 from chamber.limits.models import RateLimit
 from chamber.limits.services import SharedLimits, answer, slide
+from chamber.settings import Settings
 from tests.chamber.conftest import engine, pg_server  # noqa: F401
-from tests.web.conftest import forget_limits
+from tests.web.conftest import forget_limits, sign_in
+from web.app import create_app
 
 
 def _as_tuple(allowed, hits, now, limit, window):
@@ -103,12 +108,6 @@ def test_concurrent_requests_from_one_client_never_pass_the_limit(engine):  # no
 
 @pytest.mark.usefixtures("world")
 def test_limited_api_routes_say_the_policy_and_when_to_retry(world):
-    from litestar.testing import TestClient
-
-    from chamber.settings import Settings
-    from tests.web.conftest import sign_in
-    from web.app import create_app
-
     forget_limits(world.engine)
     app = create_app(
         world.engine, scheduler=False, clock=lambda: world.now,
@@ -131,3 +130,73 @@ def test_limited_api_routes_say_the_policy_and_when_to_retry(world):
     listing = client.get("/api/divisions")
     assert listing.status_code == 200
     assert "ratelimit-policy" not in listing.headers
+
+
+def test_a_group_counts_each_request_as_if_alone_in_turn(engine):  # noqa: F811
+    grouped, alone = SharedLimits(engine), SharedLimits(engine)
+    requests = [
+        ("vote:a", 2, 60.0), ("vote:b", 2, 60.0), ("vote:a", 2, 60.0), ("login:a", 1, 60.0),
+        ("vote:a", 2, 60.0), ("login:a", 1, 60.0), ("vote:c", 3, 60.0), ("vote:a", 2, 60.0),
+    ]
+    try:
+        together = grouped.take_many([(f"g{k}", n, w) for k, n, w in requests])
+        one_by_one = [alone.take(f"s{k}", n, w) for k, n, w in requests]
+    finally:
+        grouped.dispose()
+        alone.dispose()
+    assert [(t.allowed, t.remaining) for t in together] == [
+        (t.allowed, t.remaining) for t in one_by_one
+    ]
+    assert [t.allowed for t in together] == [True, True, True, True, False, False, True, False]
+    assert grouped.take_many([]) == []
+
+
+def test_concurrent_groups_from_two_servers_never_pass_the_limit(engine):  # noqa: F811
+    limits = [SharedLimits(engine) for _ in range(2)]
+    allowed: list[bool] = []
+    lock = threading.Lock()
+
+    def server(store: SharedLimits) -> None:
+        for _ in range(5):
+            answers = store.take_many([("vote:many", 7, 60.0), ("vote:other", 7, 60.0)] * 2)
+            with lock:
+                allowed.extend(t.allowed for t in answers[::2])
+
+    threads = [threading.Thread(target=server, args=(limits[i % 2],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for store in limits:
+        store.dispose()
+    assert len(allowed) == 40
+    assert sum(allowed) == 7
+
+
+@pytest.mark.usefixtures("world")
+def test_concurrent_votes_are_counted_in_groups_and_each_answered(world):
+    forget_limits(world.engine)
+    app = create_app(
+        world.engine, scheduler=False, clock=lambda: world.now,
+        config=Settings(vote_rate=5, login_rate=3),
+    )
+    with TestClient(app) as client:
+        sign_in(client, "public")
+        cookies, token = dict(client.cookies), client.cookies["csrftoken"]
+    path = f"/api/divisions/{world.division}/votes"
+
+    async def surge() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", cookies=cookies
+        ) as http:
+            return await asyncio.gather(*(
+                http.post(path, json={"option": "content"}, headers={"x-csrftoken": token})
+                for _ in range(8)
+            ))
+
+    answers = asyncio.run(surge())
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [201] * 5 + [429] * 3  # one client: five a minute, in one burst as well
+    remaining = sorted(int(a.headers["ratelimit-remaining"]) for a in answers)
+    assert remaining == [0, 0, 0, 0, 1, 2, 3, 4]

@@ -15,6 +15,7 @@ from chamber.accounts.sessions import (
     IDLE,
     end_session,
     lookup,
+    lookup_all,
     start_session,
     token_hash,
     touch,
@@ -100,3 +101,20 @@ def test_a_voters_session_look_up_tells_the_vote_path_their_number(engine):
     assert lookup(engine, token, NOW) is not None
     number = read(engine, voter_number, "ann")
     assert cached_voters(url, ["ann"]) == ({"ann": number}, [])  # a group needs no look-up
+
+
+def test_many_sessions_are_found_at_once_as_each_would_be_alone(engine):
+    enrol(engine, "E1", "E2", "E3", now=NOW)
+    for name, number in (("ann", "E1"), ("bob", "E2"), ("cat", "E3")):
+        perform(engine, create_account, name, PASSWORD, "public", NOW, elector=number)
+    ann, bob, cat = (_session(engine, name) for name in ("ann", "bob", "cat"))
+    old = _session(engine, "ann", NOW - IDLE)  # idle since: ended
+    perform(engine, end_session, cat, NOW)
+    tokens = [ann, bob, cat, old, "not a token"]
+    found = lookup_all(engine, tokens, NOW + timedelta(minutes=1))
+    assert set(found) == {ann, bob}
+    for token in tokens:
+        assert found.get(token) == lookup(engine, token, NOW + timedelta(minutes=1))
+    assert found[bob].user.voter == "bob"
+    assert lookup_all(engine, [bob], NOW) == {bob: lookup(engine, bob, NOW)}
+    assert lookup_all(engine, [], NOW) == {}

@@ -229,3 +229,29 @@ def test_an_over_long_key_is_refused_alone_and_its_group_is_stored(world):
     again = _cast(engine, [Ballot(d, "p1", "b", now, "k" * 128), Ballot(d, "p2", "b", now, "k1")])
     assert again[0] == answers[1]
     assert "already used for 'a'" in str(again[1])
+
+
+def test_votes_go_by_index_when_the_statistics_say_the_tables_are_empty(world):
+    """A division opens with the tables of votes empty (as their statistics say) and then they
+    grow: storing a vote must not scan every submission (the foreign-key checks of its rows,
+    planned from those statistics, would), or each vote costs more than the last."""
+    engine = world.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the planner in question is PostgreSQL's")
+    _setup(engine)
+    d = _divisions(world)["open"]
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE publicsubmission, publicvote, division, publicvoter")
+        conn.commit()
+    now = T0 + timedelta(minutes=5)
+    key = deployment_secret(engine, "receipts").encode()
+    for round_ in range(3):
+        group = [Ballot(d, voter, "ab"[(i + round_) % 2], now) for i, voter in enumerate(VOTERS)]
+        with transaction(engine) as session:
+            results = public_votes.cast_public_votes(session, group, key, audit_key=key_of(engine))
+            scans = session.connection().exec_driver_sql(
+                "SELECT relname, seq_scan FROM pg_stat_xact_user_tables"
+                " WHERE relname IN ('publicsubmission', 'publicvote')"
+            ).all()
+        assert all(isinstance(r, str) for r in results)
+        assert dict(scans) == {"publicsubmission": 0, "publicvote": 0}
