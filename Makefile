@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/allocate.py
 	$(BIN)/python benchmarks/sortition.py
 	$(BIN)/python benchmarks/leximin.py
+	$(BIN)/python benchmarks/jury.py
 	$(BIN)/python benchmarks/rota.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/tally.py

@@ -10,7 +10,7 @@ from common import RESULTS, ROOT, Row, fmt
 
 README = ROOT / "benchmarks" / "README.md"
 BEGIN, END = "<!-- table: begin -->", "<!-- table: end -->"
-ORDER = ("stv", "startup", "allocate", "sortition", "leximin", "rota", "web", "tally")
+ORDER = ("stv", "startup", "allocate", "sortition", "leximin", "jury", "rota", "web", "tally")
 
 
 def table() -> str:

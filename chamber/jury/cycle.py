@@ -158,6 +158,40 @@ def _room(
     return replacement_quotas(whole, counts(whole, staying), places, later=vacant)
 
 
+def _pace(lottery: Lottery, staying: list[Volunteer], places: int) -> tuple[Quota, ...]:
+    """While the jury fills, what a draw of ``places`` should take so that the jury, then
+    ``len(staying) + places`` strong, holds its share of the whole jury's quotas (each minimum
+    and maximum scaled to its size then).  Without it nothing keeps the fill on course: a value
+    the pool under-represents is drawn at its monthly minimum every month, and the first month
+    the jury is full asks one cohort for more than its monthly maximum (measured:
+    `benchmarks/jury.py` refused its 27th month for wales, 11 needed against a maximum of 8)."""
+    whole = jury_quotas(lottery)
+    size = rules_of(lottery).size
+    n = len(staying) + places
+    out = []
+    for q, h in zip(whole, counts(whole, staying), strict=True):
+        low = min(max(0, q.min * n // size - int(h)), places)
+        high = min(max(0, -(-q.max * n // size) - int(h)), places)
+        out.append(Quota(q.feature, q.value, low, max(low, high)))
+    return tuple(out)
+
+
+def _towards(
+    first: tuple[Quota, ...], pace: tuple[Quota, ...], places: int
+) -> tuple[Quota, ...]:
+    """The draw's own quotas moved as far towards ``pace`` as they allow (a pace its quotas
+    cannot reach is approached, not refused: the jury is not yet held to its quotas); a
+    feature whose moved quotas could not add up to ``places`` keeps its own."""
+    moved = []
+    for a, b in zip(first, pace, strict=True):
+        low = max(a.min, min(b.min, a.max))
+        high = min(a.max, max(b.max, low))
+        moved.append(Quota(a.feature, a.value, low, high))
+    fits = {f: sum(q.min for q in moved if q.feature == f) <= places
+            <= sum(q.max for q in moved if q.feature == f) for f in {q.feature for q in moved}}
+    return tuple(m if fits[m.feature] else a for a, m in zip(first, moved, strict=True))
+
+
 def _narrow(lottery: Lottery, first: tuple[Quota, ...], room: tuple[Quota, ...],
             what: str) -> tuple[Quota, ...]:
     quotas, conflicts = within(first, room)
@@ -203,8 +237,11 @@ def draw_cohort(
     vacant = sum(p.status == "vacant" for p in jury)
     full = len(jury) + rules.drawn >= rules.size
     what = f"the monthly draw of {month} for {lottery.body}"
-    quotas = _narrow(lottery, lottery.quotas,
-                     _room(lottery, staying, vacant, rules.drawn, full), what)
+    if full:
+        quotas = _narrow(lottery, lottery.quotas,
+                         _room(lottery, staying, vacant, rules.drawn, full), what)
+    else:
+        quotas = _towards(lottery.quotas, _pace(lottery, staying, rules.drawn), rules.drawn)
     end = label(index(month) + rules.term_months)
     seats = free_seats(session, lottery, month, end, rules.drawn)
     draw, people = lottery_draw(session, lottery, quotas, rules.drawn, seed, "monthly", month,
