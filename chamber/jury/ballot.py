@@ -54,9 +54,10 @@ def candidates(session: Session, lottery: Lottery, month: str) -> tuple[list[Jur
         need = rules.extended - done[e]
         if need <= 0:
             continue
-        pool = [p for p in places if not p.extended and leaving(p, rules) == e
-                and index(p.term_end) == e and p.member_id is not None
-                and room_to_extend(session, lottery, p, rules.term_months)]
+        due = [p for p in places if not p.extended and leaving(p, rules) == e
+               and index(p.term_end) == e and p.member_id is not None]
+        room = room_to_extend(session, lottery, due, rules.term_months)
+        pool = [p for p in due if p.id in room]
         if pool:
             return pool, min(need, len(pool))
     return [], 0
@@ -234,9 +235,10 @@ def count_ballot(
     close_notices(session, ballot_link(ballot), now)
     places = {p.id: p for p in session.exec(
         select(JuryPlace).where(col(JuryPlace.id).in_(ballot.candidates))).all()}
-    eligible = [c for c in ballot.candidates if places[c].status == "serving"
-                and not places[c].extended
-                and room_to_extend(session, lottery, places[c], rules.term_months)]
+    serving = [c for c in ballot.candidates if places[c].status == "serving"
+               and not places[c].extended]
+    room = room_to_extend(session, lottery, [places[c] for c in serving], rules.term_months)
+    eligible = [c for c in serving if c in room]
     if not eligible or ballot.seats == 0:
         ballot.note = "nobody was due to be extended"
         return []

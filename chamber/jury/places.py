@@ -134,11 +134,17 @@ def free_seats(session: Session, lottery: Lottery, start: str, end: str, places:
     return out[:places]
 
 
-def room_to_extend(session: Session, lottery: Lottery, place: JuryPlace, months: int) -> bool:
-    """Whether a place's seat has room for its holder ``months`` longer."""
-    span = range(index(place.term_end), index(place.term_end) + months)
-    used, limit = _occupancy(session, lottery, span)
-    return int(used[place.seat_id].max(initial=0)) < limit
+def room_to_extend(
+    session: Session, lottery: Lottery, places: Sequence[JuryPlace], months: int
+) -> set[int]:
+    """The places (ids) whose seat has room for their holder ``months`` longer (the seats'
+    occupancy read once for each month the places end, not once a place)."""
+    out: set[int] = set()
+    for end in sorted({index(p.term_end) for p in places}):
+        used, limit = _occupancy(session, lottery, range(end, end + months))
+        out.update(p.id for p in places if index(p.term_end) == end and p.id is not None
+                   and int(used[p.seat_id].max(initial=0)) < limit)
+    return out
 
 
 # -- invitations and answers ------------------------------------------------------------------
