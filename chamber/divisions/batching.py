@@ -35,7 +35,9 @@ RECENT = 0.050  # a group that starts this soon after the previous one ended is 
 
 
 class VoteBatcher:
-    """Cast public votes in groups, one group in flight at a time per process.
+    """Cast public votes in groups, ``writers`` groups in flight at a time per process (by
+    default two on PostgreSQL, where a group's commit waits on its fsync and a second group can
+    be written meanwhile, as a second server process would; one on SQLite, which has one writer).
 
     ``await batcher.cast(ballot)`` returns the receipt or raises the refusal (a
     `chamber.errors.ChamberError`), like `public_votes.cast_public_vote`.  The writer task
@@ -43,15 +45,16 @@ class VoteBatcher:
 
     def __init__(
         self, engine: Engine, *, audit_key: bytes, max_group: int = 1000, linger: float = 0.003,
-        fill: int = 32,
+        fill: int = 32, writers: int | None = None,
     ) -> None:
         self.engine = engine
+        self.writers = writers or (2 if engine.dialect.name == "postgresql" else 1)
         self.receipt_key = deployment_secret(engine, "receipts").encode()
         self.audit_key = audit_key
         self.max_group = max_group
         self._pending: list[tuple[Ballot, asyncio.Future[str]]] = []
         self._wake: asyncio.Event | None = None
-        self._writer: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
         self.groups = 0  # how many groups were written, and how many votes (for benchmarks)
         self.votes = 0
@@ -60,9 +63,9 @@ class VoteBatcher:
 
     async def cast(self, ballot: Ballot) -> str:
         loop = asyncio.get_running_loop()
-        if self._writer is None or self._writer.done() or self._writer.get_loop() is not loop:
+        if not self._tasks or any(t.done() or t.get_loop() is not loop for t in self._tasks):
             self._wake = asyncio.Event()
-            self._writer = loop.create_task(self._write())
+            self._tasks = [loop.create_task(self._write()) for _ in range(self.writers)]
         future: asyncio.Future[str] = loop.create_future()
         self._pending.append((ballot, future))
         assert self._wake is not None
@@ -71,14 +74,14 @@ class VoteBatcher:
 
     async def close(self) -> None:
         """Write what has been taken, then stop the writer."""
-        writer = self._writer
-        if writer is None or writer.done():
+        tasks = [t for t in self._tasks if not t.done()]
+        if not tasks:
             return
         self._closing = True
         assert self._wake is not None
         self._wake.set()
-        await writer
-        self._writer, self._closing = None, False
+        await asyncio.gather(*tasks)
+        self._tasks, self._closing = [], False
 
     async def _write(self) -> None:
         assert self._wake is not None
@@ -88,7 +91,8 @@ class VoteBatcher:
                 if self._closing:
                     return
                 await self._wake.wait()
-                self._wake.clear()
+                if not self._pending:  # another writer took them
+                    self._wake.clear()
                 continue
             if (len(self._pending) < self.fill and not self._closing
                     and loop.time() - self._ended < RECENT):
