@@ -86,7 +86,10 @@ class RateLimits(ASGIMiddleware):
         self.idle = max((limit.window for limit in self.limits.values()), default=60.0)
         self._swept = time.monotonic()
         self._pending: list[tuple[Scope, str, Limit, asyncio.Future[Taken]]] = []
-        self._counting: asyncio.Task[None] | None = None
+        # Two groups counted at once on PostgreSQL (rows locked in sorted order, as across
+        # server processes), so one group's round trips do not hold up the next; one on SQLite.
+        self.counters = 2 if store.postgresql else 1
+        self._counting: list[asyncio.Task[None]] = []
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         limit = name = None
@@ -121,9 +124,9 @@ class RateLimits(ASGIMiddleware):
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Taken] = loop.create_future()
         self._pending.append((scope, key, limit, future))
-        counting = self._counting
-        if counting is None or counting.done() or counting.get_loop() is not loop:
-            self._counting = loop.create_task(self._count())
+        self._counting = [t for t in self._counting if not t.done() and t.get_loop() is loop]
+        if len(self._counting) < self.counters:
+            self._counting.append(loop.create_task(self._count()))
         return await future
 
     async def _count(self) -> None:
