@@ -168,12 +168,8 @@ def _pace(lottery: Lottery, staying: list[Volunteer], places: int) -> tuple[Quot
     whole = jury_quotas(lottery)
     size = rules_of(lottery).size
     n = len(staying) + places
-    out = []
-    for q, h in zip(whole, counts(whole, staying), strict=True):
-        low = min(max(0, q.min * n // size - int(h)), places)
-        high = min(max(0, -(-q.max * n // size) - int(h)), places)
-        out.append(Quota(q.feature, q.value, low, max(low, high)))
-    return tuple(out)
+    scaled = [replace(q, min=q.min * n // size, max=-(-q.max * n // size)) for q in whole]
+    return replacement_quotas(scaled, counts(whole, staying), places)
 
 
 def _towards(
