@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from litestar.testing import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from chamber.limits.models import RateLimit
@@ -84,24 +86,33 @@ def test_the_database_counts_each_client_apart_and_forgets_the_idle(engine):  # 
         limits.dispose()
 
 
-def test_concurrent_requests_from_one_client_never_pass_the_limit(engine):  # noqa: F811
-    limits = [SharedLimits(engine) for _ in range(2)]  # as two servers
+def _as_two_servers(database: Engine, requests: Callable[[SharedLimits], list[bool]]) -> list[bool]:
+    """Four threads on two stores of one database (as two servers), each making ``requests``;
+    every answer's ``allowed``, in the order they came."""
+    limits = [SharedLimits(database) for _ in range(2)]
     allowed: list[bool] = []
     lock = threading.Lock()
 
-    def client(store: SharedLimits) -> None:
-        for _ in range(10):
-            taken = store.take("vote:many", 7, 60.0)
-            with lock:
-                allowed.append(taken.allowed)
+    def server(store: SharedLimits) -> None:
+        answers = requests(store)
+        with lock:
+            allowed.extend(answers)
 
-    threads = [threading.Thread(target=client, args=(limits[i % 2],)) for i in range(4)]
+    threads = [threading.Thread(target=server, args=(limits[i % 2],)) for i in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     for store in limits:
         store.dispose()
+    return allowed
+
+
+def test_concurrent_requests_from_one_client_never_pass_the_limit(engine):  # noqa: F811
+    def client(store: SharedLimits) -> list[bool]:
+        return [store.take("vote:many", 7, 60.0).allowed for _ in range(10)]
+
+    allowed = _as_two_servers(engine, client)
     assert len(allowed) == 40
     assert sum(allowed) == 7
 
@@ -152,23 +163,14 @@ def test_a_group_counts_each_request_as_if_alone_in_turn(engine):  # noqa: F811
 
 
 def test_concurrent_groups_from_two_servers_never_pass_the_limit(engine):  # noqa: F811
-    limits = [SharedLimits(engine) for _ in range(2)]
-    allowed: list[bool] = []
-    lock = threading.Lock()
-
-    def server(store: SharedLimits) -> None:
+    def server(store: SharedLimits) -> list[bool]:
+        out: list[bool] = []
         for _ in range(5):
             answers = store.take_many([("vote:many", 7, 60.0), ("vote:other", 7, 60.0)] * 2)
-            with lock:
-                allowed.extend(t.allowed for t in answers[::2])
+            out.extend(t.allowed for t in answers[::2])
+        return out
 
-    threads = [threading.Thread(target=server, args=(limits[i % 2],)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for store in limits:
-        store.dispose()
+    allowed = _as_two_servers(engine, server)
     assert len(allowed) == 40
     assert sum(allowed) == 7
 
