@@ -33,6 +33,7 @@ import dataclasses
 import io
 import multiprocessing as mp
 import time
+from collections.abc import Callable
 
 import numpy as np
 from common import SHARED, Row, report, timed
@@ -111,20 +112,20 @@ def _synthetic(seed: int) -> Instance:
     return build_instance(parse_pool(pool_csv(1000, seed)), quotas, 100, quotas_sha256=sha)
 
 
-def _child(conn: object, shared: int) -> None:
-    inst = each_their_own_type(large(shared) if shared >= 0 else _synthetic(-shared))
+def _child(conn: object, build: Callable[[], Instance]) -> None:
+    inst = each_their_own_type(build())
     start = time.perf_counter()
     dist = leximin(inst)
     seconds = time.perf_counter() - start
     conn.send((seconds, lottery_minimum(inst, dist)))  # type: ignore[attr-defined]
 
 
-def person_by_person(limit: float, shared: int = 0) -> tuple[float | None, str]:
-    """The person-level program itself in a child process, stopped after ``limit`` seconds:
-    example_large_200 with ``shared`` volunteers in pairs, or (``shared`` negative) the
-    synthetic pool of 1,000 seeded with ``-shared``."""
+def person_by_person(limit: float, build: Callable[[], Instance]) -> tuple[float | None, str]:
+    """The person-level program itself on the instance ``build`` makes (every volunteer a type
+    of their own), in a child process (forked: ``build`` need not pickle), stopped after
+    ``limit`` seconds."""
     ours, theirs = mp.Pipe()
-    child = mp.get_context("fork").Process(target=_child, args=(theirs, shared))
+    child = mp.get_context("fork").Process(target=_child, args=(theirs, build))
     child.start()
     child.join(limit)
     if child.is_alive():
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             Row(f"  100 of them in 50 shared households ({pairs.ntypes} types)", seconds, "-", None)
         )
         for shared, what in ((0, "all alone"), (100, "100 of them in pairs")):
-            raw_s, raw_note = person_by_person(args.limit, shared)
+            raw_s, raw_note = person_by_person(args.limit, lambda s=shared: large(s))
             rows.append(
                 Row(
                     f"  person by person, every volunteer a type of their own, {what} "
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         f"jury: minimum {lottery_minimum(inst, dist):.6%} from the lottery, "
         f"{dist.lp_solves} LP solves, {dist.levels} levels, {len(dist.weights)} panels"
     )
-    raw_s, raw_note = person_by_person(args.limit, -args.seed)
+    raw_s, raw_note = person_by_person(args.limit, lambda: _synthetic(args.seed))
     rows.append(
         Row(
             f"  person by person where its quotas rule out an equal chance: synthetic 1,000/100 "
