@@ -192,8 +192,20 @@ class _Master:
     def solve(self) -> tuple[float, Floats, Floats, float]:
         """Solve; returns the level z, the panel weights, the dual weights of the types and
         the dual bound a new panel must beat."""
+        optimal = highspy.HighsModelStatus.kOptimal
         self.h.run()
-        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if self.h.getModelStatus() != optimal:
+            # From the last basis, primal simplex can stop with HiGHS's status "Unknown" on a
+            # small degenerate LP (seen after fixing types in pools of about 20); the same LP
+            # solves from no basis, and failing that by dual simplex.
+            self.h.clearSolver()
+            self.h.run()
+        if self.h.getModelStatus() != optimal:
+            self.h.clearSolver()
+            self.h.setOptionValue("simplex_strategy", 1)
+            self.h.run()
+            self.h.setOptionValue("simplex_strategy", 4)
+        if self.h.getModelStatus() != optimal:
             status = self.h.modelStatusToString(self.h.getModelStatus())
             raise CountError(f"the LEXIMIN linear program failed: {status}")
         sol = self.h.getSolution()

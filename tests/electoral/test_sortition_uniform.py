@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from electoral.errors import CountError
@@ -117,7 +117,17 @@ def test_a_draw_of_the_third_version_verifies_and_the_second_still_does():
                                atol=1e-6)
 
 
+# Two pools on which HiGHS's primal simplex, from the last basis, stopped with status "Unknown"
+# (the second version on the first, the third on the second); the master LP now solves again
+# from no basis.
+_UNKNOWN = [(1, 1, 1), (0, 1, 1), (2, 0, 31), (0, 1, 3), (2, 1, 33), (0, 0, 18), (1, 1, 14),
+            (1, 1, 35), (1, 0, 13), (1, 1, 1), (1, 0, 27), (0, 1, 23), (1, 0, 16), (2, 1, 1),
+            (0, 0, 38), (1, 1, 6), (0, 1, 30), (1, 1, 0), (0, 1, 5), (2, 1, 14), (0, 0, 16)]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(_UNKNOWN, 8, 3, 3)
+@example([*_UNKNOWN[:11], (1, 0, 33), *_UNKNOWN[13:]], 8, 3, 3)
 @given(
     st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(0, 40)),
              min_size=8, max_size=40),
