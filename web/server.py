@@ -7,8 +7,10 @@ of them).  The sockets are handed to uvicorn as TCP sockets, so every accepted c
 TCP_NODELAY (a socket passed to uvicorn by file descriptor is taken for a Unix socket and does
 not: a response written in two parts then waits for the client's delayed ACK, 40 ms).
 
-With one worker, it also runs the deployment's scheduler (`chamber.jobs`, under a lock: one per
-deployment); with more, the parent process runs it and the workers only serve.
+The parent process runs the deployment's scheduler (`chamber.jobs`, under a lock: one per
+deployment) and the workers, however many, only serve: the scheduler's bursts (chaining each
+second's votes, a month's jury draw) never hold up a request, and on a machine of two cores or
+more they run beside the serving process rather than taking its turns.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket
 
 
 def uvicorn_config(
-    log_level: str, access_log: bool, scheduler: bool, trusted_proxies: tuple[str, ...]
+    log_level: str, access_log: bool, trusted_proxies: tuple[str, ...]
 ) -> uvicorn.Config:
+    """A serving worker's configuration: its app runs no scheduler (the parent does)."""
     return uvicorn.Config(
-        functools.partial(create_app, scheduler=scheduler),
+        functools.partial(create_app, scheduler=False),
         factory=True,
         log_level=log_level,
         access_log=access_log,
@@ -56,8 +59,8 @@ def uvicorn_config(
     )
 
 
-def _worker(sock: socket.socket, log_level: str, access_log: bool, scheduler: bool) -> None:
-    config = uvicorn_config(log_level, access_log, scheduler, settings().trusted_proxies)
+def _worker(sock: socket.socket, log_level: str, access_log: bool) -> None:
+    config = uvicorn_config(log_level, access_log, settings().trusted_proxies)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
         uvicorn.Server(config).run(sockets=[sock])
 
@@ -74,16 +77,13 @@ def serve(
     it has taken before it stops."""
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    if workers == 1:
-        _worker(listening_socket(host, port, reuse_port=False), log_level, access_log, True)
-        return
     engine = make_engine(settings().database_url)
     upgrade(engine)  # once, before the workers start (each would otherwise race to)
     engine.dispose()
-    sockets = [listening_socket(host, port, reuse_port=True) for _ in range(workers)]
+    sockets = [listening_socket(host, port, reuse_port=workers > 1) for _ in range(workers)]
     context = multiprocessing.get_context("fork")
     processes = [
-        context.Process(target=_worker, args=(sock, log_level, access_log, False), daemon=False)
+        context.Process(target=_worker, args=(sock, log_level, access_log), daemon=False)
         for sock in sockets
     ]
     for process in processes:

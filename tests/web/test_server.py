@@ -1,6 +1,6 @@
-"""`chamber serve --workers 2`: two processes share the port, both answer, the parent runs the
-scheduler, and SIGINT stops everything cleanly.  Two servers on one PostgreSQL share their
-sessions and their rate limits."""
+"""`chamber serve --workers N`: N processes share the port and answer, the parent runs the
+scheduler (with one worker too), and SIGINT stops everything cleanly.  Two servers on one
+PostgreSQL share their sessions and their rate limits."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from chamber.accounts.services import create_account
 from chamber.business.views import sitting_view
@@ -104,12 +105,13 @@ def test_two_servers_on_one_database_share_sessions_and_rate_limits(pg_server): 
         assert "Traceback" not in out, out
 
 
-def test_two_workers_serve_and_stop(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_serve_the_parent_schedules_and_all_stop(tmp_path, workers):
     port = _port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "chamber"), "serve", "--port", str(port),
-         "--workers", "2"],
+         "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -122,11 +124,21 @@ def test_two_workers_serve_and_stop(tmp_path):
                 time.sleep(0.2)
         else:
             raise AssertionError("the server did not come up")
-        # separate connections are spread over both workers by the kernel
+        # separate connections are spread over the workers by the kernel
         for _ in range(20):
             assert httpx.get(f"http://127.0.0.1:{port}/api/divisions", timeout=5).is_success
-        workers = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-        assert len(workers) >= 2
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(children) == workers  # each serves; none runs the scheduler ...
+        # ... which the parent runs: it holds the scheduler's lock (`chamber.jobs`)
+        lock = tmp_path / "serve.db.scheduler.lock"
+        for _ in range(100):
+            inode = os.stat(lock).st_ino if lock.exists() else -1
+            holders = [line.split()[4] for line in Path("/proc/locks").read_text().splitlines()
+                       if line.split()[5].endswith(f":{inode}")]
+            if holders:
+                break
+            time.sleep(0.1)
+        assert holders == [str(proc.pid)]
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)
@@ -137,8 +149,8 @@ def test_two_workers_serve_and_stop(tmp_path):
 def test_forwarded_headers_are_believed_only_from_named_proxies():
     from web.server import uvicorn_config
 
-    plain = uvicorn_config("warning", False, False, ())
+    plain = uvicorn_config("warning", False, ())
     assert plain.proxy_headers is False
-    behind = uvicorn_config("warning", False, False, ("10.0.0.1", "10.0.0.2"))
+    behind = uvicorn_config("warning", False, ("10.0.0.1", "10.0.0.2"))
     assert behind.proxy_headers is True
     assert behind.forwarded_allow_ips == ["10.0.0.1", "10.0.0.2"]
