@@ -60,6 +60,10 @@ def uvicorn_config(
 
 
 def _worker(sock: socket.socket, log_level: str, access_log: bool) -> None:
+    # A process group of its own: a Ctrl-C at the terminal reaches the parent alone, which
+    # passes it on once.  Reached by both, a worker would get two SIGINTs, and uvicorn takes the
+    # second for "quit now": it skips the app's shutdown, which stores the votes already taken.
+    os.setpgid(0, 0)
     config = uvicorn_config(log_level, access_log, settings().trusted_proxies)
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
         uvicorn.Server(config).run(sockets=[sock])
@@ -96,12 +100,15 @@ def serve(
     running = jobs.start_scheduler(engine, settings())
 
     def stop(signum: int, _: FrameType | None) -> None:
+        # each worker stops gracefully on SIGINT or SIGTERM (a closed terminal's SIGHUP, which
+        # no longer reaches the workers' groups, is passed on as SIGTERM)
+        forwarded = signal.SIGTERM if signum == signal.SIGHUP else signum
         for process in processes:
             if process.is_alive() and process.pid is not None:
-                os.kill(process.pid, signum)  # each worker stops gracefully on either
+                os.kill(process.pid, forwarded)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         for process in processes:
             process.join()

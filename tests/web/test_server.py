@@ -105,14 +105,17 @@ def test_two_servers_on_one_database_share_sessions_and_rate_limits(pg_server): 
         assert "Traceback" not in out, out
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_workers_serve_the_parent_schedules_and_all_stop(tmp_path, workers):
+# stopped by SIGINT to the parent alone (a supervisor), or to its whole process group (Ctrl-C
+# at a terminal, as `make demo` is stopped)
+@pytest.mark.parametrize(("workers", "ctrl_c"), [(1, True), (2, False), (2, True)])
+def test_workers_serve_the_parent_schedules_and_all_stop(tmp_path, workers, ctrl_c):
     port = _port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "chamber"), "serve", "--port", str(port),
          "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -129,6 +132,9 @@ def test_workers_serve_the_parent_schedules_and_all_stop(tmp_path, workers):
             assert httpx.get(f"http://127.0.0.1:{port}/api/divisions", timeout=5).is_success
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) == workers  # each serves; none runs the scheduler ...
+        # each in a process group of its own, so that a Ctrl-C reaches it once, from the parent
+        # (a second SIGINT makes uvicorn skip the app's shutdown, which stores the votes taken)
+        assert [os.getpgid(int(c)) for c in children] == [int(c) for c in children]
         # ... which the parent runs: it holds the scheduler's lock (`chamber.jobs`)
         lock = tmp_path / "serve.db.scheduler.lock"
         for _ in range(100):
@@ -140,10 +146,14 @@ def test_workers_serve_the_parent_schedules_and_all_stop(tmp_path, workers):
             time.sleep(0.1)
         assert holders == [str(proc.pid)]
     finally:
-        proc.send_signal(signal.SIGINT)
+        if ctrl_c:
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0, out
     assert "Traceback" not in out
+    assert out.count("Application shutdown complete") == workers, out
 
 
 def test_forwarded_headers_are_believed_only_from_named_proxies():
