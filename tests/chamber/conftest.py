@@ -59,13 +59,20 @@ def pg_server():
     server.stop()
 
 
+def database_name(prefix: str) -> str:
+    """A database name no other test of this process has used (each process has its own
+    `pg_server`).  Not ``id(tmp_path)``: an object's id is reused once it is freed, and two
+    tests then asked for the same database."""
+    return f"{prefix}{next(_databases)}"
+
+
 def new_engine(kind: str, request, tmp_path):
     if kind == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / f'chamber{next(_databases)}.db'}")
+        engine = make_engine(f"sqlite:///{tmp_path / database_name('chamber')}.db")
         upgrade(engine)
         return engine
     server = request.getfixturevalue("pg_server")
-    return make_engine(server.create_database(f"t{next(_databases)}", "chamber_template"))
+    return make_engine(server.create_database(database_name("t"), "chamber_template"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -22,7 +22,7 @@ from chamber.membership.models import Member
 from chamber.rotas.models import Assignment, Rota, SwapRequest
 from chamber.sittings.models import Sitting
 from chamber.tables import metadata
-from tests.chamber.conftest import new_engine
+from tests.chamber.conftest import database_name, new_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -31,7 +31,7 @@ def empty(request, tmp_path):
         engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     else:
         server = request.getfixturevalue("pg_server")
-        engine = db.make_engine(server.create_database(f"empty{id(tmp_path)}"))
+        engine = db.make_engine(server.create_database(database_name("empty")))
     yield engine
     engine.dispose()
 

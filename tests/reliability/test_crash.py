@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.chamber.conftest import database_name
 from tests.reliability.crashload import run
 
 
@@ -14,7 +15,7 @@ def test_acknowledged_votes_survive_sigkill(kind, request, tmp_path):
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'crash.db'}"
     else:
-        url = request.getfixturevalue("pg_server").create_database(f"crash{id(tmp_path)}")
+        url = request.getfixturevalue("pg_server").create_database(database_name("crash"))
     out = run(url, voters=6, kills=3, seconds=8.0)
     assert out.kills == 3
     assert len(out.acknowledged) > 20
