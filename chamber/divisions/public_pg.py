@@ -40,11 +40,16 @@ DIVISIONS = (
     " LEFT JOIN panelremit r ON r.body_key = s.body_key"
     " WHERE d.id = ANY(%(divisions)s::integer[])"
 )
+# Each (division, voter) pair's latest submission number, by one descent of the unique index
+# of current votes each.  (Written as two "= ANY" arrays, the plan a connection settled on
+# could walk every current vote of the division: 2.4 ms a group against 0.04 ms, growing with
+# the division, on one of the two writers' connections of the web benchmark.)
 NUMBERS = (
-    "SELECT v.division_id, v.voter_id, s.number FROM publicvote v"
+    "SELECT v.division_id, v.voter_id, s.number"
+    " FROM unnest(%(pair_divisions)s::integer[], %(pair_people)s::integer[]) AS k(d, p)"
+    " CROSS JOIN LATERAL (SELECT division_id, voter_id, submission_id FROM publicvote"
+    " WHERE division_id = k.d AND voter_id = k.p LIMIT 1) v"
     " JOIN publicsubmission s ON s.id = v.submission_id"
-    " WHERE v.division_id = ANY(%(divisions)s::integer[])"
-    " AND v.voter_id = ANY(%(people)s::integer[])"
 )
 GRAPH = (
     "SELECT voter_id, proxy_id FROM proxy"
@@ -106,7 +111,10 @@ def cast(
     usable = set(usable_keys(ballots))
     keyed = sorted({(b.division_id, voters[b.voter], b.idempotency_key) for b in ballots
                     if b.idempotency_key in usable and b.voter in voters})
+    pairs = sorted({(b.division_id, voters[b.voter]) for b in ballots if b.voter in voters})
     params = {
+        "pair_divisions": [d for d, _ in pairs],
+        "pair_people": [v for _, v in pairs],
         "pc": PERSON_LOCK,
         "dc": DIVISION_LOCK,
         "people": people,
