@@ -100,6 +100,29 @@ def quick_engine(engine: Engine) -> Engine:
     return found
 
 
+_UNPINGED: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def unpinged_engine(engine: Engine) -> Engine:
+    """The engine of the grouped writes (`chamber.divisions.batching`): on PostgreSQL a pool of
+    its own whose connections are not pinged when taken (a round trip for every group, when
+    the group itself is a few round trips); the writer tries a group again on a fresh connection
+    when it finds its connection dead.  Transactions and durable commits as usual.  On SQLite,
+    the engine itself."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    found = _UNPINGED.get(engine)
+    if found is None:
+        found = create_engine(
+            engine.url.render_as_string(hide_password=False),
+            pool_size=4,
+            max_overflow=4,
+            pool_pre_ping=False,
+        )
+        _UNPINGED[engine] = found
+    return found
+
+
 def quickly(engine: Engine, statement: Callable[[Connection], R]) -> R:
     """Run one statement (``statement`` given a connection) on `quick_engine`; if the connection
     turns out to be dead (the server restarted), once more on a fresh one.  Only for

@@ -22,52 +22,56 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
-from chamber.db import transaction
+from chamber.db import transaction, unpinged_engine
 from chamber.divisions.ballots import Ballot
 from chamber.divisions.public_votes import cast_public_votes
 from chamber.keys import deployment_secret
 
 log = logging.getLogger(__name__)
 RECENT = 0.050  # a group that starts this soon after the previous one ended is under load
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
-class VoteBatcher:
-    """Cast public votes in groups, ``writers`` groups in flight at a time per process (by
-    default two on PostgreSQL, where a group's commit waits on its fsync and a second group can
-    be written meanwhile, as a second server process would; one on SQLite, which has one writer).
-
-    ``await batcher.cast(ballot)`` returns the receipt or raises the refusal (a
-    `chamber.errors.ChamberError`), like `public_votes.cast_public_vote`.  The writer task
-    starts on first use in the running event loop; `close` waits for the votes already taken."""
+class GroupWriter(Generic[Item, Result]):
+    """The group loop: ``await self._put(item)`` waits for its item's result, and ``_store``
+    (in a worker thread) writes a group of items, giving each its result or the exception that
+    refuses it.  ``writers`` groups in flight at a time per process: one by default.  (With two
+    in flight on PostgreSQL, each group is smaller, and the interpreter's time a vote, which is
+    what bounds one server process, grew by more than the second group saved in waiting for the
+    database: `benchmarks/web.py`.)  The writer tasks start on first use in the running event
+    loop; `close` waits for the items already taken."""
 
     def __init__(
-        self, engine: Engine, *, audit_key: bytes, max_group: int = 1000, linger: float = 0.003,
-        fill: int = 32, writers: int | None = None,
+        self, *, max_group: int = 1000, linger: float = 0.003, fill: int = 32,
+        writers: int | None = None,
     ) -> None:
-        self.engine = engine
-        self.writers = writers or (2 if engine.dialect.name == "postgresql" else 1)
-        self.receipt_key = deployment_secret(engine, "receipts").encode()
-        self.audit_key = audit_key
+        self.writers = writers or 1
         self.max_group = max_group
-        self._pending: list[tuple[Ballot, asyncio.Future[str]]] = []
+        self._pending: list[tuple[Item, asyncio.Future[Result]]] = []
         self._wake: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
-        self.groups = 0  # how many groups were written, and how many votes (for benchmarks)
+        self.groups = 0  # how many groups were written, and how many items (for benchmarks)
         self.votes = 0
         self.linger, self.fill = linger, fill
         self._ended = -RECENT  # when the previous group was written (the loop's clock)
 
-    async def cast(self, ballot: Ballot) -> str:
+    def _store(self, items: Sequence[Item]) -> list[Result | BaseException]:
+        raise NotImplementedError
+
+    async def _put(self, item: Item) -> Result:
         loop = asyncio.get_running_loop()
         if not self._tasks or any(t.done() or t.get_loop() is not loop for t in self._tasks):
             self._wake = asyncio.Event()
             self._tasks = [loop.create_task(self._write()) for _ in range(self.writers)]
-        future: asyncio.Future[str] = loop.create_future()
-        self._pending.append((ballot, future))
+        future: asyncio.Future[Result] = loop.create_future()
+        self._pending.append((item, future))
         assert self._wake is not None
         self._wake.set()
         return await future
@@ -99,7 +103,10 @@ class VoteBatcher:
                 await asyncio.sleep(self.linger)  # under load: let the group fill a little
             group = self._pending[: self.max_group]
             del self._pending[: self.max_group]
-            results = await asyncio.to_thread(self._store, [ballot for ballot, _ in group])
+            try:
+                results = await asyncio.to_thread(self._store, [item for item, _ in group])
+            except Exception as failure:  # each item fails with it (a 500), none hangs
+                results = [failure] * len(group)
             self._ended = loop.time()
             self.groups += 1
             self.votes += len(group)
@@ -111,15 +118,34 @@ class VoteBatcher:
                 else:
                     future.set_result(result)
 
+
+class BallotWriter:
+    """Writes a group of public votes in one transaction (`public_votes.cast_public_votes`);
+    if the group fails as a whole, each vote alone."""
+
+    def __init__(self, engine: Engine, *, audit_key: bytes) -> None:
+        self.engine = engine
+        self.writer = unpinged_engine(engine)  # no ping per group: a dead connection is retried
+        self.receipt_key = deployment_secret(engine, "receipts").encode()
+        self.audit_key = audit_key
+
     def _cast(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
-        with transaction(self.engine) as session:
+        with transaction(self.writer) as session:
             return list(
                 cast_public_votes(session, ballots, self.receipt_key, audit_key=self.audit_key)
             )
 
-    def _store(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
+    def write(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
+        """Each ballot's receipt, or the error that refuses it."""
+        if not ballots:
+            return []
         try:
-            return self._cast(ballots)
+            try:
+                return self._cast(ballots)
+            except DBAPIError as failure:  # its connection was dead (the server restarted)
+                if not failure.connection_invalidated:
+                    raise
+                return self._cast(ballots)
         except Exception as failure:
             if len(ballots) == 1:
                 return [failure]
@@ -133,3 +159,21 @@ class VoteBatcher:
                 alone.append(failure)
         return alone
 
+
+class VoteBatcher(GroupWriter[Ballot, str]):
+    """Cast public votes in groups.  ``await batcher.cast(ballot)`` returns the receipt or
+    raises the refusal (a `chamber.errors.ChamberError`), like
+    `public_votes.cast_public_vote`."""
+
+    def __init__(
+        self, engine: Engine, *, audit_key: bytes, max_group: int = 1000, linger: float = 0.003,
+        fill: int = 32, writers: int | None = None,
+    ) -> None:
+        super().__init__(max_group=max_group, linger=linger, fill=fill, writers=writers)
+        self.ballots = BallotWriter(engine, audit_key=audit_key)  # makes the receipt secret
+
+    async def cast(self, ballot: Ballot) -> str:
+        return await self._put(ballot)
+
+    def _store(self, items: Sequence[Ballot]) -> list[str | BaseException]:
+        return self.ballots.write(items)
