@@ -35,6 +35,7 @@ from chamber.search.services import KINDS, LAST_PAGE, SearchResults, search
 from chamber.sittings.services import SittingSummary, week_of
 from web import deps
 from web.deps import AnyRequest, now_of, perform, require, signed_in
+from web.limits import COUNTED_BY_HANDLER
 from web.schemas import Credentials, Id, ProxyIn, ProxyOut, Receipt, SignedIn, VoteIn
 
 PUBLIC = [require("public")]
@@ -68,9 +69,14 @@ def get_division(request: AnyRequest, division_id: int) -> DivisionView:
     return perform(request, division_view, division_id, now_of(request))
 
 
-@post("/divisions/{division_id:int}/votes", guards=PUBLIC, opt={"rate_limited": True})
+@post(
+    "/divisions/{division_id:int}/votes", before_request=deps.voter_first(VoteIn),
+    opt={"rate_limited": True, COUNTED_BY_HANDLER: True},
+)
 async def cast_vote(request: AnyRequest, division_id: int, data: JSONBody[VoteIn]) -> Receipt:
-    token = await deps.cast_vote(request, division_id, data.option, data.idempotency_key)
+    """Cast your public vote (a public voter's account).  Counted against your rate limit,
+    signed-in and stored in one step with the votes arriving with it."""
+    token = await deps.submit_vote(request, division_id, data.option, data.idempotency_key)
     return Receipt(token, division_id)
 
 

@@ -28,7 +28,7 @@ from chamber.audit.keys import audit_key
 from chamber.clock import describe, london
 from chamber.clock import now as utcnow
 from chamber.db import make_engine, upgrade
-from chamber.divisions.batching import VoteBatcher
+from chamber.intake.services import VoteIntake
 from chamber.jury.lottery import LOTTERIES, Lottery
 from chamber.keys import deployment_secret
 from chamber.limits.services import SharedLimits
@@ -180,7 +180,10 @@ def create_app(
     app.state.settings = config
     key = audit_key(config, engine.url)  # outside the database: each vote's MAC
     app.state.audit_key = key
-    app.state.votes = VoteBatcher(engine, audit_key=key)  # makes the receipt secret first
+    app.state.limits = limits
+    # the public votes, each counted, signed in and cast with its group (makes the receipt
+    # secret first)
+    app.state.votes = VoteIntake(engine, counts, audit_key=key)
     app.state.clock = clock
     app.state.lotteries = lotteries  # the bodies drawn by lot from a stored pool
     return app

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -22,17 +23,18 @@ from chamber.accounts.services import User
 from chamber.accounts.sessions import (
     TOUCH,
     end_session,
+    live_users,
     lookup,
-    lookup_all,
     start_session,
     touch,
 )
 from chamber.db import transaction as unit_of_work
 from chamber.divisions.ballots import Ballot
-from chamber.divisions.batching import VoteBatcher
+from chamber.intake.services import VOTERS, SignedVote, VoteIntake
 from chamber.officers.rules import Power
 from chamber.officers.services import may_now
 from chamber.settings import Settings
+from web.limits import RateLimits
 from web.sessions import visit_of
 
 Connection = ASGIConnection[Any, Any, Any, Any]
@@ -82,14 +84,45 @@ def perform(
 async def cast_vote(
     request: AnyRequest, division_id: int, option: str, idempotency_key: str | None
 ) -> str:
-    """Cast the signed-in public voter's vote through the app's group-commit writer; returns
-    the receipt once the vote is stored."""
+    """Cast the signed-in public voter's vote (a page's form: the request was counted and its
+    user found already) through the app's group-commit writer; returns the receipt once the
+    vote is stored."""
     user = signed_in(request)
     assert user.voter is not None  # the route's guard made sure
-    batcher: VoteBatcher = request.app.state.votes
-    return await batcher.cast(
+    intake: VoteIntake = request.app.state.votes
+    return await intake.cast(
         Ballot(division_id, user.voter, option, now_of(request), idempotency_key)
     )
+
+
+async def submit_vote(
+    request: AnyRequest, division_id: int, option: str, idempotency_key: str | None
+) -> str:
+    """Count the request against its route's rate limit, find its session's user and cast the
+    vote, all in the group the vote joins (`chamber.intake`: one worker-thread hop); then
+    answer as the middleware and a `require("public")` guard would have: 429 beyond the limit,
+    401 signed out, 403 not a public voter.  Returns the receipt once the vote is stored."""
+    limits: RateLimits = request.app.state.limits
+    found = limits.route_limit(request.scope)
+    assert found is not None  # the route is limited, and counted here
+    name, limit = found
+    visit = visit_of(request.scope)
+    intake: VoteIntake = request.app.state.votes
+    admission = await intake.submit(SignedVote(
+        limits.key(request.scope, name), limit.limit, limit.window,
+        visit.session if visit is not None else None, division_id, option, now_of(request),
+        idempotency_key,
+    ))
+    limits.settle(request.scope, limit, admission.taken)
+    request.scope["state"][USER] = admission.user
+    if visit is not None and admission.refreshed:
+        visit.refreshed = True
+    authorize(admission.user, VOTERS)
+    if isinstance(admission.outcome, BaseException):
+        raise admission.outcome
+    if admission.outcome is None:  # may_vote said no where the role said yes: no voter
+        raise PermissionDeniedException("this account casts no public vote")
+    return admission.outcome
 
 
 def sign_in(
@@ -165,13 +198,10 @@ def preload_users(scopes: Sequence[Scope]) -> None:
     if not waiting:
         return
     engine, now = engine_of(waiting[0][0]), now_of(waiting[0][0])
-    found = lookup_all(engine, {token for *_, token in waiting}, now)
+    found = live_users(engine, {token for *_, token in waiting}, now)
     for request, visit, token in waiting:
         live = found.get(token)
-        if live is not None and now - live.last_seen_at >= TOUCH:  # as in `_session_user`
-            with unit_of_work(engine) as session:
-                touch(session, token, now)
-            visit.refreshed = True
+        visit.refreshed = visit.refreshed or (live is not None and live.refreshed)
         request.scope["state"][USER] = live.user if live is not None else None
 
 
@@ -187,18 +217,42 @@ async def load_user(connection: Connection) -> User | None:
 Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 
 
+def authorize(user: User | None, roles: Sequence[str]) -> None:
+    """The signed-in user must hold one of ``roles``: 401 signed out, else 403."""
+    if user is None:
+        raise NotAuthorizedException("sign in first")
+    if user.role not in roles:
+        raise PermissionDeniedException(f"this needs the role {' or '.join(roles)}")
+
+
 def require(*roles: str) -> Guard:
     """A guard: the signed-in user must hold one of ``roles``.  A coroutine, because Litestar
     runs a plain function given as a guard in a worker thread on every request."""
 
     async def guard(connection: Connection, _: BaseRouteHandler) -> None:
-        user = await load_user(connection)
-        if user is None:
-            raise NotAuthorizedException("sign in first")
-        if user.role not in roles:
-            raise PermissionDeniedException(f"this needs the role {' or '.join(roles)}")
+        authorize(await load_user(connection), roles)
 
     return guard
+
+
+def voter_first(body: type[Any]) -> Callable[[AnyRequest], Awaitable[None]]:
+    """The ``before_request`` hook of a route whose handler finds its user with the request's
+    own database work (`submit_vote`), run before the body is parsed: a request with no
+    session cookie is 401 at once, and one whose body (read as ``body``) would be refused is
+    authorized here first, so that it gets 401 or 403 before its 400, as behind
+    `require("public")`.  A well-formed vote goes on without a look-up.  (A hook rather than a
+    guard: Litestar copies the route handler for every guard it calls.)"""
+
+    async def before(request: AnyRequest) -> None:
+        visit = visit_of(request.scope)
+        if visit is None or not visit.session:
+            raise NotAuthorizedException("sign in first")
+        try:
+            msgspec.json.decode(await request.body(), type=body)
+        except msgspec.MsgspecError:
+            authorize(await load_user(request), VOTERS)
+
+    return before
 
 
 def holds(power: Power) -> Guard:

@@ -25,7 +25,6 @@ window.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +36,11 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from chamber.divisions.batching import RECENT
 from chamber.limits.services import SharedLimits, Taken
+
+# A route whose handler counts its requests itself, in the same worker-thread hop as its own
+# database work (the public vote: `chamber.intake`); the middleware only adds the headers.
+COUNTED_BY_HANDLER = "counted_by_handler"
+TAKEN = "rate_limit"  # the key of a counted request's limit headers in the scope's state
 
 
 def client_address(
@@ -84,40 +88,61 @@ class RateLimits(ASGIMiddleware):
         self.linger, self.fill = linger, fill
         self._ended = -RECENT  # when the previous group was counted (the loop's clock)
         self.idle = max((limit.window for limit in self.limits.values()), default=60.0)
-        self._swept = time.monotonic()
         self._pending: list[tuple[Scope, str, Limit, asyncio.Future[Taken]]] = []
         # Two groups counted at once on PostgreSQL (rows locked in sorted order, as across
         # server processes), so one group's round trips do not hold up the next; one on SQLite.
         self.counters = 2 if store.postgresql else 1
         self._counting: list[asyncio.Task[None]] = []
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        limit = name = None
+    def route_limit(self, scope: Scope) -> tuple[str, Limit] | None:
+        """The route's limit (its ``opt`` key and the limit), if it has one."""
         opt = scope["route_handler"].opt
-        for key, window in self.limits.items():
+        for key, limit in self.limits.items():
             if opt.get(key):
-                limit, name = window, key
-                break
-        if limit is None:
+                return key, limit
+        return None
+
+    def key(self, scope: Scope, name: str) -> str:
+        """What a request is counted under: the limit's name and the client."""
+        return f"{name}:{self._client(scope)}"
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        found = self.route_limit(scope)
+        if found is None:
             await next_app(scope, receive, send)
             return
-        taken = await self._take(scope, f"{name}:{self._client(scope)}", limit)
+        if not scope["route_handler"].opt.get(COUNTED_BY_HANDLER):
+            name, limit = found
+            taken = await self._take(scope, self.key(scope, name), limit)
+            self.settle(scope, limit, taken)
+
+        async def send_with_headers(message: Message) -> None:
+            named: dict[str, str] | None = scope["state"].get(TAKEN)
+            if message["type"] == "http.response.start" and named:
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(
+                    (k, v) for k, v in ((k.lower().encode(), v.encode()) for k, v in named.items())
+                    if k not in present
+                )
+                message["headers"] = headers
+            await send(message)
+
+        await next_app(scope, receive, send_with_headers)
+
+    @staticmethod
+    def settle(scope: Scope, limit: Limit, taken: Taken) -> None:
+        """A counted request's answer: its response will carry the limit's headers, and one
+        beyond the limit is refused (429, ``Retry-After``; `web.errors` renders it)."""
         named = {
             "RateLimit-Policy": f"{limit.limit}; w={limit.window:.0f}",
             "RateLimit-Remaining": str(taken.remaining),
             "RateLimit-Reset": str(taken.reset),
         }
-        if not taken.allowed:  # web.errors renders it, with these headers
+        scope.setdefault("state", {})[TAKEN] = named
+        if not taken.allowed:
             retry = str(max(taken.reset, 1))
             raise TooManyRequestsException(headers={**named, "Retry-After": retry})
-        headers = [(k.lower().encode(), v.encode()) for k, v in named.items()]
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *headers]
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
 
     async def _take(self, scope: Scope, key: str, limit: Limit) -> Taken:
         """Count this request with the group being gathered; its answer once counted."""
@@ -158,9 +183,7 @@ class RateLimits(ASGIMiddleware):
         if self.preload is not None:
             self.preload([scope for (scope, *_), t in zip(group, answers, strict=True)
                           if t.allowed])
-        if time.monotonic() - self._swept > self.idle:
-            self._swept = time.monotonic()
-            self.store.sweep(self.idle)
+        self.store.sweep_now_and_then(self.idle)
         return answers
 
     def _client(self, scope: Scope) -> str:

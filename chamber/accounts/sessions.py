@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from sqlmodel import Session, col
 from chamber.accounts.models import Account, AccountSession
 from chamber.accounts.services import User
 from chamber.clock import aware
-from chamber.db import quickly
+from chamber.db import quickly, transaction
 from chamber.divisions.models import PublicVoter
 from chamber.divisions.voters import remember_voter
 
@@ -116,23 +116,64 @@ def lookup_all(engine: Engine, tokens: Iterable[str], now: datetime) -> dict[str
         return {token: found} if found is not None else {}
 
     def read(conn: Connection) -> dict[str, Found]:
-        out = {}
-        url = str(conn.engine.url)
-        rows: Sequence[Sequence[Any]]
         if conn.dialect.name == "postgresql":  # on the driver: the hot path of every vote
             pg = conn.connection.driver_connection
-            assert pg is not None
-            rows = pg.execute(_PG_LIVE_MANY, {"hashes": list(hashes), "now": now}).fetchall()
-        else:
-            rows = conn.execute(_LIVE_MANY, {"hashes": list(hashes), "now": now}).all()
-        for account_id, username, role, member_id, voter, calendar, seen, number, digest in rows:
-            if voter is not None and number is not None:
-                remember_voter(url, voter, number)
-            user = User(account_id, username, role, member_id, voter, calendar)
-            out[hashes[digest]] = Found(user, aware(seen))
-        return out
+            return lookup_on(pg, str(conn.engine.url), hashes.values(), now)()
+        rows = conn.execute(_LIVE_MANY, {"hashes": list(hashes), "now": now}).all()
+        return _found_all(rows, hashes, str(conn.engine.url))
 
     return quickly(engine, read)
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A live session's user, and whether this request moved the session's expiry on (so the
+    browser's cookie must be sent again)."""
+
+    user: User
+    refreshed: bool
+
+
+def live_users(engine: Engine, tokens: Iterable[str], now: datetime) -> dict[str, Live]:
+    """The users of many requests' sessions (`lookup_all`, one statement), each session in use
+    for longer than `TOUCH` since it was last marked kept alive (`keep_alive`).  By token, the
+    live ones."""
+    return keep_alive(engine, lookup_all(engine, tokens, now), now)
+
+
+def keep_alive(engine: Engine, found: dict[str, Found], now: datetime) -> dict[str, Live]:
+    """The sessions found, each in use for longer than `TOUCH` since it was last marked moved
+    on (`touch`, in a transaction of its own: a write every few minutes a session, not every
+    request)."""
+    out = {}
+    for token, live in found.items():
+        refreshed = now - live.last_seen_at >= TOUCH
+        if refreshed:
+            with transaction(engine) as session:
+                touch(session, token, now)
+        out[token] = Live(live.user, refreshed)
+    return out
+
+
+def lookup_on(
+    pg: Any, url: str, tokens: Iterable[str], now: datetime
+) -> Callable[[], dict[str, Found]]:
+    """`lookup_all` on PostgreSQL, on the driver's connection ``pg`` of the database at
+    ``url``: sends the statement and returns what reads its answer, so that a caller in
+    pipeline mode sends other statements in the same round trip."""
+    hashes = {token_hash(token): token for token in tokens}
+    cursor = pg.execute(_PG_LIVE_MANY, {"hashes": list(hashes), "now": now})
+    return lambda: _found_all(cursor.fetchall(), hashes, url)
+
+
+def _found_all(rows: Iterable[Sequence[Any]], hashes: dict[str, str], url: str) -> dict[str, Found]:
+    out = {}
+    for account_id, username, role, member_id, voter, calendar, seen, number, digest in rows:
+        if voter is not None and number is not None:
+            remember_voter(url, voter, number)
+        user = User(account_id, username, role, member_id, voter, calendar)
+        out[hashes[digest]] = Found(user, aware(seen))
+    return out
 
 
 def lookup(engine: Engine, token: str, now: datetime) -> Found | None:

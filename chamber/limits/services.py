@@ -21,7 +21,8 @@ whatever the request then does, and must not wait for the request's transaction.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,13 @@ class SharedLimits:
         self.postgresql = engine.dialect.name == "postgresql"
         self.base = engine
         self.engine = _counting_engine(engine)
+        self._swept = time.monotonic()
+
+    def sweep_now_and_then(self, idle: float) -> None:
+        """`sweep` once every ``idle`` seconds (call it after counting)."""
+        if time.monotonic() - self._swept > idle:
+            self._swept = time.monotonic()
+            self.sweep(idle)
 
     def take(self, key: str, limit: int, window: float) -> Taken:
         """Count one request of ``key`` if it is within ``limit`` per ``window`` seconds."""
@@ -140,11 +148,24 @@ class SharedLimits:
     def take_many(self, requests: Sequence[tuple[str, int, float]]) -> list[Taken]:
         """`take` for many requests (``(key, limit, window)`` each), in order, as if each were
         counted alone one after the other.  On PostgreSQL one statement for each kind of limit
-        (two requests with one key go to statements one after the other), in one round trip
-        each, on one connection."""
+        (two requests with one key go to statements one after the other), all in one round
+        trip, on one connection."""
         if not self.postgresql:
             return [self.take(*request) for request in requests]
-        answers: list[Taken | None] = [None] * len(requests)
+
+        def count(conn: Connection) -> list[Taken]:
+            pg = conn.connection.driver_connection
+            assert pg is not None
+            with pg.pipeline():
+                return self.count_on(pg, requests)()
+
+        return quickly(self.base, count)
+
+    @staticmethod
+    def count_on(pg: Any, requests: Sequence[tuple[str, int, float]]) -> Callable[[], list[Taken]]:
+        """`take_many` on PostgreSQL, on the driver's connection ``pg`` (in autocommit, on
+        `chamber.db.quick_engine`): sends the statements and returns what reads their answers,
+        so that a caller in pipeline mode sends other statements in the same round trip."""
         rounds: list[dict[tuple[int, float], dict[str, int]]] = []
         for i, (key, limit, window) in enumerate(requests):
             for round_ in rounds:  # the first statement not yet counting this key
@@ -154,25 +175,21 @@ class SharedLimits:
                     break
             else:
                 rounds.append({(limit, window): {key: i}})
+        sent = [
+            (pg.execute(_UPSERT_MANY, {"keys": list(keys), "limit": limit, "window": window}),
+             limit, window, keys)
+            for round_ in rounds for (limit, window), keys in round_.items() if keys
+        ]
 
-        def count(conn: Connection) -> None:
-            pg = conn.connection.driver_connection
-            assert pg is not None
-            for round_ in rounds:
-                for (limit, window), keys in round_.items():
-                    if not keys:
-                        continue
-                    rows = pg.execute(
-                        _UPSERT_MANY, {"keys": list(keys), "limit": limit, "window": window}
-                    ).fetchall()
-                    for key, allowed, hits, now in rows:
-                        answers[keys[key]] = answer(
-                            bool(allowed), _parse(hits), float(now), limit, window
-                        )
+        def answers() -> list[Taken]:
+            out: list[Taken | None] = [None] * len(requests)
+            for cursor, limit, window, keys in sent:
+                for key, allowed, hits, now in cursor.fetchall():
+                    out[keys[key]] = answer(bool(allowed), _parse(hits), float(now), limit, window)
+            assert all(a is not None for a in out)
+            return [a for a in out if a is not None]
 
-        quickly(self.base, count)
-        assert all(a is not None for a in answers)
-        return [a for a in answers if a is not None]
+        return answers
 
     def sweep(self, idle: float) -> int:
         """Forget the clients whose latest request is more than ``idle`` seconds old."""
