@@ -25,7 +25,7 @@ from sqlmodel import Session, col
 from chamber.accounts.models import Account, AccountSession
 from chamber.accounts.services import User
 from chamber.clock import aware
-from chamber.db import quickly, transaction
+from chamber.db import quickly, text_array, transaction
 from chamber.divisions.models import PublicVoter
 from chamber.divisions.voters import remember_voter
 
@@ -162,7 +162,7 @@ def lookup_on(
     ``url``: sends the statement and returns what reads its answer, so that a caller in
     pipeline mode sends other statements in the same round trip."""
     hashes = {token_hash(token): token for token in tokens}
-    cursor = pg.execute(_PG_LIVE_MANY, {"hashes": list(hashes), "now": now})
+    cursor = pg.execute(_PG_LIVE_MANY, {"hashes": text_array(hashes), "now": now})
     return lambda: _found_all(cursor.fetchall(), hashes, url)
 
 

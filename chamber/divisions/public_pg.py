@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from chamber.db import int_array, text_array
 from chamber.divisions.ballots import (
     Ballot,
     Known,
@@ -68,15 +69,16 @@ KEYS = (
     " AND idempotency_key = k.key LIMIT 1) s"
 )
 # ... then the submissions in arrival order (ids follow it) and the last submission of each
-# voter in the group as their current vote (the arrays sent in binary: cheaper to make).
+# voter in the group as their current vote.  Every array goes as the text of the array, made
+# by `chamber.db.int_array` and `text_array` (psycopg dumps a list element by element).
 STORE = """
     WITH new AS (
         INSERT INTO publicsubmission
             (division_id, voter_id, option, number, receipt, idempotency_key, at, mac)
         SELECT d, v, o, n, r, k, t, m FROM unnest(
-            %(division)b::integer[], %(voter)b::integer[], %(option)b::integer[],
-            %(number)b::integer[], %(receipt)b::varchar[], %(key)b::varchar[],
-            %(at)b::timestamptz[], %(mac)b::varchar[]
+            %(division)s::integer[], %(voter)s::integer[], %(option)s::integer[],
+            %(number)s::integer[], %(receipt)s::varchar[], %(key)s::varchar[],
+            %(at)s::timestamptz[], %(mac)s::varchar[]
         ) WITH ORDINALITY AS u(d, v, o, n, r, k, t, m, i)
         ORDER BY i
         RETURNING id, division_id, voter_id, option, number
@@ -113,15 +115,15 @@ def cast(
                     if b.idempotency_key in usable and b.voter in voters})
     pairs = sorted({(b.division_id, voters[b.voter]) for b in ballots if b.voter in voters})
     params = {
-        "pair_divisions": [d for d, _ in pairs],
-        "pair_people": [v for _, v in pairs],
+        "pair_divisions": int_array(d for d, _ in pairs),
+        "pair_people": int_array(v for _, v in pairs),
         "pc": PERSON_LOCK,
         "dc": DIVISION_LOCK,
-        "people": people,
-        "divisions": sorted({b.division_id for b in ballots}),
-        "key_divisions": [d for d, _, _ in keyed],
-        "key_people": [v for _, v, _ in keyed],
-        "keys": [k for _, _, k in keyed],
+        "people": int_array(people),
+        "divisions": int_array(sorted({b.division_id for b in ballots})),
+        "key_divisions": int_array(d for d, _, _ in keyed),
+        "key_people": int_array(v for _, v, _ in keyed),
+        "keys": text_array(k for _, _, k in keyed),
     }
     # one submission of a voter at a time (and none while their proxies change), and a close
     # waits for the votes in flight (`state.lock_for_vote`).  Sorted, so two groups never wait
@@ -148,15 +150,15 @@ def cast(
         pg.execute(
             STORE,
             {
-                "division": [r["division_id"] for r in rows],
-                "voter": [r["voter_id"] for r in rows],
-                "option": [r["option"] for r in rows],
-                "number": [r["number"] for r in rows],
-                "receipt": [r["receipt"] for r in rows],
-                "key": [r["idempotency_key"] for r in rows],
-                "at": [r["at"] for r in rows],
-                "mac": [r["mac"] for r in rows],
-                "graph": sorted(known.graph),
+                "division": int_array(r["division_id"] for r in rows),
+                "voter": int_array(r["voter_id"] for r in rows),
+                "option": int_array(r["option"] for r in rows),
+                "number": int_array(r["number"] for r in rows),
+                "receipt": text_array(r["receipt"] for r in rows),
+                "key": text_array(r["idempotency_key"] for r in rows),
+                "at": text_array(r["at"].isoformat() for r in rows),
+                "mac": text_array(r["mac"] for r in rows),
+                "graph": int_array(sorted(known.graph)),
             },
         )
     return results

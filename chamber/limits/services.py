@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from chamber.clock import now as utcnow
-from chamber.db import make_engine, quick_engine, quickly, writing
+from chamber.db import make_engine, quick_engine, quickly, text_array, writing
 from chamber.limits.models import RateLimit
 
 
@@ -176,7 +176,8 @@ class SharedLimits:
             else:
                 rounds.append({(limit, window): {key: i}})
         sent = [
-            (pg.execute(_UPSERT_MANY, {"keys": list(keys), "limit": limit, "window": window}),
+            (pg.execute(_UPSERT_MANY, {"keys": text_array(keys), "limit": limit,
+                                       "window": window}),
              limit, window, keys)
             for round_ in rounds for (limit, window), keys in round_.items() if keys
         ]
