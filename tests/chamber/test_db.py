@@ -8,10 +8,20 @@ import os
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from chamber.db import _WriterQueue, make_engine, quick_engine, quickly, writing
+from chamber.db import (
+    _WriterQueue,
+    int_array,
+    make_engine,
+    quick_engine,
+    quickly,
+    text_array,
+    writing,
+)
 
 
 def _held(path: str) -> bool:
@@ -125,3 +135,24 @@ def test_a_quick_statement_that_fails_for_another_reason_is_not_run_again(engine
     with pytest.raises(DBAPIError):
         quickly(engine, statement)
     assert len(runs) == 1
+
+
+def test_arrays_sent_as_text_come_back_as_they_were(engine):
+    """`int_array` and `text_array` (what the votes' statements send): any string, quotes,
+    backslashes, commas, braces, spaces and NULL included, arrives whole."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the arrays' text is PostgreSQL's")
+    strings = st.lists(st.one_of(st.none(), st.text(st.characters(exclude_characters="\x00"))))
+    numbers = st.lists(st.integers(-(2**31), 2**31 - 1))
+
+    @settings(max_examples=200, deadline=None)
+    @given(strings, numbers)
+    def round_trip(texts, ints):
+        def read(conn):
+            pg = conn.connection.driver_connection
+            return pg.execute("SELECT %s::varchar[], %s::integer[]",
+                              [text_array(texts), int_array(ints)]).fetchone()
+
+        assert tuple(quickly(engine, read)) == (texts, ints)
+
+    round_trip()
