@@ -16,10 +16,12 @@ counted are counted together, one statement on a connection of its own, in a wor
 shared by many requests, and a lone request is counted at once (under load, a group that
 starts within 50 ms of the previous one's end waits ``linger``, 3 ms, to fill a little, as the
 votes' groups do: `chamber.divisions.batching`).  A limited route is nearly
-always one for a signed-in user (a vote), so the same hop also finds who the sessions of the
-group belong to (``preload``, one statement for the group), and the handler's guard finds the
-user already known.  Each process forgets the clients idle for longer than a window once a
-window.
+always one for a signed-in user, so the same hop also finds who the sessions of the group belong
+to (``preload``, one statement for the group), and the handler's guard finds the user already
+known.  A route marked ``COUNTED_BY_HANDLER`` (the API's public vote) is counted by its handler,
+with the vote itself (`chamber.intake`, one hop for both); it reports the count here
+(`RateLimits.settle`), and this middleware adds the headers to its answer.  Each process
+forgets the clients idle for longer than a window once a window.
 """
 
 from __future__ import annotations
