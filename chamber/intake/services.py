@@ -4,11 +4,12 @@ Before a vote is cast, its request is counted against the client's rate limit
 (`chamber.limits`), and the user of the session it carries is found (`chamber.accounts`).  Done
 one after the other in groups of their own, those are two waits for a worker thread and for the
 database between a voter and their receipt, besides the vote's own.  `VoteIntake` does all three
-for a group in one hop: the counts (one statement, committed whatever then happens to the vote),
-the sessions' users (one statement), then the votes of the requests that were allowed and come
-from a public voter, in one transaction (`batching.BallotWriter`).  Each request gets its count,
-its user and its receipt or refusal, exactly as if it had been counted, looked up and cast in
-turn; the web layer answers 429, 401 or 403 from them as it does for any other route.
+for a group in one hop: the counts (one statement, committed whatever then happens to the vote)
+and the sessions' users (one statement; on PostgreSQL both in one round trip), then the votes
+of the requests that were allowed and come from a public voter, in one transaction
+(`batching.BallotWriter`).  Each request gets its count, its user and its receipt or refusal,
+exactly as if it had been counted, looked up and cast in turn; the web layer answers 429, 401
+or 403 from them as it does for any other route.
 
 Votes cast by the pages' forms (already counted and signed in) join the same groups
 (`VoteIntake.cast`)."""
