@@ -239,9 +239,10 @@ def voter_first(body: type[Any]) -> Callable[[AnyRequest], Awaitable[None]]:
     """The ``before_request`` hook of a route whose handler finds its user with the request's
     own database work (`submit_vote`), run before the body is parsed: a request with no
     session cookie is 401 at once, and one whose body (read as ``body``) would be refused is
-    authorized here first, so that it gets 401 or 403 before its 400, as behind
-    `require("public")`.  A well-formed vote goes on without a look-up.  (A hook rather than a
-    guard: Litestar copies the route handler for every guard it calls.)"""
+    counted against the route's rate limit and authorized here first, so that it gets 429, 401
+    or 403 before its 400, as behind the middleware and `require("public")` (no malformed
+    request reads the database uncounted).  A well-formed vote goes on without a look-up.  (A
+    hook rather than a guard: Litestar copies the route handler for every guard it calls.)"""
 
     async def before(request: AnyRequest) -> None:
         visit = visit_of(request.scope)
@@ -249,7 +250,9 @@ def voter_first(body: type[Any]) -> Callable[[AnyRequest], Awaitable[None]]:
             raise NotAuthorizedException("sign in first")
         try:
             msgspec.json.decode(await request.body(), type=body)
-        except msgspec.MsgspecError:
+        except msgspec.MsgspecError:  # counted as the handler would have (429), then 401/403
+            limits: RateLimits = request.app.state.limits
+            await limits.count(request.scope)
             authorize(await load_user(request), VOTERS)
 
     return before

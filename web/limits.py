@@ -114,9 +114,7 @@ class RateLimits(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         if not scope["route_handler"].opt.get(COUNTED_BY_HANDLER):
-            name, limit = found
-            taken = await self._take(scope, self.key(scope, name), limit)
-            self.settle(scope, limit, taken)
+            await self.count(scope)
 
         async def send_with_headers(message: Message) -> None:
             named: dict[str, str] | None = scope["state"].get(TAKEN)
@@ -131,6 +129,16 @@ class RateLimits(ASGIMiddleware):
             await send(message)
 
         await next_app(scope, receive, send_with_headers)
+
+    async def count(self, scope: Scope) -> None:
+        """Count this request against its route's limit now, with the group being gathered (the
+        session's user found in the same hop), and `settle` it: what the middleware does before
+        a route's handler, for a route whose handler counts its own requests but refuses this
+        one before it gets that far."""
+        found = self.route_limit(scope)
+        if found is not None:
+            name, limit = found
+            self.settle(scope, limit, await self._take(scope, self.key(scope, name), limit))
 
     @staticmethod
     def settle(scope: Scope, limit: Limit, taken: Taken) -> None:

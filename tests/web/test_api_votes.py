@@ -89,3 +89,18 @@ def test_voting_keeps_the_session_alive(world):
     assert answer.status_code == 201, answer.text
     assert any(v.startswith("session=") and "Max-Age=" in v
                for v in answer.headers.get_list("set-cookie"))
+
+
+def test_malformed_votes_are_counted_like_any_other(world):
+    """A signed-in client sending malformed votes is counted against its limit (and told 429
+    once over it) before the 400, as the middleware counts every limited request: none reads
+    the database uncounted."""
+    forget_limits(world.engine)
+    app = create_app(world.engine, scheduler=False, clock=lambda: world.now,
+                     config=Settings(vote_rate=2, login_rate=10_000))
+    client = TestClient(app)
+    sign_in(client, "public")
+    answers = [_post(client, world, {"option": 7}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert [a.headers.get("ratelimit-remaining") for a in answers] == ["1", "0", "0"]
+    assert _post(client, world, {"option": "content"}).status_code == 429  # the same count
