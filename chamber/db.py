@@ -75,6 +75,21 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 _QUICK: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+_UNPINGED: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _pool_beside(
+    engine: Engine, pools: weakref.WeakKeyDictionary[Engine, Engine], **options: Any
+) -> Engine:
+    """On PostgreSQL, a pool of its own on the engine's database, made once per engine (kept in
+    ``pools``) with ``options``; on SQLite, the engine itself."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    found = pools.get(engine)
+    if found is None:
+        found = create_engine(engine.url.render_as_string(hide_password=False), **options)
+        pools[engine] = found
+    return found
 
 
 def quick_engine(engine: Engine) -> Engine:
@@ -84,23 +99,10 @@ def quick_engine(engine: Engine) -> Engine:
     count, never a vote), and no ping when a connection is taken from the pool (a round trip
     per statement, which `quickly` saves by trying again on a connection found dead).  On
     SQLite, the engine itself."""
-    if engine.dialect.name != "postgresql":
-        return engine
-    found = _QUICK.get(engine)
-    if found is None:
-        found = create_engine(
-            engine.url.render_as_string(hide_password=False),
-            isolation_level="AUTOCOMMIT",
-            pool_size=10,
-            max_overflow=20,
-            pool_pre_ping=False,
-            connect_args={"options": "-c synchronous_commit=off"},
-        )
-        _QUICK[engine] = found
-    return found
-
-
-_UNPINGED: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+    return _pool_beside(
+        engine, _QUICK, isolation_level="AUTOCOMMIT", pool_size=10, max_overflow=20,
+        pool_pre_ping=False, connect_args={"options": "-c synchronous_commit=off"},
+    )
 
 
 def unpinged_engine(engine: Engine) -> Engine:
@@ -109,18 +111,7 @@ def unpinged_engine(engine: Engine) -> Engine:
     the group itself is a few round trips); the writer tries a group again on a fresh connection
     when it finds its connection dead.  Transactions and durable commits as usual.  On SQLite,
     the engine itself."""
-    if engine.dialect.name != "postgresql":
-        return engine
-    found = _UNPINGED.get(engine)
-    if found is None:
-        found = create_engine(
-            engine.url.render_as_string(hide_password=False),
-            pool_size=4,
-            max_overflow=4,
-            pool_pre_ping=False,
-        )
-        _UNPINGED[engine] = found
-    return found
+    return _pool_beside(engine, _UNPINGED, pool_size=4, max_overflow=4, pool_pre_ping=False)
 
 
 def int_array(values: Iterable[int]) -> str:
