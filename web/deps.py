@@ -21,12 +21,11 @@ from sqlmodel import Session
 
 from chamber.accounts.services import User
 from chamber.accounts.sessions import (
-    TOUCH,
     end_session,
+    keep_alive,
     live_users,
     lookup,
     start_session,
-    touch,
 )
 from chamber.db import transaction as unit_of_work
 from chamber.divisions.ballots import Ballot
@@ -171,15 +170,13 @@ def _session_user(request: Connection) -> User | None:
     visit = visit_of(request.scope)
     if visit is None or not visit.session:
         return None
-    now = now_of(request)
-    found = lookup(engine_of(request), visit.session, now)
+    now, engine = now_of(request), engine_of(request)
+    found = lookup(engine, visit.session, now)
     if found is None:
         return None
-    if now - found.last_seen_at >= TOUCH:  # in use: move its expiry on, and its cookie's
-        with unit_of_work(engine_of(request)) as session:
-            touch(session, visit.session, now)
-        visit.refreshed = True
-    return found.user
+    live = keep_alive(engine, {visit.session: found}, now)[visit.session]
+    visit.refreshed = visit.refreshed or live.refreshed  # its cookie is sent again
+    return live.user
 
 
 def preload_users(scopes: Sequence[Scope]) -> None:
