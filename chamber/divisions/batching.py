@@ -1,10 +1,11 @@
 """Group commit of public votes for an asyncio server.
 
 A surge of public votes is many small transactions, and each costs a commit (an fsync) and
-several round trips.  `VoteBatcher` gathers the votes that arrive while the previous group is
-being written and stores the next group in one transaction (`public_votes.cast_public_votes`), so
-under load the cost of a commit is shared by hundreds of votes, and with one voter in flight a
-vote is written at once, alone.  A vote is answered only after its group has committed: an
+several round trips.  A `GroupWriter` (the web server's is `chamber.intake.VoteIntake`) gathers
+the votes that arrive while the previous group is being written, and `BallotWriter` stores the
+next group in one transaction (`public_votes.cast_public_votes`), so under load the cost of a
+commit is shared by hundreds of votes, and with one voter in flight a vote is written at once,
+alone.  A vote is answered only after its group has committed: an
 acknowledged vote is durable, exactly as when it is cast alone.
 
 Under load the writer lingers: when fewer than ``fill`` votes are waiting and the previous group
@@ -124,20 +125,19 @@ class BallotWriter:
     if the group fails as a whole, each vote alone."""
 
     def __init__(self, engine: Engine, *, audit_key: bytes) -> None:
-        self.engine = engine
         self.writer = unpinged_engine(engine)  # no ping per group: a dead connection is retried
         self.receipt_key = deployment_secret(engine, "receipts").encode()
         self.audit_key = audit_key
 
     def _cast(self, ballots: Sequence[Ballot]) -> list[str | BaseException]:
         with transaction(self.writer) as session:
-            pg = session.connection().connection.driver_connection
             if self.writer.dialect.name != "postgresql":
                 return list(cast_public_votes(
                     session, ballots, self.receipt_key, audit_key=self.audit_key))
             # in pipeline mode to the end: the COMMIT goes in the same round trip as the votes'
             # last statement (if that statement fails, the COMMIT fails with it, and the
             # transaction is rolled back as any other)
+            pg = session.connection().connection.driver_connection
             assert pg is not None
             with pg.pipeline():
                 results: list[str | BaseException] = list(cast_public_votes(
@@ -169,21 +169,3 @@ class BallotWriter:
                 alone.append(failure)
         return alone
 
-
-class VoteBatcher(GroupWriter[Ballot, str]):
-    """Cast public votes in groups.  ``await batcher.cast(ballot)`` returns the receipt or
-    raises the refusal (a `chamber.errors.ChamberError`), like
-    `public_votes.cast_public_vote`."""
-
-    def __init__(
-        self, engine: Engine, *, audit_key: bytes, max_group: int = 1000, linger: float = 0.003,
-        fill: int = 32, writers: int | None = None,
-    ) -> None:
-        super().__init__(max_group=max_group, linger=linger, fill=fill, writers=writers)
-        self.ballots = BallotWriter(engine, audit_key=audit_key)  # makes the receipt secret
-
-    async def cast(self, ballot: Ballot) -> str:
-        return await self._put(ballot)
-
-    def _store(self, items: Sequence[Ballot]) -> list[str | BaseException]:
-        return self.ballots.write(items)

@@ -69,7 +69,7 @@ def may_vote(user: User | None) -> bool:
 class VoteIntake(GroupWriter["Ballot | SignedVote", "str | Admission"]):
     """``await intake.submit(vote)`` counts, authenticates and casts a `SignedVote` with the
     group it arrives in; ``await intake.cast(ballot)`` casts a ballot already counted and
-    authenticated, as `batching.VoteBatcher` does."""
+    authenticated (a page's form)."""
 
     def __init__(
         self, engine: Engine, limits: SharedLimits, *, audit_key: bytes,

@@ -1,5 +1,5 @@
 """Group commit of public votes: a group stored in one transaction (`cast_public_votes`, what
-the web server's `VoteBatcher` calls) gives every ballot the same answer, and leaves the same
+the web server's `VoteIntake` calls) gives every ballot the same answer, and leaves the same
 submissions and current votes, as casting the ballots one at a time; on both databases."""
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from sqlmodel import Session, select
 from chamber.db import perform, read, transaction
 from chamber.divisions import public_votes
 from chamber.divisions.ballots import Ballot
-from chamber.divisions.batching import VoteBatcher
 from chamber.divisions.lifecycle import create_division
 from chamber.divisions.models import PublicSubmission, PublicVote
 from chamber.divisions.views import receipt_status
 from chamber.divisions.voters import register_voter, voter_numbers
 from chamber.errors import ChamberError
+from chamber.intake.services import VoteIntake
 from chamber.keys import deployment_secret
+from chamber.limits.services import SharedLimits
 from tests.chamber.conftest import appoint, key_of, public_vote
 
 T0 = datetime(2027, 3, 1, 8, tzinfo=UTC)
@@ -135,7 +136,7 @@ def test_the_batcher_groups_concurrent_votes_and_answers_each(world):
     engine = world.engine
     _setup(engine)
     d = _divisions(world)["open"]
-    batcher = VoteBatcher(engine, audit_key=key_of(engine))
+    batcher = VoteIntake(engine, SharedLimits(engine), audit_key=key_of(engine))
     now = T0 + timedelta(minutes=5)
 
     async def run():
@@ -166,7 +167,7 @@ def test_a_failing_group_is_retried_vote_by_vote(world, monkeypatch):
     engine = world.engine
     _setup(engine)
     d = _divisions(world)["open"]
-    batcher = VoteBatcher(engine, audit_key=key_of(engine))
+    batcher = VoteIntake(engine, SharedLimits(engine), audit_key=key_of(engine))
     real = public_votes.cast_public_votes
     calls = []
 
